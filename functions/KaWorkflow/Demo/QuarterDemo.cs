@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using KaWorkflow.Hosting;
+using KaWorkflow.Mail;
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+using KaWorkflow.Reports;
+using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Demo;
+
+/// <summary>
+/// The local run: a whole quarter (2020-21 Q1) against Azurite on a clock moved an hour at a time. The round opens
+/// on schedule, invites go through the Graph SDK to the local mailbox, simulated leads answer through the HTTP
+/// form, reminders chase the slow ones, and the report lands in Blob Storage and in <c>out/</c>.
+/// </summary>
+/// <remarks>Restartable: the simulated time is stored after every step, so a killed demo continues where it stopped.</remarks>
+public static class QuarterDemo
+{
+    public static readonly Quarter DemoQuarter = new(2020, 1);
+
+    public static async Task<int> RunAsync(string[] rest, string[] settings)
+    {
+        var wall = Stopwatch.StartNew();
+        var serve = rest.Contains("--serve");
+        var port = Option(rest, "--port") is { } p ? int.Parse(p) : 5080;
+        var register = Option(rest, "--register") ?? FindSample();
+        var outDir = Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await using var app = KaApp.Create([
+            .. settings, "--environment=Development", "--Hosting:RunTickLoop=false", "--Hosting:LocalMailbox=true",
+            $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0", $"--Form:PublicBaseUrl={baseUrl}",
+        ], b => b.WebHost.UseUrls(baseUrl));
+        var services = app.Services;
+        var clock = services.GetRequiredService<AdjustableClock>();
+        var tables = services.GetRequiredService<TableStore>();
+        var storage = services.GetRequiredService<StorageOptions>();
+        var stateTable = storage.TablePrefix + "demo";
+        void Say(string line) => Console.WriteLine($"[{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), WorkingCalendar.London):ddd dd MMM HH:mm}] {line}");
+
+        // The simulated time is restored first, so the schedule the app initialises is the demo's.
+        await tables.CreateTableIfNotExistsAsync(stateTable);
+        var state = await tables.GetAsync(stateTable, "demo", "clock");
+        var resumed = state is not null;
+        clock.Set(state?.GetDateTime("Now") ?? WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0)));
+        await app.StartAsync();
+        await app.InitialiseAsync();
+        Console.WriteLine($"KaWorkflow demo: {DemoQuarter.Title}, app on {baseUrl}, storage {StorageAccount.FromOptions(storage).TableEndpoint}");
+        if (resumed) Say("Resuming the demo where it stopped.");
+
+        var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(register));
+        if (!parsed.Ok) { foreach (var e in parsed.Errors) Console.Error.WriteLine(e); return 2; }
+        if (!resumed)
+        {
+            var summary = await services.GetRequiredService<RegisterStore>().ReplaceAsync(parsed.Activities);
+            Say($"Imported the register: {summary.Activities} Key Activities for {summary.Leads} CMT leads from {register}");
+        }
+
+        var engine = services.GetRequiredService<RoundEngine>();
+        var store = services.GetRequiredService<RoundStore>();
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, Say);
+        for (var step = 0; step < 24 * 60; step++)
+        {
+            var report = await engine.TickAsync();
+            foreach (var line in report.Lines) Say(line);
+            await leads.ActAsync(DemoQuarter.RoundId, clock.GetUtcNow(), CancellationToken.None);
+            var round = await store.LoadSnapshotAsync(DemoQuarter.RoundId);
+            if (round is { Header.Status: RoundStatus.Complete } && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
+            clock.Advance(TimeSpan.FromHours(1));
+            await tables.UpsertAsync(stateTable, new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() });
+        }
+
+        var final = await store.LoadSnapshotAsync(DemoQuarter.RoundId) ?? throw new InvalidOperationException("The round never opened.");
+        if (final.Header.Status != RoundStatus.Complete) { Console.Error.WriteLine("The round did not complete."); return 1; }
+        var blobs = services.GetRequiredService<BlobStore>();
+        var written = new List<string>();
+        foreach (var (file, _) in ReportAssembler.Files)
+        {
+            var name = ReportAssembler.BlobName(DemoQuarter.RoundId, final.Header.ReportVersion, file);
+            var blob = await blobs.DownloadAsync(storage.ReportsContainer, name) ?? throw new InvalidOperationException($"{name} is missing.");
+            var path = Path.Combine(outDir, "reports", name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, blob.Content.ToArray());
+            written.Add($"  {storage.ReportsContainer}/{name}  ->  {path}");
+        }
+        var mails = await services.GetRequiredService<LocalMailbox>().ListAsync();
+        Console.WriteLine();
+        Console.WriteLine($"Round {DemoQuarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} returns submitted, stored in table {store.Rounds}.");
+        Console.WriteLine($"E-mails sent through Graph: {mails.Count} ({mails.Count(m => m.Subject.StartsWith("Key Activity update"))} invites, {mails.Count(m => m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))} reminders, {mails.Count(m => m.Subject.StartsWith("Key Activity report"))} report notices).");
+        Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
+        foreach (var line in written) Console.WriteLine(line);
+        Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; table requests {tables.RequestCount}.");
+        if (!serve) return 0;
+
+        Console.WriteLine();
+        Console.WriteLine($"Serving on {baseUrl} (Ctrl+C to stop):");
+        Console.WriteLine($"  mailbox, with every form link:  {baseUrl}/dev/mailbox");
+        Console.WriteLine($"  report (performance team):      {baseUrl}/dev/signin?returnUrl=/api/reports/{DemoQuarter.RoundId}/v{final.Header.ReportVersion}/report.html");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static string FindSample()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "sample", "register.csv")))
+                return Path.Combine(dir.FullName, "sample", "register.csv");
+        throw new FileNotFoundException("sample/register.csv not found; pass --register FILE.");
+    }
+}

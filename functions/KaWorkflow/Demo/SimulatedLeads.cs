@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using KaWorkflow.Mail;
+using KaWorkflow.Register;
+using KaWorkflow.Rounds;
+
+namespace KaWorkflow.Demo;
+
+/// <summary>How a simulated lead behaves: most answer promptly, some save a draft first, some wait for a reminder, one is late.</summary>
+public enum Persona { Prompt, Drafter, AfterReminder, Late }
+
+/// <summary>
+/// Leads of the local demo. They read their mail in the local mailbox, follow the link and answer through the
+/// app's real HTTP form endpoints, exactly as a person's browser would.
+/// </summary>
+public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox, RoundStore store, Action<string> say)
+{
+    private static readonly Persona[] Cast = [Persona.Prompt, Persona.Drafter, Persona.AfterReminder, Persona.Prompt, Persona.Late];
+
+    public static Persona PersonaOf(int index) => Cast[index % Cast.Length];
+
+    public async Task ActAsync(string roundId, DateTimeOffset now, CancellationToken ct)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, Reminders.WorkingCalendar.London);
+        if (local.Hour is < 8 or > 18) return; // people answer in the working day
+        var round = await store.LoadSnapshotAsync(roundId, ct);
+        if (round is null || round.Header.Status != RoundStatus.Open) return;
+        var mail = await mailbox.ListAsync(ct);
+        var leads = round.Returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < leads.Count; i++)
+        {
+            var ret = leads[i];
+            if (!ret.Outstanding) continue;
+            var inbox = mail.Where(m => m.To.Contains(ret.LeadEmail, StringComparer.OrdinalIgnoreCase)).OrderBy(m => m.ReceivedAt).ToList();
+            var invite = inbox.FirstOrDefault(m => !IsReminder(m));
+            if (invite is null) continue;
+            var reminders = inbox.Where(IsReminder).ToList();
+            var action = PersonaOf(i) switch
+            {
+                Persona.Prompt when now >= invite.ReceivedAt.AddHours(20) => "submit",
+                Persona.Drafter when now >= invite.ReceivedAt.AddDays(3) => "submit",
+                Persona.Drafter when now >= invite.ReceivedAt.AddHours(20) && ret.Status != ReturnStatus.Draft => "save",
+                Persona.AfterReminder when reminders.Count >= 1 && now >= reminders[0].ReceivedAt.AddHours(2) => "submit",
+                Persona.Late when reminders.Count >= 3 && now >= reminders[2].ReceivedAt.AddHours(3) => "submit",
+                _ => null,
+            };
+            if (action is null) continue;
+            var link = Link().Match(inbox[^1].Body).Value;
+            await AnswerAsync(roundId, ret, link, action, ct);
+            say($"{ret.LeadName} {(action == "submit" ? "submitted" : "saved a draft")} through the form ({PersonaOf(i)}, after {reminders.Count} reminders)");
+        }
+    }
+
+    private async Task AnswerAsync(string roundId, LeadReturn ret, string link, string action, CancellationToken ct)
+    {
+        using var page = await http.GetAsync(link, ct);
+        if (!page.IsSuccessStatusCode) throw new InvalidOperationException($"The form at {link} answered {(int)page.StatusCode}.");
+        var lead = await store.LoadLeadAsync(roundId, ret.LeadKey, ct) ?? throw new InvalidOperationException("No return.");
+        var fields = new List<KeyValuePair<string, string>> { new("version", lead.Return.Version.ToString()), new("action", action) };
+        var items = action == "save" ? lead.Items.Take(1) : lead.Items;
+        foreach (var (item, n) in items.Select((item, n) => (item, n)))
+        {
+            var status = n == 1 && item.PreviousStatus == RagStatus.Green ? RagStatus.Amber : item.PreviousStatus ?? RagStatus.Green;
+            var progress = status == RagStatus.Amber
+                ? "- Covid-19 restrictions delayed the work this quarter.\n- Corrective action: revised timetable agreed with the portfolio holder <to be confirmed at Cabinet> & reported monthly."
+                : $"- Work on {item.Title.ToLowerInvariant()} continued in Quarter 1 (2020-21).\n- Remote working arrangements in place since March.";
+            fields.Add(new("status|" + item.Code, status.ToString()));
+            fields.Add(new("progress|" + item.Code, progress));
+            fields.Add(new("next|" + item.Code, "- Review progress in Quarter 2.\n- Report to the Portfolio Holder."));
+        }
+        using var response = await http.PostAsync(link, new FormUrlEncodedContent(fields), ct);
+        if ((int)response.StatusCode != 303)
+            throw new InvalidOperationException($"Saving the form for {ret.LeadEmail} answered {(int)response.StatusCode}.");
+    }
+
+    private static bool IsReminder(MailboxMessage m) => m.Subject.StartsWith("Reminder:") || m.Subject.StartsWith("Overdue:");
+
+    [GeneratedRegex(@"https?://\S+/api/forms/[A-Za-z0-9_-]{43}")]
+    private static partial Regex Link();
+}

@@ -1,0 +1,17 @@
+namespace KaWorkflow.Hosting;
+
+/// <summary>Who may use the performance team's pages and admin API.</summary>
+public sealed class AccessOptions
+{
+    public const string Section = "Access";
+
+    /// <summary>The Entra ID app role the performance team holds.</summary>
+    public string PerformanceTeamRole { get; set; } = "KaWorkflow.PerformanceTeam";
+
+    /// <summary>
+    /// Trust the <c>X-MS-CLIENT-PRINCIPAL</c> header. True only behind App Service Authentication, which removes
+    /// forged copies of it from incoming requests.
+    /// </summary>
+    /// <remarks>Turning this on for an app not behind App Service Authentication lets anyone claim any role.</remarks>
+    public bool TrustPlatformPrincipal { get; set; }
+}

@@ -1,0 +1,73 @@
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+using KaWorkflow.Rounds;
+
+namespace KaWorkflow.Hosting;
+
+/// <summary>The command line: serve, import-register, open-round, tick, demo.</summary>
+public static class Cli
+{
+    public const string Usage = """
+        Usage: KaWorkflow [command] [--Section:Key=value ...]
+          serve                       run the web app (default); standalone it ticks by itself
+          import-register FILE.csv    replace the register (all or nothing; errors listed with line numbers)
+          open-round 2024-25-Q1       open a round by hand (a round opens only once)
+          tick                        run one tick now and print what it did
+          demo [--serve] [--fresh]    run a whole quarter locally on a moved clock (see README)
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "serve";
+        var rest = args.SkipWhile(a => a != command).Skip(1).ToArray();
+        var settings = args.Where(a => a.StartsWith("--") && a.Contains('=')).ToArray();
+        switch (command)
+        {
+            case "serve":
+            {
+                var app = KaApp.Create(settings);
+                await app.InitialiseAsync();
+                await app.RunAsync();
+                return 0;
+            }
+            case "import-register" when rest.Length > 0:
+            {
+                await using var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
+                await app.InitialiseAsync();
+                var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(rest[0]));
+                if (!parsed.Ok)
+                {
+                    Console.Error.WriteLine($"Nothing imported: {parsed.Errors.Count} problems in {rest[0]}");
+                    foreach (var e in parsed.Errors) Console.Error.WriteLine("  " + e);
+                    return 2;
+                }
+                var summary = await app.Services.GetRequiredService<RegisterStore>().ReplaceAsync(parsed.Activities);
+                Console.WriteLine($"Imported {summary.Activities} activities for {summary.Leads} leads ({summary.Added} added, {summary.Removed} removed).");
+                return 0;
+            }
+            case "open-round" when rest.Length > 0:
+            {
+                if (!Quarter.TryParse(rest[0], out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
+                await using var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
+                await app.InitialiseAsync();
+                var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
+                Console.WriteLine(opened ? $"Opened {quarter}; invites go out on the next tick." : $"{quarter} already exists.");
+                return opened ? 0 : 1;
+            }
+            case "tick":
+            {
+                await using var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
+                await app.InitialiseAsync();
+                var report = await app.Services.GetRequiredService<RoundEngine>().TickAsync();
+                Console.WriteLine($"{report.RoundsDue} due");
+                foreach (var line in report.Lines) Console.WriteLine(line);
+                return 0;
+            }
+            case "demo":
+                return await Demo.QuarterDemo.RunAsync(rest, settings);
+            default:
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using KaWorkflow.Form;
+using KaWorkflow.Mail;
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+using KaWorkflow.Reports;
+using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Hosting;
+
+/// <summary>Builds the one web app both hosts run: standalone (Kestrel plus its own tick) and the Functions custom handler.</summary>
+public static class KaApp
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Under the Functions host the port comes from FUNCTIONS_CUSTOMHANDLER_PORT and the host drives ticks.
+        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.Configuration["Hosting:RunTickLoop"] = "false";
+        }
+        configure?.Invoke(builder);
+
+        var hosting = Bind<HostingOptions>(builder, HostingOptions.Section);
+        Bind<AccessOptions>(builder, AccessOptions.Section);
+        builder.Services.AddSingleton<AdjustableClock>();
+        builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
+        builder.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
+        if (hosting.RunTickLoop) builder.Services.AddHostedService<TickLoop>();
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers["X-Content-Type-Options"] = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer"; // form links carry their token in the path
+            headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+            headers.CacheControl = "no-store";
+            await next();
+        });
+        app.MapCustomHandler();
+        app.MapForm();
+        app.MapRegister();
+        app.MapRounds();
+        app.MapReports();
+        app.MapGet("/api/whoami", (HttpContext http) =>
+            PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p) : Results.Problem("Not signed in.", statusCode: 401));
+        if (hosting.LocalMailbox) app.MapLocalMailbox();
+        if (app.Environment.IsDevelopment()) app.MapDevelopmentSignIn();
+        return app;
+    }
+
+    /// <summary>Creates tables and containers; call once before serving.</summary>
+    public static Task InitialiseAsync(this WebApplication app, CancellationToken ct = default) =>
+        app.Services.GetRequiredService<RoundEngine>().InitialiseAsync(ct);
+
+    internal static T Bind<T>(WebApplicationBuilder builder, string section) where T : class, new()
+    {
+        var options = new T();
+        builder.Configuration.GetSection(section).Bind(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.Configure<T>(builder.Configuration.GetSection(section));
+        return options;
+    }
+
+    private static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        var options = Bind<StorageOptions>(builder, StorageOptions.Section);
+        var account = StorageAccount.FromOptions(options);
+        builder.Services.AddSingleton(new TableStore(account));
+        builder.Services.AddSingleton(new BlobStore(account));
+        return builder;
+    }
+
+    private static WebApplicationBuilder AddRegister(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RegisterStore>();
+        return builder;
+    }
+
+    private static WebApplicationBuilder AddRounds(this WebApplicationBuilder builder)
+    {
+        Bind<ChaseOptions>(builder, ChaseOptions.Section);
+        builder.Services.AddSingleton(WorkingCalendar.Default);
+        builder.Services.AddSingleton<ChasePolicy>();
+        builder.Services.AddSingleton<RoundStore>();
+        builder.Services.AddSingleton<EffectDispatcher>();
+        builder.Services.AddSingleton<RoundEngine>();
+        return builder;
+    }
+
+    private static WebApplicationBuilder AddForm(this WebApplicationBuilder builder)
+    {
+        Bind<FormOptions>(builder, FormOptions.Section);
+        builder.Services.AddSingleton<FormLinks>();
+        builder.Services.AddSingleton<FormService>();
+        return builder;
+    }
+
+    private static WebApplicationBuilder AddMail(this WebApplicationBuilder builder)
+    {
+        Bind<MailOptions>(builder, MailOptions.Section);
+        builder.Services.AddSingleton<GraphMailSender>();
+        builder.Services.AddSingleton<MailPacer>();
+        builder.Services.AddSingleton<LocalMailbox>();
+        return builder;
+    }
+
+    private static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    {
+        Bind<ReportOptions>(builder, ReportOptions.Section);
+        builder.Services.AddSingleton<ReportAssembler>();
+        return builder;
+    }
+}

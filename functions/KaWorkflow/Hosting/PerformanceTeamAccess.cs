@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace KaWorkflow.Hosting;
+
+/// <summary>The signed-in person as the platform (or the local development sign-in) presents them.</summary>
+public sealed record Principal(string Name, IReadOnlyList<string> Roles, string Source);
+
+/// <summary>Deny-by-default access for the performance team: no principal is 401, no role is 403.</summary>
+public static class PerformanceTeamAccess
+{
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
+    private static readonly string[] RoleClaimTypes = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
+
+    /// <summary>Reads the principal if this request may carry a trusted one.</summary>
+    public static Principal? Read(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value;
+        var env = context.RequestServices.GetRequiredService<IHostEnvironment>();
+        // Standalone in Development, requests from this machine may present the header themselves (tests, local tools),
+        // or the cookie of the development sign-in.
+        var local = env.IsDevelopment() && IsLoopback(context);
+        if (local && context.Request.Cookies.TryGetValue(DevSignInCookie, out var cookie) && cookie == DevSignInSecret)
+            return new Principal("developer (local sign-in)", [options.PerformanceTeamRole], "development sign-in");
+        var trusted = options.TrustPlatformPrincipal || local;
+        if (!trusted || !context.Request.Headers.TryGetValue(PrincipalHeader, out var header)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(Convert.FromBase64String(header.ToString()));
+            var claims = doc.RootElement.GetProperty("claims").EnumerateArray()
+                .Select(c => (Type: c.GetProperty("typ").GetString() ?? "", Value: c.GetProperty("val").GetString() ?? "")).ToList();
+            var name = context.Request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].FirstOrDefault()
+                       ?? claims.FirstOrDefault(c => c.Type is "name" or "preferred_username").Value ?? "unknown";
+            return new Principal(name, claims.Where(c => RoleClaimTypes.Contains(c.Type)).Select(c => c.Value).ToList(), "platform");
+        }
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Builds the header value App Service would send (used by local tools and tests).</summary>
+    public static string Encode(string name, params string[] roles) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        auth_typ = "aad", name_typ = "name", role_typ = "roles",
+        claims = new[] { new { typ = "name", val = name } }.Concat(roles.Select(r => new { typ = "roles", val = r })),
+    })));
+
+    private const string DevSignInCookie = "ka-dev-signin";
+    private static readonly string DevSignInSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// <c>/dev/signin</c>: signs the browser in as the performance team, only in the Development environment and
+    /// only from this machine. It does not exist in Azure, where App Service Authentication signs people in.
+    /// </summary>
+    public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/dev/signin", (HttpContext http, string? returnUrl) =>
+        {
+            if (!IsLoopback(http)) return Results.NotFound();
+            http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
+            var target = returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/api/whoami";
+            return Results.Redirect(target);
+        });
+        return app;
+    }
+
+    public static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && !context.Request.Headers.ContainsKey("X-Forwarded-For");
+
+    /// <summary>Requires the performance team's role on every endpoint of a group.</summary>
+    public static TBuilder RequirePerformanceTeam<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var principal = Read(http);
+            if (principal is null) return Results.Problem("Sign in as a member of the performance team.", statusCode: 401);
+            var role = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.PerformanceTeamRole;
+            if (!principal.Roles.Contains(role, StringComparer.OrdinalIgnoreCase))
+                return Results.Problem($"{principal.Name} does not have the {role} role.", statusCode: 403);
+            http.Items[typeof(Principal)] = principal;
+            return await next(context);
+        });
+
+    public static string Actor(HttpContext http) => (http.Items[typeof(Principal)] as Principal)?.Name ?? "unknown";
+}

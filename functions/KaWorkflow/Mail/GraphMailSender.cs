@@ -1,0 +1,59 @@
+using Azure.Identity;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Item.SendMail;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace KaWorkflow.Mail;
+
+/// <summary>Sends mail with the Microsoft.Graph SDK: to Microsoft Graph in Azure, to the local mailbox elsewhere.</summary>
+public sealed class GraphMailSender
+{
+    private readonly GraphServiceClient _client;
+    private readonly MailOptions _options;
+
+    public GraphMailSender(MailOptions options, Storage.StorageOptions storage)
+    {
+        _options = options;
+        if (string.IsNullOrWhiteSpace(options.GraphBaseUrl))
+        {
+            var credential = string.IsNullOrWhiteSpace(storage.ManagedIdentityClientId)
+                ? (Azure.Core.TokenCredential)new DefaultAzureCredential()
+                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(storage.ManagedIdentityClientId));
+            _client = new GraphServiceClient(credential, ["https://graph.microsoft.com/.default"]);
+        }
+        else
+        {
+            // The SDK's own handler chain (retry with Retry-After, redirects) stays in place; only the host changes.
+            var http = GraphClientFactory.Create();
+            _client = new GraphServiceClient(http, new AnonymousAuthenticationProvider(), options.GraphBaseUrl.TrimEnd('/'));
+        }
+    }
+
+    public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
+    {
+        var body = new SendMailPostRequestBody
+        {
+            Message = new Message
+            {
+                Subject = mail.Subject,
+                Body = new ItemBody { ContentType = BodyType.Text, Content = mail.Body },
+                ToRecipients = mail.To.Select(Recipient).ToList(),
+                CcRecipients = mail.Cc.Select(Recipient).ToList(),
+            },
+            SaveToSentItems = true,
+        };
+        try
+        {
+            await _client.Users[_options.Sender].SendMail.PostAsync(body, cancellationToken: ct);
+        }
+        catch (ODataError e) when (e.ResponseStatusCode is 400 or 403 or 404)
+        {
+            // Graph's retry handler has already waited out 429/503 with Retry-After; these will not get better by retrying.
+            throw new PermanentMailFailure($"Graph refused the message ({e.ResponseStatusCode} {e.Error?.Code}): {e.Error?.Message}", e);
+        }
+    }
+
+    private static Recipient Recipient(string address) => new() { EmailAddress = new EmailAddress { Address = address } };
+}

@@ -1,0 +1,66 @@
+using System.Net.Mail;
+using System.Text.Json;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Mail;
+
+/// <summary>A message the local mailbox accepted.</summary>
+public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Body);
+
+/// <summary>
+/// A Graph-compatible mailbox for local runs and tests: accepts <c>POST /v1.0/users/{sender}/sendMail</c> as Graph
+/// does (202, or a Graph error body) and keeps the messages in Table Storage so they survive restarts.
+/// </summary>
+/// <remarks>Recipients on the reserved <c>.invalid</c> domain are refused with 400, as Exchange refuses unknown ones.</remarks>
+public sealed class LocalMailbox(TableStore tables, StorageOptions options, TimeProvider clock)
+{
+    public string Table => options.TablePrefix + "devmailbox";
+
+    public async Task<IResult> AcceptAsync(string sender, HttpRequest request)
+    {
+        JsonElement message;
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(request.Body);
+            message = Prop(doc.RootElement, "message") ?? throw new KeyNotFoundException();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException)
+        {
+            return GraphError(400, "ErrorInvalidRequest", "The request body is not a sendMail request.");
+        }
+        var to = Addresses(message, "toRecipients");
+        var cc = Addresses(message, "ccRecipients");
+        if (to.Count == 0) return GraphError(400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
+        var bad = to.Concat(cc).FirstOrDefault(a => !MailAddress.TryCreate(a, out _) || a.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase));
+        if (bad is not null) return GraphError(400, "ErrorInvalidRecipients", $"Recipient '{bad}' is not valid.");
+        var now = clock.GetUtcNow();
+        await tables.InsertAsync(Table, new TableEntity("mail", $"{now.UtcTicks:D19}-{Guid.NewGuid():N}")
+        {
+            ["From"] = sender, ["To"] = string.Join(";", to), ["Cc"] = string.Join(";", cc), ["ReceivedAt"] = now,
+            ["Subject"] = Prop(message, "subject")?.GetString() ?? "",
+            ["Body"] = Prop(message, "body") is { } b ? Prop(b, "content")?.GetString() ?? "" : "",
+        });
+        return Results.StatusCode(202);
+    }
+
+    public async Task<List<MailboxMessage>> ListAsync(CancellationToken ct = default) =>
+        (await tables.QueryListAsync(Table, "PartitionKey eq 'mail'", ct)).Select(e => new MailboxMessage(
+            e.GetDateTime("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")), Split(e.GetString("Cc")),
+            e.GetString("Subject") ?? "", e.GetString("Body") ?? "")).ToList();
+
+    private static List<string> Split(string? s) => (s ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    private static List<string> Addresses(JsonElement message, string name) =>
+        Prop(message, name) is { ValueKind: JsonValueKind.Array } list
+            ? list.EnumerateArray().Select(r => Prop(r, "emailAddress") is { } e ? Prop(e, "address")?.GetString() ?? "" : "").ToList()
+            : [];
+
+    /// <summary>Graph matches JSON property names case-insensitively (the SDK sends <c>Message</c>), so this does too.</summary>
+    private static JsonElement? Prop(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object
+            ? element.EnumerateObject().Where(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => (JsonElement?)p.Value.Clone()).FirstOrDefault()
+            : null;
+
+    private static IResult GraphError(int status, string code, string message) =>
+        Results.Json(new { error = new { code, message } }, statusCode: status);
+}

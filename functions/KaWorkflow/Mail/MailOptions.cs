@@ -1,0 +1,26 @@
+namespace KaWorkflow.Mail;
+
+/// <summary>Who mail comes from, where it goes for the performance team, and how fast it may be sent.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    /// <summary>The mailbox every e-mail is sent from (<c>POST /users/{Sender}/sendMail</c>).</summary>
+    public string Sender { get; set; } = "performance@council.example";
+
+    /// <summary>The performance team's shared address: told when a report is ready, copied on escalations, named as the contact.</summary>
+    public string PerformanceTeam { get; set; } = "performance@council.example";
+
+    /// <summary>
+    /// Graph's base URL. Empty means the real Microsoft Graph (<c>https://graph.microsoft.com/v1.0</c>) with the managed identity;
+    /// the local run points it at the app's own Graph-compatible mailbox (<c>http://127.0.0.1:PORT/dev/graph/v1.0</c>).
+    /// </summary>
+    public string? GraphBaseUrl { get; set; }
+
+    /// <summary>Messages a minute the app sends through one mailbox.</summary>
+    /// <remarks>Exchange Online allows about 30 a minute per mailbox; going over provokes 429s that slow everything.</remarks>
+    public int MessagesPerMinute { get; set; } = 30;
+
+    /// <summary>Concurrent sendMail requests; Exchange Online allows 4 per mailbox.</summary>
+    public int MaxConcurrentSends { get; set; } = 4;
+}

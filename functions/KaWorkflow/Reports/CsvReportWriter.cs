@@ -1,0 +1,26 @@
+using KaWorkflow.Register;
+
+namespace KaWorkflow.Reports;
+
+/// <summary>The report as CSV: one row per activity with every field, for people who want it in Excel.</summary>
+public static class CsvReportWriter
+{
+    public static string Write(ReportModel m)
+    {
+        var lines = new List<string> { "Round,Theme,Objective,Code,Activity,Status,Direction,Progress,Next steps,CMT lead,Team,Portfolio,Previous status" };
+        foreach (var group in m.Groups)
+            foreach (var row in group.Rows)
+            {
+                var i = row.Item;
+                lines.Add(string.Join(',', new[]
+                {
+                    m.Round.Id, group.Theme, group.Objective, i.Code, i.Title, ReportModel.Label(row), row.Received ? row.Direction.ToString() : "",
+                    row.Received ? i.Progress : "", row.Received ? i.NextSteps : "", row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
+                }.Select(v => Csv.Field(Defuse(v)))));
+            }
+        return "\uFEFF" + string.Join("\r\n", lines) + "\r\n";
+    }
+
+    /// <summary>Text starting with = + - @ is read by Excel as a formula; a leading apostrophe keeps it text (CSV injection).</summary>
+    private static string? Defuse(string? v) => v is { Length: > 0 } && "=+-@\t\r".Contains(v[0]) ? "'" + v : v;
+}

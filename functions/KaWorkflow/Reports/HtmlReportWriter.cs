@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using KaWorkflow.Mail;
+using KaWorkflow.Register;
+using static KaWorkflow.Web.Html;
+
+namespace KaWorkflow.Reports;
+
+/// <summary>The report as one self-contained, printable HTML file in the council's layout: theme, objective, then a table.</summary>
+public static class HtmlReportWriter
+{
+    public static string Colour(RagStatus? s) => s switch
+    {
+        RagStatus.Green => "#00703c", RagStatus.Amber => "#f47738", RagStatus.Red => "#d4351c",
+        RagStatus.Complete => "#1d70b8", RagStatus.Deferred => "#505a5f", _ => "#b1b4b6",
+    };
+
+    private static string Arrow(Direction d) => d switch
+    {
+        Direction.Improved => "↑ improved", Direction.Worse => "↓ worse", Direction.Unchanged => "→ unchanged", _ => "new",
+    };
+
+    public static string Write(ReportModel m)
+    {
+        var title = $"Key Activity Quarterly Report, {m.Round.Quarter.Title}";
+        var sb = new StringBuilder();
+        sb.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en-GB"><head><meta charset="utf-8"><title>{{E(title)}}</title>
+            <style>
+            body{font-family:Arial,Helvetica,sans-serif;color:#0b0c0c;margin:24px;font-size:14px}
+            h1{font-size:26px}h2{font-size:20px;margin-top:28px}h3{font-size:16px}
+            table{border-collapse:collapse;width:100%;margin-bottom:16px}th,td{border:1px solid #505a5f;padding:4px 6px;vertical-align:top;text-align:left}
+            thead th{background:#dee0e2}thead{display:table-header-group}tr{page-break-inside:avoid}
+            .status{font-weight:bold;white-space:nowrap}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border:1px solid #0b0c0c}
+            .draft{color:#d4351c;font-weight:bold;font-size:20px;border:3px solid #d4351c;padding:4px;text-align:center}
+            ul,ol{margin:0;padding-left:18px}p{margin:0 0 4px}.muted{color:#505a5f;font-style:italic}
+            @page{size:A4 landscape;margin:12mm}
+            </style></head><body>
+            """);
+        if (m.Draft) sb.Append("""<p class="draft">DRAFT: assembled before every return was in</p>""");
+        sb.Append($"<h1>{E(title)}</h1><p>{E(m.Council)}</p>");
+        sb.Append($"<p>Period {m.Round.Quarter.Start:d MMMM yyyy} to {m.Round.Quarter.End:d MMMM yyyy}. Collected from {E(RoundMails.Day(m.Round.OpenedAt))} to {E(RoundMails.Day(m.Round.Deadline))}. Assembled {m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {m.Version}).</p>");
+        WriteSummary(sb, m);
+        string? theme = null;
+        foreach (var group in m.Groups)
+        {
+            if (group.Theme != theme)
+            {
+                sb.Append($"<h2>{E(group.Theme)}</h2>");
+                theme = group.Theme;
+            }
+            if (group.Objective is not null) sb.Append($"<h3>{E(group.Objective)}</h3>");
+            sb.Append("""<table><thead><tr><th scope="col">Key Activities</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Next Steps</th><th scope="col">CMT Lead</th><th scope="col">Portfolio</th></tr></thead><tbody>""");
+            foreach (var row in group.Rows)
+            {
+                var i = row.Item;
+                sb.Append($"""<tr id="{E(i.Code)}"><th scope="row">{E(i.Code)} {E(i.Title)}</th>""");
+                if (row.Received)
+                    sb.Append($"""<td class="status"><span class="swatch" style="background:{Colour(i.Status)}"></span>{E(i.Status.ToString())}<br><span class="muted">{Arrow(row.Direction)}</span></td><td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
+                else
+                    sb.Append("""<td class="status">No update received</td><td class="muted">No update received</td><td></td>""");
+                sb.Append($"<td>{E(row.LeadName)}{(i.Team is null ? "" : "<br>" + E(i.Team))}</td><td>{E(i.Portfolio)}</td></tr>");
+            }
+            sb.Append("</tbody></table>");
+        }
+        sb.Append("</body></html>");
+        return sb.ToString();
+    }
+
+    private static void WriteSummary(StringBuilder sb, ReportModel m)
+    {
+        sb.Append("""<h2>Summary</h2><table><thead><tr><th scope="col">Theme</th>""");
+        foreach (var s in ReportModel.StatusColumns) sb.Append($"""<th scope="col">{s}</th>""");
+        sb.Append("</tr></thead><tbody>");
+        foreach (var (theme, counts) in m.Summary())
+        {
+            sb.Append($"""<tr><th scope="row">{E(theme)}</th>""");
+            foreach (var s in ReportModel.StatusColumns) sb.Append($"<td>{counts[s]}</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+        var reds = m.Rows.Where(r => r.Received && r.Item.Status == RagStatus.Red).ToList();
+        sb.Append("<h3>Red activities</h3>");
+        if (reds.Count == 0) sb.Append("<p>None this quarter.</p>");
+        else
+        {
+            sb.Append("<ul>");
+            foreach (var r in reds) sb.Append($"""<li><a href="#{E(r.Item.Code)}">{E(r.Item.Code)} {E(r.Item.Title)}</a>: {Rich(r.Item.Progress)}</li>""");
+            sb.Append("</ul>");
+        }
+    }
+}

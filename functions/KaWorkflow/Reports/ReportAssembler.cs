@@ -1,0 +1,47 @@
+using Azure;
+using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Reports;
+
+/// <summary>Assembles a round's report and stores it as <c>{roundId}/v{n}/…</c> in the reports container, never overwriting a version.</summary>
+public sealed class ReportAssembler(RoundStore rounds, BlobStore blobs, StorageOptions storage, ReportOptions options, TimeProvider clock)
+{
+    public static readonly (string Name, string ContentType)[] Files =
+    [
+        ("report.html", "text/html; charset=utf-8"),
+        ("report.csv", "text/csv; charset=utf-8"),
+    ];
+
+    public static string BlobName(string roundId, int version, string file) => $"{roundId}/v{version}/{file}";
+
+    /// <summary>Builds and stores every format of version <paramref name="version"/>. Safe to repeat: existing blobs are kept as they are.</summary>
+    public async Task<ReportModel> AssembleAsync(string roundId, int version, bool draft, CancellationToken ct = default)
+    {
+        var snapshot = await rounds.LoadSnapshotAsync(roundId, ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
+        var items = await rounds.LoadItemsAsync(roundId, ct);
+        var model = ReportBuilder.Build(options.CouncilName, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns, items);
+        var contents = new Dictionary<string, string>
+        {
+            ["report.html"] = HtmlReportWriter.Write(model),
+            ["report.csv"] = CsvReportWriter.Write(model),
+        };
+        var metadata = new Dictionary<string, string>
+        {
+            ["round"] = roundId, ["version"] = version.ToString(), ["draft"] = draft ? "true" : "false",
+            ["assembledat"] = model.AssembledAt.ToString("O"),
+        };
+        foreach (var (name, type) in Files)
+        {
+            try
+            {
+                await blobs.UploadAsync(storage.ReportsContainer, BlobName(roundId, version, name), BinaryData.FromString(contents[name]), type, metadata, overwrite: false, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Already stored by an earlier attempt that crashed before recording it: versions are immutable, keep the first.
+            }
+        }
+        return model;
+    }
+}

@@ -1,0 +1,26 @@
+using KaWorkflow.Hosting;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Reports;
+
+/// <summary>Report downloads, for the performance team only: the blobs are private and served through the app.</summary>
+public static class ReportEndpoints
+{
+    public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/reports").RequirePerformanceTeam();
+        group.MapGet("/{roundId}/{version}/{file}", async (string roundId, string version, string file, BlobStore blobs, StorageOptions storage, CancellationToken ct) =>
+        {
+            if (!Rounds.Quarter.TryParse(roundId, out _) || !version.StartsWith('v') || !int.TryParse(version[1..], out _)
+                || ReportAssembler.Files.All(f => f.Name != file))
+                return Results.NotFound();
+            var blob = await blobs.DownloadAsync(storage.ReportsContainer, $"{roundId}/{version}/{file}", ct);
+            return blob is null ? Results.NotFound() : Results.Bytes(blob.Content.ToArray(), blob.ContentType,
+                file.EndsWith(".html") ? null : $"key-activity-report-{roundId}-{version}{Path.GetExtension(file)}");
+        });
+        group.MapGet("/{roundId}", async (string roundId, BlobStore blobs, StorageOptions storage, CancellationToken ct) =>
+            Results.Json((await blobs.ListAsync(storage.ReportsContainer, roundId + "/", ct))
+                .Select(b => new { b.Name, b.Length, b.ContentType, b.LastModified, url = $"/api/reports/{b.Name}" })));
+        return group;
+    }
+}

@@ -1,0 +1,67 @@
+using KaWorkflow.Register;
+using KaWorkflow.Rounds;
+
+namespace KaWorkflow.Reports;
+
+/// <summary>How an activity's status moved since last quarter.</summary>
+public enum Direction { New, Improved, Unchanged, Worse }
+
+/// <summary>One row of the report.</summary>
+public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction);
+
+/// <summary>A table of the report: a theme, and within it a corporate objective (or none).</summary>
+public sealed record ReportGroup(string Theme, string? Objective, IReadOnlyList<ReportRow> Rows);
+
+/// <summary>The report's content, independent of format.</summary>
+public sealed record ReportModel(string Council, RoundHeader Round, int Version, bool Draft, DateTimeOffset AssembledAt, IReadOnlyList<ReportGroup> Groups)
+{
+    public IEnumerable<ReportRow> Rows => Groups.SelectMany(g => g.Rows);
+
+    /// <summary>Counts by status (and "No update") for each theme and overall, in the register's theme order.</summary>
+    public IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> Summary()
+    {
+        static IReadOnlyDictionary<string, int> Count(IEnumerable<ReportRow> rows) => StatusColumns
+            .ToDictionary(s => s, s => rows.Count(r => Label(r) == s));
+        var themes = Groups.Select(g => g.Theme).Distinct()
+            .Select(t => (t, Count(Groups.Where(g => g.Theme == t).SelectMany(g => g.Rows)))).ToList();
+        themes.Add(("All themes", Count(Rows)));
+        return themes;
+    }
+
+    public static readonly string[] StatusColumns = [.. Enum.GetNames<RagStatus>(), "No update"];
+
+    public static string Label(ReportRow row) => row.Item.Status?.ToString() ?? "No update";
+}
+
+/// <summary>Builds the report model from a round's returns and items. Pure.</summary>
+public static class ReportBuilder
+{
+    public static ReportModel Build(string council, RoundHeader round, int version, bool draft, DateTimeOffset now,
+        IReadOnlyList<LeadReturn> returns, IReadOnlyList<ReturnItem> items)
+    {
+        var leads = returns.ToDictionary(r => r.LeadKey);
+        var groups = items
+            .OrderBy(i => i.Order)
+            .GroupBy(i => (i.Theme, i.Objective))
+            .Select(g => new ReportGroup(g.Key.Theme, g.Key.Objective, g
+                .OrderBy(i => i.Code, ActivityCodeComparer.Instance)
+                .Select(i => new ReportRow(i, leads.TryGetValue(i.LeadKey, out var l) ? l.LeadName : i.LeadKey,
+                    leads.TryGetValue(i.LeadKey, out var r) && r.Status == ReturnStatus.Submitted && i.Answered, DirectionOf(i.PreviousStatus, i.Status)))
+                .ToList()))
+            .ToList();
+        return new ReportModel(council, round, version, draft, now, groups);
+    }
+
+    /// <summary>Complete is best, then Green, Amber, Red; Deferred and no answer say nothing about direction.</summary>
+    public static Direction DirectionOf(RagStatus? previous, RagStatus? current)
+    {
+        static int? Rank(RagStatus? s) => s switch
+        {
+            RagStatus.Complete => 4, RagStatus.Green => 3, RagStatus.Amber => 2, RagStatus.Red => 1, _ => null,
+        };
+        if (previous is null) return Direction.New;
+        var (p, c) = (Rank(previous), Rank(current));
+        if (p is null || c is null) return previous == current ? Direction.Unchanged : Direction.New;
+        return c > p ? Direction.Improved : c < p ? Direction.Worse : Direction.Unchanged;
+    }
+}

@@ -1,0 +1,10 @@
+namespace KaWorkflow.Reports;
+
+/// <summary>What the report says about who published it.</summary>
+public sealed class ReportOptions
+{
+    public const string Section = "Report";
+
+    /// <summary>The council's name, shown under the report's title.</summary>
+    public string CouncilName { get; set; } = "District Council";
+}

@@ -1,0 +1,100 @@
+using KaWorkflow.Form;
+using KaWorkflow.Mail;
+using KaWorkflow.Reminders;
+using KaWorkflow.Reports;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>
+/// Runs a round's outbox: claims each runnable effect with an ETag-guarded update, performs it, and records the
+/// result. A crash between performing and recording leaves the claim to lapse, so the effect runs again: an
+/// e-mail may repeat, never go missing.
+/// </summary>
+public sealed class EffectDispatcher(
+    RoundStore store, FormLinks links, FormOptions form, GraphMailSender sender, MailPacer pacer, MailOptions mail,
+    ReportAssembler reports, ChasePolicy policy, TimeProvider clock, ILogger<EffectDispatcher> log)
+{
+    /// <summary>How long a claim holds before another dispatcher may take the effect over.</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+    private const int MaxAttempts = 8;
+
+    /// <summary>Dispatches what is runnable and returns the round's effects as they now stand.</summary>
+    public async Task<IReadOnlyList<Effect>> DispatchAsync(RoundSnapshot round, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var result = round.Effects.ToDictionary(e => e.Id);
+        var runnable = round.Effects.Where(e => e.Runnable(now)).OrderBy(e => e.NotBefore).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(runnable, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, mail.MaxConcurrentSends), CancellationToken = ct },
+            async (effect, token) =>
+            {
+                var updated = await RunOneAsync(round, effect, now, token);
+                lock (result) result[effect.Id] = updated;
+            });
+        return result.Values.ToList();
+    }
+
+    private async Task<Effect> RunOneAsync(RoundSnapshot round, Effect effect, DateTimeOffset now, CancellationToken ct)
+    {
+        var isLeadMail = effect.Kind is EffectKind.Invite or EffectKind.Reminder;
+        if (isLeadMail && !policy.InSendWindow(now))
+            return await store.TryUpdateEffectAsync(round.Header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
+        if (effect.Kind != EffectKind.AssembleReport && !pacer.TryTake())
+            return effect with { NotBefore = pacer.NextFree() }; // not stored: the round's next due time carries it
+
+        var claimed = await store.TryUpdateEffectAsync(round.Header.Id,
+            effect with { State = EffectState.Claimed, ClaimedUntil = now + ClaimFor, Attempts = effect.Attempts + 1 }, ct: ct);
+        if (claimed is null) return effect; // another instance has it
+        try
+        {
+            var alongside = await PerformAsync(round, claimed, now, ct);
+            return await store.TryUpdateEffectAsync(round.Header.Id,
+                claimed with { State = EffectState.Done, CompletedAt = clock.GetUtcNow(), ClaimedUntil = null, LastError = null }, alongside, ct) ?? claimed;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var permanent = e is PermanentMailFailure || claimed.Attempts >= MaxAttempts;
+            log.LogWarning(e, "Effect {Effect} of {Round} failed (attempt {Attempt}{Parked})", effect.Id, round.Header.Id, claimed.Attempts, permanent ? ", parked" : "");
+            var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, claimed.Attempts - 1)));
+            var failed = permanent
+                ? claimed with { State = EffectState.Parked, ClaimedUntil = null, LastError = e.Message }
+                : claimed with { State = EffectState.Pending, ClaimedUntil = null, NotBefore = now + backoff, LastError = e.Message };
+            Change[] events = permanent ? [new Change(Events: [new RoundEvent(now, "effect-parked", "dispatcher", effect.LeadKey, $"{effect.Id}: {e.Message}")])] : [];
+            return await store.TryUpdateEffectAsync(round.Header.Id, failed, events, ct) ?? claimed;
+        }
+    }
+
+    /// <summary>Does the effect's work; returns changes to record with its completion.</summary>
+    private async Task<IReadOnlyList<Change>> PerformAsync(RoundSnapshot round, Effect effect, DateTimeOffset now, CancellationToken ct)
+    {
+        var roundId = round.Header.Id;
+        switch (effect.Kind)
+        {
+            case EffectKind.Invite:
+            case EffectKind.Reminder:
+            {
+                var lead = await store.LoadLeadAsync(roundId, effect.LeadKey!, ct) ?? throw new InvalidOperationException($"No return for {effect.LeadKey}.");
+                var (header, ret, items) = lead;
+                var stale = effect.Kind == EffectKind.Invite ? effect.Number != ret.TokenGeneration : !ret.Outstanding || header.Status != RoundStatus.Open;
+                if (stale)
+                    return [new Change(Events: [new RoundEvent(now, "mail-skipped", "dispatcher", ret.LeadKey, $"{effect.Id}: no longer needed")])];
+                var link = form.LinkFor(await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct));
+                var message = effect.Kind == EffectKind.Invite
+                    ? RoundMails.Invite(header, ret, items, link, mail.PerformanceTeam)
+                    : RoundMails.Reminder(header, ret, items, effect.Number, effect.Escalated, link, mail.PerformanceTeam, now);
+                await sender.SendAsync(message, ct);
+                var type = effect.Kind == EffectKind.Invite ? "invited" : effect.Escalated ? "escalated" : "reminded";
+                return [new Change(Events: [new RoundEvent(now, type, "dispatcher", ret.LeadKey, effect.Id)])];
+            }
+            case EffectKind.AssembleReport:
+                await reports.AssembleAsync(roundId, effect.Number, draft: false, ct);
+                return [new Change(Effects: [Effect.ReportReady(effect.Number, now)],
+                    Events: [new RoundEvent(now, "report-assembled", "dispatcher", Detail: $"version {effect.Number}")])];
+            case EffectKind.ReportReady:
+                var links_ = ReportAssembler.Files.Select(f => $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
+                await sender.SendAsync(RoundMails.ReportReady(round.Header, effect.Number, links_, mail.PerformanceTeam), ct);
+                return [new Change(Events: [new RoundEvent(now, "report-sent", "dispatcher", Detail: $"version {effect.Number} to {mail.PerformanceTeam}")])];
+            default:
+                throw new InvalidOperationException($"Unknown effect kind {effect.Kind}.");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>The plan for opening a round: the header first, then one change per lead, then the switch to Open.</summary>
+public sealed record OpenPlan(RoundHeader Header, RoundEvent Started, IReadOnlyList<Change> Leads, Change Finish);
+
+/// <summary>
+/// What opening, the passing of time and a submission do to a round. Pure functions of state, input and
+/// time: no I/O, so every rule is tested without storage.
+/// </summary>
+public static class RoundDecisions
+{
+    public static OpenPlan Open(Quarter quarter, IReadOnlyList<KeyActivity> register, DateTimeOffset now, ChasePolicy policy, string actor)
+    {
+        if (register.Count == 0) throw new InvalidOperationException("The register is empty: import it before opening a round.");
+        var deadline = policy.Deadline(now);
+        var header = new RoundHeader(quarter.RoundId, RoundStatus.Opening, now, deadline, 0);
+        var leads = register.GroupBy(a => a.LeadKey).Select(g =>
+        {
+            var first = g.First();
+            var ret = new LeadReturn(g.Key, first.LeadName, first.LeadEmail, ReturnStatus.NotOpened, g.Count(),
+                NextReminderAt: policy.NextAfter(0, deadline));
+            return new Change(
+                Returns: [ret],
+                Items: g.Select(ReturnItem.From).ToList(),
+                Effects: [Effect.Invite(g.Key, ret.TokenGeneration, now)],
+                Events: [new RoundEvent(now, "invite-queued", actor, g.Key)]);
+        }).ToList();
+        var finish = new Change(Events: [new RoundEvent(now, "opened", actor, Detail: $"{leads.Count} leads, {register.Count} activities, due {deadline:O}")]);
+        return new OpenPlan(header, new RoundEvent(now, "opening", actor, Detail: quarter.RoundId), leads, finish);
+    }
+
+    /// <summary>What the passing of time does: reminders that have fallen due, and completion when nothing is outstanding.</summary>
+    public static IReadOnlyList<Change> Advance(RoundSnapshot round, DateTimeOffset now, ChasePolicy policy)
+    {
+        var changes = new List<Change>();
+        var header = round.Header;
+        if (header.Status != RoundStatus.Open) return changes;
+        foreach (var ret in round.Returns.Where(r => r.Outstanding))
+        {
+            if (policy.DueNow(ret.RemindersSent, header.Deadline, now) is not { } slot) continue;
+            changes.Add(new Change(
+                Returns: [ret with { RemindersSent = slot.Number, NextReminderAt = policy.NextAfter(slot.Number, header.Deadline) }],
+                Effects: [Effect.Reminder(ret.LeadKey, slot.Number, slot.Escalated, now)],
+                Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule", ret.LeadKey, $"reminder {slot.Number}")]));
+        }
+        if (round.Returns.Count > 0 && round.Returns.All(r => !r.Outstanding))
+        {
+            var version = header.ReportVersion + 1;
+            changes.Add(new Change(
+                Header: header with { Status = RoundStatus.Complete, CompletedAt = now, ReportVersion = version },
+                Effects: [Effect.Report(version, now)],
+                Events: [new RoundEvent(now, "completed", "schedule", Detail: $"all {round.Returns.Count} returns in; report v{version} queued")]));
+        }
+        return changes;
+    }
+
+    /// <summary>The earliest moment the round needs the tick again, or null when it is finished with.</summary>
+    public static DateTimeOffset? NextDue(RoundSnapshot round, DateTimeOffset now)
+    {
+        var candidates = round.Effects.Select(e => e.DueAt).ToList();
+        if (round.Header.Status == RoundStatus.Opening) candidates.Add(now);
+        if (round.Header.Status == RoundStatus.Open)
+        {
+            candidates.AddRange(round.Returns.Where(r => r.Outstanding).Select(r => r.NextReminderAt));
+            if (round.Returns.All(r => !r.Outstanding)) candidates.Add(now);
+        }
+        return candidates.Where(c => c is not null).Min();
+    }
+
+    /// <summary>
+    /// A lead saving (draft) or submitting answers. The caller validates the answers first; this decides what
+    /// the save does to the return, or why it cannot happen.
+    /// </summary>
+    public static SaveOutcome Save(RoundHeader round, LeadReturn ret, IReadOnlyList<ReturnItem> items,
+        IReadOnlyDictionary<string, Answer> answers, bool submit, DateTimeOffset now, string actor)
+    {
+        if (round.Status != RoundStatus.Open)
+            return SaveOutcome.Refused("This round has closed, so the return can no longer be changed.");
+        var changed = new List<ReturnItem>();
+        foreach (var item in items)
+        {
+            if (!answers.TryGetValue(item.Code, out var a)) continue;
+            var updated = item with { Status = a.Status, Progress = a.Progress, NextSteps = a.NextSteps };
+            if (updated != item) changed.Add(updated);
+        }
+        var wasSubmitted = ret.Status == ReturnStatus.Submitted;
+        var type = submit ? (wasSubmitted ? "amended" : "submitted") : "draft-saved";
+        var updatedReturn = ret with
+        {
+            Status = submit || wasSubmitted ? ReturnStatus.Submitted : ReturnStatus.Draft,
+            SavedAt = now, SavedBy = actor,
+            SubmittedAt = submit ? now : ret.SubmittedAt, SubmittedBy = submit ? actor : ret.SubmittedBy,
+            Version = ret.Version + 1,
+        };
+        var detail = changed.Count == 0 ? "no answers changed" : "changed " + string.Join(", ", changed.Select(c => c.Code));
+        return SaveOutcome.Saved(new Change(Returns: [updatedReturn], Items: changed,
+            Events: [new RoundEvent(now, type, actor, ret.LeadKey, detail)]), firstSubmission: submit && !wasSubmitted);
+    }
+
+    /// <summary>A lead opening their form for the first time moves the return from "not opened" to "opened".</summary>
+    public static Change? Opened(LeadReturn ret, DateTimeOffset now) => ret.Status != ReturnStatus.NotOpened ? null
+        : new Change(Returns: [ret with { Status = ReturnStatus.Opened }], Events: [new RoundEvent(now, "form-opened", ret.LeadEmail, ret.LeadKey)]);
+}
+
+/// <summary>A lead's answer for one activity.</summary>
+public sealed record Answer(RagStatus? Status, string? Progress, string? NextSteps);
+
+/// <summary>The result of a save: the change to commit, or why it was refused.</summary>
+public sealed record SaveOutcome(Change? Change, string? RefusedBecause, bool FirstSubmission)
+{
+    public static SaveOutcome Saved(Change change, bool firstSubmission) => new(change, null, firstSubmission);
+    public static SaveOutcome Refused(string why) => new(null, why, false);
+}

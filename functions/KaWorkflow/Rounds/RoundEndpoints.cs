@@ -1,0 +1,60 @@
+using KaWorkflow.Hosting;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>Admin API for rounds: open one by hand, list them, and read one's progress and history.</summary>
+public static class RoundEndpoints
+{
+    public sealed record OpenRequest(string RoundId);
+
+    public static RouteGroupBuilder MapRounds(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/rounds").RequirePerformanceTeam();
+        group.MapPost("", async (OpenRequest body, HttpContext http, RoundEngine engine, CancellationToken ct) =>
+        {
+            if (!Quarter.TryParse(body.RoundId, out var quarter))
+                return Results.Problem("roundId must look like 2024-25-Q1.", statusCode: 400);
+            try
+            {
+                return await engine.OpenAsync(quarter, PerformanceTeamAccess.Actor(http), ct)
+                    ? Results.Created($"/api/admin/rounds/{quarter.RoundId}", new { roundId = quarter.RoundId })
+                    : Results.Problem($"Round {quarter.RoundId} already exists.", statusCode: 409);
+            }
+            catch (InvalidOperationException e)
+            {
+                return Results.Problem(e.Message, statusCode: 409);
+            }
+        });
+        group.MapGet("", async (RoundStore store, CancellationToken ct) =>
+        {
+            var rows = (await store.ListIndexAsync(ct)).Where(r => r.RowKey != RoundStore.ScheduleRow);
+            var rounds = new List<object>();
+            foreach (var row in rows)
+                if (await store.LoadSnapshotAsync(row.RowKey, ct) is { } s)
+                    rounds.Add(Summary(s));
+            return Results.Json(rounds);
+        });
+        group.MapGet("/{roundId}", async (string roundId, RoundStore store, CancellationToken ct) =>
+            await store.LoadSnapshotAsync(roundId, ct) is { } s
+                ? Results.Json(new
+                {
+                    round = Summary(s),
+                    returns = s.Returns.Select(r => new
+                    {
+                        lead = r.LeadName, email = r.LeadEmail, status = r.Status.ToString(), activities = r.ActivityCount,
+                        r.RemindersSent, r.NextReminderAt, r.SavedAt, r.SubmittedAt,
+                    }),
+                    outbox = s.Effects.Select(e => new { e.Id, kind = e.Kind.ToString(), state = e.State.ToString(), e.Attempts, e.LastError, e.CompletedAt }),
+                })
+                : Results.NotFound());
+        group.MapGet("/{roundId}/events", async (string roundId, RoundStore store, CancellationToken ct) =>
+            Results.Json(await store.LoadEventsAsync(roundId, ct)));
+        return group;
+    }
+
+    private static object Summary(RoundSnapshot s) => new
+    {
+        id = s.Header.Id, status = s.Header.Status.ToString(), openedAt = s.Header.OpenedAt, deadline = s.Header.Deadline,
+        submitted = s.Returns.Count(r => !r.Outstanding), leads = s.Returns.Count, reportVersion = s.Header.ReportVersion,
+    };
+}

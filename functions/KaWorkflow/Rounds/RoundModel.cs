@@ -1,0 +1,98 @@
+using KaWorkflow.Register;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>Where a round is in its life.</summary>
+public enum RoundStatus { Opening, Open, Complete, Closed }
+
+/// <summary>Where one lead's return is.</summary>
+public enum ReturnStatus { NotOpened, Opened, Draft, Submitted }
+
+/// <summary>The round's header row: the orchestration instance's state.</summary>
+public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset OpenedAt, DateTimeOffset Deadline, int ReportVersion,
+    DateTimeOffset? CompletedAt = null, string? ETag = null)
+{
+    public Quarter Quarter => Quarter.Parse(Id);
+}
+
+/// <summary>One lead's return in a round: the fan-out unit.</summary>
+public sealed record LeadReturn(
+    string LeadKey, string LeadName, string LeadEmail, ReturnStatus Status, int ActivityCount,
+    int TokenGeneration = 1, int RemindersSent = 0, DateTimeOffset? NextReminderAt = null,
+    DateTimeOffset? SavedAt = null, string? SavedBy = null, DateTimeOffset? SubmittedAt = null, string? SubmittedBy = null,
+    int Version = 0, string? ETag = null)
+{
+    public bool Outstanding => Status != ReturnStatus.Submitted;
+}
+
+/// <summary>One activity on a lead's return: the register's snapshot plus this quarter's answer.</summary>
+public sealed record ReturnItem(
+    string LeadKey, string Code, int Order, string Theme, string? Objective, string Title, string? Team, string? Portfolio,
+    RagStatus? PreviousStatus, string? PreviousProgress, string? PreviousNextSteps,
+    RagStatus? Status = null, string? Progress = null, string? NextSteps = null, string? ETag = null)
+{
+    public bool Answered => Status is not null;
+
+    public static ReturnItem From(KeyActivity a) => new(a.LeadKey, a.Code, a.Order, a.Theme, a.Objective, a.Title, a.Team, a.Portfolio,
+        a.PreviousStatus, a.PreviousProgress, a.PreviousNextSteps);
+}
+
+/// <summary>What an effect does when dispatched.</summary>
+public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady }
+
+/// <summary>Where an effect is in the outbox.</summary>
+public enum EffectState { Pending, Claimed, Done, Parked }
+
+/// <summary>
+/// An outbox row: an action the round wants done outside storage (an e-mail, a report). Its id is deterministic
+/// (<c>invite|lead|1</c>, <c>reminder|lead|3</c>, <c>report|v1</c>) so queuing it twice is a conflict, not a second e-mail.
+/// </summary>
+public sealed record Effect(
+    string Id, EffectKind Kind, string? LeadKey, int Number, EffectState State, DateTimeOffset NotBefore,
+    bool Escalated = false, int Attempts = 0, DateTimeOffset? ClaimedUntil = null, string? LastError = null,
+    DateTimeOffset? CompletedAt = null, string? ETag = null)
+{
+    public static Effect Invite(string lead, int generation, DateTimeOffset at) =>
+        new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at);
+
+    public static Effect Reminder(string lead, int number, bool escalated, DateTimeOffset at) =>
+        new($"reminder|{lead}|{number}", EffectKind.Reminder, lead, number, EffectState.Pending, at, escalated);
+
+    public static Effect Report(int version, DateTimeOffset at) =>
+        new($"report|v{version}", EffectKind.AssembleReport, null, version, EffectState.Pending, at);
+
+    public static Effect ReportReady(int version, DateTimeOffset at) =>
+        new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at);
+
+    /// <summary>Whether a dispatcher may take it now: pending and due, or claimed by someone whose claim has lapsed.</summary>
+    public bool Runnable(DateTimeOffset now) =>
+        State == EffectState.Pending && NotBefore <= now || State == EffectState.Claimed && ClaimedUntil <= now;
+
+    /// <summary>When it next needs attention, or null if finished.</summary>
+    public DateTimeOffset? DueAt => State switch
+    {
+        EffectState.Pending => NotBefore,
+        EffectState.Claimed => ClaimedUntil,
+        _ => null,
+    };
+}
+
+/// <summary>An entry of the round's append-only history: the audit trail.</summary>
+public sealed record RoundEvent(DateTimeOffset At, string Type, string Actor, string? LeadKey = null, string? Detail = null);
+
+/// <summary>What the tick reads of a round: the header, every return and every outbox row (not items or events).</summary>
+public sealed record RoundSnapshot(RoundHeader Header, IReadOnlyList<LeadReturn> Returns, IReadOnlyList<Effect> Effects);
+
+/// <summary>
+/// A set of changes that must commit together (one lead's reminder, one submission, the round completing).
+/// Rows with an ETag are replaced only if unchanged; rows without one are inserted.
+/// </summary>
+public sealed record Change(
+    RoundHeader? Header = null,
+    IReadOnlyList<LeadReturn>? Returns = null,
+    IReadOnlyList<ReturnItem>? Items = null,
+    IReadOnlyList<Effect>? Effects = null,
+    IReadOnlyList<RoundEvent>? Events = null)
+{
+    public int OperationCount => (Header is null ? 0 : 1) + (Returns?.Count ?? 0) + (Items?.Count ?? 0) + (Effects?.Count ?? 0) + (Events?.Count ?? 0);
+}

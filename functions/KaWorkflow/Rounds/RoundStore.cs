@@ -1,0 +1,218 @@
+using Azure;
+using KaWorkflow.Register;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>
+/// Loads and commits rounds. One partition per round holds the header (<c>round</c>), returns (<c>lead|…</c>),
+/// items (<c>item|lead|code</c>), outbox rows (<c>outbox|…</c>) and events (<c>event|…</c>); a small index
+/// table says which rounds need the tick next, so an idle tick costs one query.
+/// </summary>
+public sealed class RoundStore(TableStore tables, StorageOptions options)
+{
+    public const string IndexPartition = "rounds";
+    public const string ScheduleRow = "schedule";
+
+    public string Rounds => options.TablePrefix + "rounds";
+    public string Index => options.TablePrefix + "roundindex";
+    public string Tokens => options.TablePrefix + "tokens";
+    public TableStore Tables => tables;
+
+    public async Task<RoundHeader?> GetHeaderAsync(string roundId, CancellationToken ct = default) =>
+        await tables.GetAsync(Rounds, roundId, "round", ct) is { } e ? ToHeader(e) : null;
+
+    /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> up cover exactly those).</summary>
+    public async Task<RoundSnapshot?> LoadSnapshotAsync(string roundId, CancellationToken ct = default)
+    {
+        var rows = await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey ge 'lead|'", ct);
+        var header = rows.FirstOrDefault(r => r.RowKey == "round");
+        if (header is null) return null;
+        return new RoundSnapshot(ToHeader(header),
+            rows.Where(r => r.RowKey.StartsWith("lead|", StringComparison.Ordinal)).Select(ToReturn).ToList(),
+            rows.Where(r => r.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).Select(ToEffect).ToList());
+    }
+
+    /// <summary>One lead's return and items, with the round header, in one query.</summary>
+    public async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)?> LoadLeadAsync(string roundId, string leadKey, CancellationToken ct = default)
+    {
+        var lead = TableStore.Quote("lead|" + leadKey);
+        var filter = $"PartitionKey eq {TableStore.Quote(roundId)} and (RowKey eq 'round' or RowKey eq {lead} or " +
+                     $"(RowKey gt {TableStore.Quote($"item|{leadKey}|")} and RowKey lt {TableStore.Quote($"item|{leadKey}|~")}))";
+        var rows = await tables.QueryListAsync(Rounds, filter, ct);
+        var header = rows.FirstOrDefault(r => r.RowKey == "round");
+        var ret = rows.FirstOrDefault(r => r.RowKey == "lead|" + leadKey);
+        if (header is null || ret is null) return null;
+        var items = rows.Where(r => r.RowKey.StartsWith("item|", StringComparison.Ordinal)).Select(ToItem)
+            .OrderBy(i => i.Order).ToList();
+        return (ToHeader(header), ToReturn(ret), items);
+    }
+
+    public async Task<List<ReturnItem>> LoadItemsAsync(string roundId, CancellationToken ct = default) =>
+        (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'item|' and RowKey lt 'item}}'", ct))
+        .Select(ToItem).OrderBy(i => i.Order).ToList();
+
+    public async Task<List<RoundEvent>> LoadEventsAsync(string roundId, CancellationToken ct = default) =>
+        (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'event|' and RowKey lt 'event}}'", ct))
+        .Select(e => new RoundEvent(e.GetDateTime("At")!.Value, e.GetRequiredString("Type"), e.GetRequiredString("Actor"),
+            e.GetString("LeadKey"), e.GetString("Detail"))).ToList();
+
+    /// <summary>Inserts the header of a new round; false if a round with that id exists (so opening twice is impossible).</summary>
+    public async Task<bool> TryCreateAsync(RoundHeader header, RoundEvent started, DateTimeOffset now, CancellationToken ct = default)
+    {
+        try
+        {
+            await tables.SubmitTransactionAsync(Rounds, [TableOperation.Insert(ToEntity(header)), TableOperation.Insert(ToEntity(header.Id, started))], ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+        await SetNextDueAsync(header.Id, now, etag: null, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Commits changes, packing whole changes into transactions of at most 100 operations. Each change is atomic;
+    /// a stale ETag throws with status 412 and the caller reloads and decides again.
+    /// </summary>
+    public async Task CommitAsync(string roundId, IEnumerable<Change> changes, bool upsert = false, CancellationToken ct = default)
+    {
+        var batch = new List<TableOperation>();
+        foreach (var change in changes)
+        {
+            var ops = Operations(roundId, change, upsert);
+            if (ops.Count > 100) throw new InvalidOperationException($"A change of {ops.Count} operations cannot be atomic.");
+            if (batch.Count + ops.Count > 100)
+            {
+                await tables.SubmitTransactionAsync(Rounds, batch, ct);
+                batch = [];
+            }
+            batch.AddRange(ops);
+        }
+        if (batch.Count > 0) await tables.SubmitTransactionAsync(Rounds, batch, ct);
+    }
+
+    /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null if someone else moved first.</summary>
+    public async Task<Effect?> TryUpdateEffectAsync(string roundId, Effect effect, IEnumerable<Change>? alongside = null, CancellationToken ct = default)
+    {
+        var entity = ToEntity(roundId, effect);
+        var ops = new List<TableOperation> { TableOperation.Replace(entity) };
+        foreach (var change in alongside ?? []) ops.AddRange(Operations(roundId, change, upsert: false));
+        try
+        {
+            await tables.SubmitTransactionAsync(Rounds, ops, ct);
+            return effect with { ETag = entity.ETag };
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404 or 409)
+        {
+            return null;
+        }
+    }
+
+    private List<TableOperation> Operations(string roundId, Change change, bool upsert)
+    {
+        var entities = new List<TableEntity>();
+        if (change.Header is { } h) entities.Add(ToEntity(h));
+        entities.AddRange((change.Returns ?? []).Select(r => ToEntity(roundId, r)));
+        entities.AddRange((change.Items ?? []).Select(i => ToEntity(roundId, i)));
+        entities.AddRange((change.Effects ?? []).Select(e => ToEntity(roundId, e)));
+        var ops = entities.Select(e => upsert ? TableOperation.Replace(Unguarded(e)) : e.ETag is null ? TableOperation.Insert(e) : TableOperation.Replace(e)).ToList();
+        ops.AddRange((change.Events ?? []).Select(e => TableOperation.Insert(ToEntity(roundId, e))));
+        return ops;
+    }
+
+    private static TableEntity Unguarded(TableEntity e)
+    {
+        e.ETag = null;
+        return e;
+    }
+
+    // ---- the index: which rounds the tick must look at, and when ----
+
+    /// <summary>Index rows due at or before <paramref name="now"/>: the whole cost of an idle tick.</summary>
+    public Task<List<TableEntity>> DueAsync(DateTimeOffset now, CancellationToken ct = default) =>
+        tables.QueryListAsync(Index, $"PartitionKey eq '{IndexPartition}' and NextDueAt le datetime'{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'", ct);
+
+    public Task<List<TableEntity>> ListIndexAsync(CancellationToken ct = default) =>
+        tables.QueryListAsync(Index, $"PartitionKey eq '{IndexPartition}'", ct);
+
+    /// <summary>Sets when a round (or the schedule row) is next due; with an ETag, only if nobody nudged it meanwhile.</summary>
+    public async Task<bool> SetNextDueAsync(string rowKey, DateTimeOffset? nextDue, string? etag, CancellationToken ct = default)
+    {
+        var row = new TableEntity(IndexPartition, rowKey) { ["NextDueAt"] = nextDue, ETag = etag };
+        try
+        {
+            if (etag is null) await tables.UpsertAsync(Index, row, ct);
+            else await tables.ReplaceAsync(Index, row, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Asks for the round's attention now (after a submission), without waiting for its next timer.</summary>
+    /// <remarks>A merge without If-Match changes the row's ETag, so a tick that read it earlier cannot overwrite the nudge.</remarks>
+    public Task NudgeAsync(string roundId, DateTimeOffset now, CancellationToken ct = default) =>
+        tables.MergeAsync(Index, new TableEntity(IndexPartition, roundId) { ["NextDueAt"] = now }, ct);
+
+    // ---- row mapping ----
+
+    private static TableEntity ToEntity(RoundHeader h) => new(h.Id, "round")
+    {
+        ["Status"] = h.Status.ToString(), ["OpenedAt"] = h.OpenedAt, ["Deadline"] = h.Deadline,
+        ["ReportVersion"] = h.ReportVersion, ["CompletedAt"] = h.CompletedAt, ETag = h.ETag,
+    };
+
+    private static RoundHeader ToHeader(TableEntity e) => new(e.PartitionKey, Enum.Parse<RoundStatus>(e.GetRequiredString("Status")),
+        e.GetDateTime("OpenedAt")!.Value, e.GetDateTime("Deadline")!.Value, e.GetInt32("ReportVersion"), e.GetDateTime("CompletedAt"), e.ETag);
+
+    private static TableEntity ToEntity(string roundId, LeadReturn r) => new(roundId, "lead|" + r.LeadKey)
+    {
+        ["LeadName"] = r.LeadName, ["LeadEmail"] = r.LeadEmail, ["Status"] = r.Status.ToString(), ["ActivityCount"] = r.ActivityCount,
+        ["TokenGeneration"] = r.TokenGeneration, ["RemindersSent"] = r.RemindersSent, ["NextReminderAt"] = r.NextReminderAt,
+        ["SavedAt"] = r.SavedAt, ["SavedBy"] = r.SavedBy, ["SubmittedAt"] = r.SubmittedAt, ["SubmittedBy"] = r.SubmittedBy,
+        ["Version"] = r.Version, ETag = r.ETag,
+    };
+
+    private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
+        e.GetRequiredString("LeadEmail"), Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")), e.GetInt32("ActivityCount"),
+        e.GetInt32("TokenGeneration", 1), e.GetInt32("RemindersSent"), e.GetDateTime("NextReminderAt"), e.GetDateTime("SavedAt"),
+        e.GetString("SavedBy"), e.GetDateTime("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt32("Version"), e.ETag);
+
+    private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
+    {
+        ["LeadKey"] = i.LeadKey, ["Code"] = i.Code, ["Order"] = i.Order, ["Theme"] = i.Theme, ["Objective"] = i.Objective,
+        ["Title"] = i.Title, ["Team"] = i.Team, ["Portfolio"] = i.Portfolio, ["PreviousStatus"] = i.PreviousStatus?.ToString(),
+        ["PreviousProgress"] = i.PreviousProgress, ["PreviousNextSteps"] = i.PreviousNextSteps, ["Status"] = i.Status?.ToString(),
+        ["Progress"] = i.Progress, ["NextSteps"] = i.NextSteps, ETag = i.ETag,
+    };
+
+    private static RagStatus? Rag(string? s) => Enum.TryParse<RagStatus>(s, out var r) ? r : null;
+
+    private static ReturnItem ToItem(TableEntity e) => new(e.GetRequiredString("LeadKey"), e.GetRequiredString("Code"), e.GetInt32("Order"),
+        e.GetRequiredString("Theme"), e.GetString("Objective"), e.GetRequiredString("Title"), e.GetString("Team"), e.GetString("Portfolio"),
+        Rag(e.GetString("PreviousStatus")), e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"),
+        Rag(e.GetString("Status")), e.GetString("Progress"), e.GetString("NextSteps"), e.ETag);
+
+    private static TableEntity ToEntity(string roundId, Effect f) => new(roundId, "outbox|" + f.Id)
+    {
+        ["Kind"] = f.Kind.ToString(), ["LeadKey"] = f.LeadKey, ["Number"] = f.Number, ["State"] = f.State.ToString(),
+        ["NotBefore"] = f.NotBefore, ["Escalated"] = f.Escalated, ["Attempts"] = f.Attempts, ["ClaimedUntil"] = f.ClaimedUntil,
+        ["LastError"] = f.LastError is { Length: > 2000 } long_ ? long_[..2000] : f.LastError, ["CompletedAt"] = f.CompletedAt, ETag = f.ETag,
+    };
+
+    private static Effect ToEffect(TableEntity e) => new(e.RowKey["outbox|".Length..], Enum.Parse<EffectKind>(e.GetRequiredString("Kind")),
+        e.GetString("LeadKey"), e.GetInt32("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")), e.GetDateTime("NotBefore")!.Value,
+        e.GetBool("Escalated"), e.GetInt32("Attempts"), e.GetDateTime("ClaimedUntil"), e.GetString("LastError"), e.GetDateTime("CompletedAt"), e.ETag);
+
+    private static int _eventSequence;
+
+    private static TableEntity ToEntity(string roundId, RoundEvent ev) =>
+        new(roundId, $"event|{ev.At.UtcTicks:D19}|{Environment.ProcessId:x}{Interlocked.Increment(ref _eventSequence):x8}{Random.Shared.Next():x8}")
+        {
+            ["At"] = ev.At, ["Type"] = ev.Type, ["Actor"] = ev.Actor, ["LeadKey"] = ev.LeadKey, ["Detail"] = ev.Detail,
+        };
+}

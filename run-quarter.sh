@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# README command 1: runs a whole collection round (2020-21 Q1) locally, end to end, on a moved clock.
+#   ./run-quarter.sh            run the quarter and exit
+#   ./run-quarter.sh --serve    ...then keep serving: mailbox, form links and report in a browser
+#   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data
+# Installs what it needs (Azurite from npm into ./node_modules) and starts Azurite on 127.0.0.1:10100-10102.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+resume=false; args=()
+for a in "$@"; do [ "$a" = "--resume" ] && resume=true || args+=("$a"); done
+
+[ -f node_modules/azurite/dist/src/azurite.js ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build functions/KaWorkflow/KaWorkflow.csproj -c Release -nologo -v q -clp:ErrorsOnly
+
+data=.data/azurite
+$resume || rm -rf "$data" out
+mkdir -p "$data"
+node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --disableTelemetry --location "$data" \
+  --blobHost 127.0.0.1 --blobPort 10100 --queueHost 127.0.0.1 --queuePort 10101 --tableHost 127.0.0.1 --tablePort 10102 &
+azurite=$!
+trap 'kill $azurite 2>/dev/null || true' EXIT
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/10102) 2>/dev/null && break; sleep 0.1; done
+
+key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's published development key
+conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
+dotnet functions/KaWorkflow/bin/Release/net10.0/KaWorkflow.dll demo --register sample/register.csv --out out \
+  "--Storage:ConnectionString=$conn" "--Logging:LogLevel:Default=Warning" ${args[@]+"${args[@]}"}
