@@ -23,10 +23,13 @@ public static class CustomHandlerEndpoints
             logs.Add($"Tick at {invocation.UtcNow:O}: {report.RoundsDue} due");
             logs.AddRange(report.Lines);
             foreach (var line in logs) log.LogInformation("{Line}", line);
-            return Results.Json(new InvocationResult(new Dictionary<string, object?>(), logs, null));
+            return Results.Json(new InvocationResult(new Dictionary<string, object?>(), logs, null), ProtocolJson);
         });
         return app;
     }
+
+    /// <summary>PascalCase as declared: the host reads <c>Outputs</c>, <c>Logs</c> and <c>ReturnValue</c> by those names.</summary>
+    private static readonly JsonSerializerOptions ProtocolJson = new() { PropertyNamingPolicy = null };
 
     /// <summary>The answer the host expects (PascalCase names are part of the protocol).</summary>
     public sealed record InvocationResult(Dictionary<string, object?> Outputs, List<string> Logs, object? ReturnValue);

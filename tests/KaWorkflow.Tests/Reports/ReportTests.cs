@@ -1,0 +1,77 @@
+using KaWorkflow.Register;
+using KaWorkflow.Reports;
+using KaWorkflow.Rounds;
+
+namespace KaWorkflow.Tests.Reports;
+
+public sealed class ReportTests
+{
+    private static readonly RoundHeader Round = new("2020-21-Q1", RoundStatus.Complete, new DateTimeOffset(2020, 7, 7, 8, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2020, 7, 21, 16, 0, 0, TimeSpan.Zero), 1);
+
+    private static ReturnItem Item(int order, string theme, string? objective, string code, RagStatus? prev, RagStatus? now, string? progress = "- done\n- more") =>
+        new("a@council.example", code, order, theme, objective, "Title " + code, null, "Strategy", prev, null, null, now, progress, "Next");
+
+    private static ReportModel Model(params ReturnItem[] items) => ReportBuilder.Build("Harborough District Council", Round, 1, false, Round.Deadline,
+        [new LeadReturn("a@council.example", "Chief Officer", "a@council.example", ReturnStatus.Submitted, items.Length)], items);
+
+    [Fact]
+    public void Activities_are_grouped_by_theme_and_objective_in_register_order_with_codes_in_natural_order()
+    {
+        var model = Model(
+            Item(0, "THE PLACE", "CO 1", "KA.01.10", RagStatus.Green, RagStatus.Green),
+            Item(1, "THE PLACE", "CO 1", "KA.01.02", RagStatus.Green, RagStatus.Green),
+            Item(2, "THE PEOPLE", "CO 6", "KA.06.01", null, RagStatus.Red));
+        Assert.Equal(["THE PLACE", "THE PEOPLE"], model.Groups.Select(g => g.Theme));
+        Assert.Equal(["KA.01.02", "KA.01.10"], model.Groups[0].Rows.Select(r => r.Item.Code));
+        var html = HtmlReportWriter.Write(model);
+        Assert.True(html.IndexOf("KA.01.02", StringComparison.Ordinal) < html.IndexOf("KA.01.10", StringComparison.Ordinal));
+        Assert.Contains("<th scope=\"col\">Key Activities</th><th scope=\"col\">Status</th><th scope=\"col\">Progress</th><th scope=\"col\">Next Steps</th><th scope=\"col\">CMT Lead</th><th scope=\"col\">Portfolio</th>", html);
+        Assert.Contains("Key Activity Quarterly Report, Quarter 1 (2020-21)", html);
+    }
+
+    [Theory]
+    [InlineData(RagStatus.Amber, RagStatus.Green, Direction.Improved)]
+    [InlineData(RagStatus.Green, RagStatus.Red, Direction.Worse)]
+    [InlineData(RagStatus.Green, RagStatus.Green, Direction.Unchanged)]
+    [InlineData(RagStatus.Green, RagStatus.Complete, Direction.Improved)]
+    [InlineData(null, RagStatus.Green, Direction.New)]
+    [InlineData(RagStatus.Deferred, RagStatus.Deferred, Direction.Unchanged)]
+    public void Direction_of_travel_compares_with_last_quarter(RagStatus? previous, RagStatus? now, Direction expected) =>
+        Assert.Equal(expected, ReportBuilder.DirectionOf(previous, now));
+
+    [Fact]
+    public void A_leads_markup_is_shown_as_text_and_their_lists_become_lists()
+    {
+        var html = HtmlReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green, "- <script>alert('x')</script>\n- second")));
+        Assert.DoesNotContain("<script>alert", html);
+        Assert.Contains("<ul><li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li><li>second</li></ul>", html);
+    }
+
+    [Fact]
+    public void A_missing_return_says_no_update_received_and_counts_as_such()
+    {
+        var item = Item(0, "T", null, "KA.01.01", RagStatus.Green, null, null);
+        var model = ReportBuilder.Build("C", Round, 1, false, Round.Deadline,
+            [new LeadReturn("a@council.example", "Lead", "a@council.example", ReturnStatus.Draft, 1)], [item]);
+        Assert.Contains("No update received", HtmlReportWriter.Write(model));
+        Assert.Equal(1, model.Summary().Last().Counts["No update"]);
+    }
+
+    [Fact]
+    public void Status_is_shown_as_a_word_beside_its_colour()
+    {
+        var html = HtmlReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", RagStatus.Green, RagStatus.Red)));
+        Assert.Matches("background:#d4351c\"></span>Red<", html);
+        Assert.Contains("<h3>Red activities</h3><ul>", html);
+    }
+
+    [Fact]
+    public void The_csv_has_a_row_per_activity_and_defuses_formulas()
+    {
+        var csv = CsvReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green, "=HYPERLINK(\"x\")"), Item(1, "T", null, "KA.01.02", null, RagStatus.Amber)));
+        var rows = KaWorkflow.Register.Csv.Read(csv.TrimStart('\uFEFF'));
+        Assert.Equal(3, rows.Count);
+        Assert.StartsWith("'=HYPERLINK", rows[1].Fields[7]);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using KaWorkflow.Hosting;
+using KaWorkflow.Mail;
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Tests.Support;
+
+/// <summary>The real app on a free loopback port, against the shared Azurite, with its clock in the test's hands.</summary>
+public sealed partial class TestApp : IAsyncDisposable
+{
+    public WebApplication App { get; }
+    public string BaseUrl { get; }
+    public AdjustableClock Clock { get; }
+    public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false });
+    public StorageOptions Storage { get; }
+    public IServiceProvider Services => App.Services;
+
+    private TestApp(WebApplication app, string baseUrl, StorageOptions storage)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        Storage = storage;
+        Clock = app.Services.GetRequiredService<AdjustableClock>();
+        Http.BaseAddress = new Uri(baseUrl);
+    }
+
+    /// <summary>Monday 6 July 2020, 08:00 in London: the day before 2020-21 Q1 opens on schedule.</summary>
+    public static readonly DateTimeOffset BeforeQ1Opens = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0));
+
+    public static async Task<TestApp> StartAsync(DateTimeOffset? now = null, string environment = "Development", params string[] settings)
+    {
+        var storage = Azurite.Instance.NewStorage();
+        var port = Azurite.FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var app = KaApp.Create([
+            $"--environment={environment}", "--Hosting:RunTickLoop=false", "--Hosting:LocalMailbox=true",
+            $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
+            $"--Storage:ReportsContainer={storage.ReportsContainer}", $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0",
+            $"--Form:PublicBaseUrl={baseUrl}", "--Logging:LogLevel:Default=Warning", .. settings,
+        ], b => b.WebHost.UseUrls(baseUrl));
+        app.Services.GetRequiredService<AdjustableClock>().Set(now ?? BeforeQ1Opens);
+        await app.StartAsync();
+        await app.InitialiseAsync();
+        return new TestApp(app, baseUrl, storage);
+    }
+
+    public async Task ImportSampleRegisterAsync(string? csv = null)
+    {
+        var parsed = RegisterCsv.Parse(csv ?? await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "sample", "register.csv")));
+        Assert.True(parsed.Ok, string.Join("\n", parsed.Errors));
+        await Services.GetRequiredService<RegisterStore>().ReplaceAsync(parsed.Activities);
+    }
+
+    /// <summary>A request carrying the principal App Service would forward for a performance-team member.</summary>
+    public HttpRequestMessage AsPerformanceTeam(HttpMethod method, string path, HttpContent? content = null, string role = "KaWorkflow.PerformanceTeam")
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add(PerformanceTeamAccess.PrincipalHeader, PerformanceTeamAccess.Encode("pat.jones@council.example", role));
+        return request;
+    }
+
+    /// <summary>Posts the Functions host's timer invocation to <c>/tick</c>, as the host would.</summary>
+    public async Task<HttpResponseMessage> TickAsync()
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = (object?)null, IsPastDue = false } },
+            Metadata = new { sys = new { MethodName = "tick", UtcNow = Clock.GetUtcNow().ToString("O"), RandGuid = Guid.NewGuid() } },
+        });
+        var response = await Http.PostAsync("/tick", new StringContent(body, new MediaTypeHeaderValue("application/json")));
+        Assert.Equal(200, (int)response.StatusCode);
+        return response;
+    }
+
+    public Task<List<MailboxMessage>> MailAsync() => Services.GetRequiredService<LocalMailbox>().ListAsync();
+
+    /// <summary>The form link in the newest e-mail to a lead.</summary>
+    public async Task<string> LinkForAsync(string email) =>
+        FormLink().Match((await MailAsync()).Where(m => m.To.Contains(email)).OrderBy(m => m.ReceivedAt).Last().Body).Value;
+
+    [GeneratedRegex(@"/api/forms/[A-Za-z0-9_-]{43}")]
+    private static partial Regex FormLink();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
