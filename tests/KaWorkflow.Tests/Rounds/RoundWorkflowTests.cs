@@ -153,6 +153,22 @@ public sealed class RoundWorkflowTests
     }
 
     [Fact]
+    public async Task An_idle_tick_costs_one_storage_query()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.BeforeQ1Opens.AddDays(1).AddHours(1));
+        await app.ImportSampleRegisterAsync();
+        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
+        await app.TickAsync(); // sends the invites
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.TickAsync(); // settles the round's next due time
+        var tables = app.Services.GetRequiredService<TableStore>();
+        var before = tables.RequestCount;
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.TickAsync();
+        Assert.Equal(1, tables.RequestCount - before);
+    }
+
+    [Fact]
     public async Task Opening_the_same_round_twice_is_refused()
     {
         await using var app = await TestApp.StartAsync();

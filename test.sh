@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 2: runs every test (unit, Azurite integration, custom-handler contract, published package, crash recovery).
+# Installs what the tests need (Azurite from npm into ./node_modules); the tests start their own Azurite on free ports.
+set -euo pipefail
+cd "$(dirname "$0")"
+[ -f node_modules/azurite/dist/src/azurite.js ] || npm ci --no-audit --no-fund --loglevel=error
+rm -rf TestResults
+status=0
+dotnet test KaWorkflow.sln -c Release -nologo --results-directory TestResults --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" || status=$?
+# One plain closing line, whatever the runner printed.
+python3 - <<'PY' || status=1
+import re, glob
+counters = [re.search(r'<Counters [^>]*', open(f, encoding='utf-8').read()).group(0) for f in glob.glob('TestResults/**/*.trx', recursive=True)]
+get = lambda name: sum(int(re.search(name + r'="(\d+)"', c).group(1)) for c in counters)
+passed, failed, total = get('passed'), get('failed'), get('total')
+print(f"{passed} passed, {failed} failed, {total - passed - failed} skipped")
+raise SystemExit(1 if failed or not total else 0)
+PY
+exit $status
