@@ -90,8 +90,8 @@ public sealed class EffectDispatcher(
                 return [new Change(Effects: [Effect.ReportReady(effect.Number, now)],
                     Events: [new RoundEvent(now, "report-assembled", "dispatcher", Detail: $"version {effect.Number}")])];
             case EffectKind.ReportReady:
-                var links_ = ReportAssembler.Files.Select(f => $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
-                await sender.SendAsync(RoundMails.ReportReady(round.Header, effect.Number, links_, mail.PerformanceTeam), ct);
+                var downloads = ReportAssembler.Files.Select(f => $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
+                await sender.SendAsync(RoundMails.ReportReady(round.Header, effect.Number, downloads, mail.PerformanceTeam), ct);
                 return [new Change(Events: [new RoundEvent(now, "report-sent", "dispatcher", Detail: $"version {effect.Number} to {mail.PerformanceTeam}")])];
             default:
                 throw new InvalidOperationException($"Unknown effect kind {effect.Kind}.");
