@@ -35,6 +35,7 @@ public static class FormPage
         sb.Append($"<p>For {E(v.Return.LeadName)}. Due by {E(RoundMails.Day(v.Round.Deadline))}. ");
         sb.Append(v.Return.Status switch
         {
+            ReturnStatus.Submitted when v.ReadOnly => $"Submitted {E(RoundMails.Day(v.Return.SubmittedAt!.Value))}.</p>",
             ReturnStatus.Submitted => $"Submitted {E(RoundMails.Day(v.Return.SubmittedAt!.Value))}; you can still amend it until the round closes.</p>",
             ReturnStatus.Draft => "A draft is saved; submit when you are ready.</p>",
             _ => "Last quarter's answers are filled in: change what has moved on.</p>",
