@@ -16,6 +16,14 @@ public static class Cli
           demo [--serve] [--fresh]    run a whole quarter locally on a moved clock (see README)
         """;
 
+    /// <summary>The app as a one-shot tool: services and storage ready, no server and no background tick.</summary>
+    private static async Task<WebApplication> ToolAppAsync(string[] settings)
+    {
+        var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
+        await app.InitialiseAsync();
+        return app;
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "serve";
@@ -32,8 +40,7 @@ public static class Cli
             }
             case "import-register" when rest.Length > 0:
             {
-                await using var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
-                await app.InitialiseAsync();
+                await using var app = await ToolAppAsync(settings);
                 var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(rest[0]));
                 if (!parsed.Ok)
                 {
@@ -48,16 +55,14 @@ public static class Cli
             case "open-round" when rest.Length > 0:
             {
                 if (!Quarter.TryParse(rest[0], out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
-                await using var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
-                await app.InitialiseAsync();
+                await using var app = await ToolAppAsync(settings);
                 var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
                 Console.WriteLine(opened ? $"Opened {quarter}; invites go out on the next tick." : $"{quarter} already exists.");
                 return opened ? 0 : 1;
             }
             case "tick":
             {
-                await using var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
-                await app.InitialiseAsync();
+                await using var app = await ToolAppAsync(settings);
                 var report = await app.Services.GetRequiredService<RoundEngine>().TickAsync();
                 Console.WriteLine($"{report.RoundsDue} due");
                 foreach (var line in report.Lines) Console.WriteLine(line);
