@@ -51,9 +51,13 @@ public static class KaApp
         return app;
     }
 
-    /// <summary>Creates tables and containers; call once before serving.</summary>
-    public static Task InitialiseAsync(this WebApplication app, CancellationToken ct = default) =>
-        app.Services.GetRequiredService<RoundEngine>().InitialiseAsync(ct);
+    /// <summary>Creates tables and containers (the local mailbox's only where it is served); call once before serving.</summary>
+    public static async Task InitialiseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.GetRequiredService<RoundEngine>().InitialiseAsync(ct);
+        if (app.Services.GetRequiredService<HostingOptions>().LocalMailbox)
+            await app.Services.GetRequiredService<LocalMailbox>().InitialiseAsync(ct);
+    }
 
     internal static T Bind<T>(WebApplicationBuilder builder, string section) where T : class, new()
     {

@@ -16,6 +16,8 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
 {
     public string Table => options.TablePrefix + "devmailbox";
 
+    public Task InitialiseAsync(CancellationToken ct = default) => tables.CreateTableIfNotExistsAsync(Table, ct);
+
     public async Task<IResult> AcceptAsync(string sender, HttpRequest request)
     {
         JsonElement message;

@@ -20,7 +20,7 @@ public sealed class RoundEngine(
     public async Task InitialiseAsync(CancellationToken ct = default)
     {
         var tables = store.Tables;
-        foreach (var table in new[] { store.Rounds, store.Index, store.Tokens, register.Table, storage.TablePrefix + "devmailbox" })
+        foreach (var table in new[] { store.Rounds, store.Index, store.Tokens, register.Table })
             await tables.CreateTableIfNotExistsAsync(table, ct);
         await blobs.CreateContainerIfNotExistsAsync(storage.ReportsContainer, ct);
         if (await tables.GetAsync(store.Index, RoundStore.IndexPartition, RoundStore.ScheduleRow, ct) is null && policy.Options.AutoOpen)
@@ -35,10 +35,20 @@ public sealed class RoundEngine(
         return (quarter, policy.ScheduledOpening(quarter));
     }
 
-    /// <summary>Opens the round for a quarter with the current register. Returns false if it already exists.</summary>
-    public async Task<bool> OpenAsync(Quarter quarter, string actor, CancellationToken ct = default)
+    /// <summary>The latest automatic opening at or before <paramref name="now"/>: this quarter's round for the quarter just ended, or the one before.</summary>
+    public (Rounds.Quarter Quarter, DateTimeOffset At) LatestScheduledOpening(DateTimeOffset now)
     {
-        var activities = await register.LoadAsync(ct);
+        var quarter = Quarter.Containing(WorkingCalendar.LocalDate(now)).Previous;
+        if (policy.ScheduledOpening(quarter) > now) quarter = quarter.Previous;
+        return (quarter, policy.ScheduledOpening(quarter));
+    }
+
+    /// <summary>Opens the round for a quarter with the current register. Returns false if it already exists.</summary>
+    public async Task<bool> OpenAsync(Quarter quarter, string actor, CancellationToken ct = default) =>
+        await OpenAsync(quarter, await register.LoadAsync(ct), actor, ct);
+
+    private async Task<bool> OpenAsync(Quarter quarter, IReadOnlyList<KeyActivity> activities, string actor, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var plan = RoundDecisions.Open(quarter, activities, now, policy, actor);
         if (!await store.TryCreateAsync(plan.Header, plan.Started, now, ct)) return false;
@@ -81,15 +91,15 @@ public sealed class RoundEngine(
     private async Task OpenScheduledAsync(TableEntity row, List<string> lines, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (quarter, at) = NextScheduledOpening(now.AddDays(-120));
-        while (NextScheduledOpening(at).At <= now) (quarter, at) = NextScheduledOpening(at);
-        if ((await register.LoadAsync(ct)).Count == 0)
+        var (quarter, _) = LatestScheduledOpening(now);
+        var activities = await register.LoadAsync(ct);
+        if (activities.Count == 0)
         {
             lines.Add($"{quarter}: due to open but the register is empty; trying again in a day");
             await store.SetNextDueAsync(RoundStore.ScheduleRow, now.AddDays(1), row.ETag, ct);
             return;
         }
-        var opened = await OpenAsync(quarter, "schedule", ct);
+        var opened = await OpenAsync(quarter, activities, "schedule", ct);
         lines.Add(opened ? $"{quarter}: opened on schedule" : $"{quarter}: already open");
         await store.SetNextDueAsync(RoundStore.ScheduleRow, NextScheduledOpening(now).At, row.ETag, ct);
         if (opened) await AdvanceAsync(quarter.RoundId, null, lines, ct); // send the invites now, not a tick later
