@@ -13,6 +13,8 @@ public static class Cli
           import-register FILE.csv    replace the register (all or nothing; errors listed with line numbers)
           open-round 2024-25-Q1       open a round by hand (a round opens only once)
           tick                        run one tick now and print what it did
+          chase-calendar 2024-25-Q1 [--open-at 2024-07-05T09:00:00+01:00]
+                                      every e-mail the round would send if nobody replied
           demo [--serve] [--fresh]    run a whole quarter locally on a moved clock (see README)
         """;
 
@@ -66,6 +68,18 @@ public static class Cli
                 var report = await app.Services.GetRequiredService<RoundEngine>().TickAsync();
                 Console.WriteLine($"{report.RoundsDue} due");
                 foreach (var line in report.Lines) Console.WriteLine(line);
+                return 0;
+            }
+            case "chase-calendar" when rest.Length > 0:
+            {
+                if (!Quarter.TryParse(rest[0], out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
+                DateTimeOffset? openAt = rest.SkipWhile(a => a != "--open-at").Skip(1).FirstOrDefault() is { } at ? DateTimeOffset.Parse(at) : null;
+                await using var app = await ToolAppAsync(settings);
+                var mails = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(quarter, openAt);
+                if (mails.Count == 0) { Console.Error.WriteLine("The register is empty: import it first."); return 1; }
+                foreach (var m in mails)
+                    Console.WriteLine($"{TimeZoneInfo.ConvertTime(m.At, WorkingCalendar.London):ddd dd MMM yyyy HH:mm}  {m.Kind,-10}  {m.To}{(m.Cc.Count > 0 ? " cc " + string.Join(", ", m.Cc) : "")}  {m.Subject}");
+                Console.WriteLine($"{mails.Count} e-mails to {mails.Select(m => m.To).Distinct().Count()} leads.");
                 return 0;
             }
             case "demo":

@@ -91,6 +91,7 @@ public static class KaApp
         builder.Services.AddSingleton<RoundStore>();
         builder.Services.AddSingleton<EffectDispatcher>();
         builder.Services.AddSingleton<RoundEngine>();
+        builder.Services.AddSingleton<RoundAdmin>();
         return builder;
     }
 

@@ -14,47 +14,82 @@ public static class RoundMails
     public static string Day(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, WorkingCalendar.London).ToString("dddd d MMMM", EnGb);
 
+    public static string Subject(RoundHeader round, LeadReturn lead, string prefix = "") =>
+        $"{prefix}Key Activity update for Q{round.Quarter.Number} {round.Quarter.FinancialYear}: due {Day(lead.DueBy(round))}";
+
     public static OutgoingMail Invite(RoundHeader round, LeadReturn lead, IReadOnlyList<ReturnItem> items, string link, string contact)
     {
         var q = round.Quarter;
+        var wanted = items.Where(i => !i.Excused).ToList();
+        var reissued = lead.TokenGeneration > 1;
         var body = new StringBuilder()
             .AppendLine($"Dear {lead.LeadName},")
-            .AppendLine()
-            .AppendLine($"Please give this quarter's update on your {Plural(items.Count, "Key Activity", "Key Activities")} for {q.Title}, by {Day(round.Deadline)}.")
+            .AppendLine();
+        if (reissued)
+            body.AppendLine("This e-mail replaces the earlier link we sent you, which no longer works.").AppendLine();
+        body.AppendLine($"Please give this quarter's update on your {Plural(wanted.Count, "Key Activity", "Key Activities")} for {q.Title}, by {Day(lead.DueBy(round))}.")
             .AppendLine()
             .AppendLine("Your update form (it is yours alone: please do not forward it):")
             .AppendLine(link)
             .AppendLine()
-            .AppendLine("Last quarter's answers are filled in for you. You can save and come back later, and amend after submitting until the round closes.")
+            .AppendLine("Last quarter's answers are shown for you. You can save and come back later, and amend after submitting until the round closes.")
             .AppendLine()
             .AppendLine("Your activities:");
-        foreach (var item in items) body.AppendLine($"- {item.Code} {item.Title}");
+        foreach (var item in wanted) body.AppendLine($"- {item.Code} {item.Title}");
         body.AppendLine().AppendLine($"Questions: {contact}");
-        return new OutgoingMail([lead.LeadEmail], [], $"Key Activity update for Q{q.Number} {q.FinancialYear}: due {Day(round.Deadline)}", body.ToString());
+        return new OutgoingMail([lead.LeadEmail], [], Subject(round, lead), body.ToString());
     }
 
+    /// <summary>A reminder; escalated, it is copied to the performance team and the lead's escalation contact and says who has been chased, how often and since when.</summary>
     public static OutgoingMail Reminder(RoundHeader round, LeadReturn lead, IReadOnlyList<ReturnItem> items, int number, bool escalated,
         string link, string contact, DateTimeOffset now)
     {
         var q = round.Quarter;
-        var unanswered = items.Count(i => !i.Answered);
-        var overdue = now > round.Deadline;
+        var due = lead.DueBy(round);
+        var wanted = items.Where(i => !i.Excused).ToList();
+        var unanswered = wanted.Count(i => !i.Answered);
+        var overdue = now > due;
         var body = new StringBuilder().AppendLine($"Dear {lead.LeadName},").AppendLine();
         body.AppendLine(overdue
-            ? $"Your Key Activity update for {q.Title} was due on {Day(round.Deadline)} and has not been submitted yet."
-            : $"A reminder that your Key Activity update for {q.Title} is due by {Day(round.Deadline)}.");
+            ? $"Your Key Activity update for {q.Title} was due on {Day(due)} and has not been submitted yet."
+            : $"A reminder that your Key Activity update for {q.Title} is due by {Day(due)}.");
         body.AppendLine();
         if (lead.Status == ReturnStatus.Draft)
-            body.AppendLine($"You have saved a draft: {unanswered} of {items.Count} activities still need a status. Open the form to finish and submit it.");
+            body.AppendLine($"You have saved a draft: {unanswered} of {wanted.Count} activities still need a status. Open the form to finish and submit it.");
         else
             body.AppendLine($"{Plural(unanswered, "activity still needs", "activities still need")} an update.");
         body.AppendLine().AppendLine("Your update form:").AppendLine(link).AppendLine();
+        var cc = new List<string>();
         if (escalated)
-            body.AppendLine($"This is reminder {number}; the performance team ({contact}) has been copied, as reminders have been sent since {Day(round.Deadline)} without a return.").AppendLine();
+        {
+            cc.Add(contact);
+            if (lead.EscalationEmail is { } boss && !boss.Equals(contact, StringComparison.OrdinalIgnoreCase)) cc.Add(boss);
+            body.AppendLine($"Escalation: {lead.LeadName} ({lead.LeadEmail}) has now been sent {Plural(number, "reminder", "reminders")} " +
+                $"since {Day(lead.FirstRemindedAt ?? now)} for the return due {Day(due)}. Copied to: {string.Join(", ", cc)}.").AppendLine();
+        }
         body.AppendLine($"Questions: {contact}");
-        var subject = (overdue ? "Overdue: " : "Reminder: ") + $"Key Activity update for Q{q.Number} {q.FinancialYear}: due {Day(round.Deadline)}";
-        return new OutgoingMail([lead.LeadEmail], escalated ? [contact] : [], subject, body.ToString());
+        return new OutgoingMail([lead.LeadEmail], cc, Subject(round, lead, overdue ? "Overdue: " : "Reminder: "), body.ToString());
     }
+
+    /// <summary>Tells a lead an activity has been moved to someone else.</summary>
+    public static OutgoingMail ReassignedAway(RoundHeader round, LeadReturn giver, ReturnItem item, LeadReturn to, string contact) => new(
+        [giver.LeadEmail], [],
+        $"Key Activity {item.Code} moved to {to.LeadName} for {round.Quarter.Title}",
+        new StringBuilder()
+            .AppendLine($"Dear {giver.LeadName},").AppendLine()
+            .AppendLine($"The performance team has moved {item.Code} {item.Title} to {to.LeadName} ({to.LeadEmail}) for {round.Quarter.Title}.")
+            .AppendLine("It no longer appears on your form, and you will not be chased for it. Anything already written for it has gone with it.")
+            .AppendLine().AppendLine($"Questions: {contact}").ToString());
+
+    /// <summary>Tells a lead an activity has been moved to them; their existing link now shows it.</summary>
+    public static OutgoingMail ReassignedTo(RoundHeader round, LeadReturn to, ReturnItem item, LeadReturn giver, string contact) => new(
+        [to.LeadEmail], [],
+        $"Key Activity {item.Code} is now yours for {round.Quarter.Title}: due {Day(to.DueBy(round))}",
+        new StringBuilder()
+            .AppendLine($"Dear {to.LeadName},").AppendLine()
+            .AppendLine($"The performance team has moved {item.Code} {item.Title} to you from {giver.LeadName} for {round.Quarter.Title}.")
+            .AppendLine($"It now appears on your update form: use the link in your invitation e-mail. Your return is due {Day(to.DueBy(round))}.")
+            .AppendLine().AppendLine($"Questions: {contact}").ToString());
 
     public static OutgoingMail ReportReady(RoundHeader round, int version, IReadOnlyList<string> links, string performanceTeam)
     {

@@ -5,6 +5,7 @@ public enum RagStatus { Green, Amber, Red, Complete, Deferred }
 
 /// <summary>One Key Activity of the corporate plan, as the register holds it.</summary>
 /// <param name="Order">Position in the register, which fixes the order of themes and objectives in the report.</param>
+/// <param name="EscalationEmail">Who else is copied when the lead's reminders are escalated (for example their director), if anyone.</param>
 public sealed record KeyActivity(
     int Order,
     string Theme,
@@ -17,7 +18,8 @@ public sealed record KeyActivity(
     string? Portfolio,
     RagStatus? PreviousStatus,
     string? PreviousProgress,
-    string? PreviousNextSteps)
+    string? PreviousNextSteps,
+    string? EscalationEmail = null)
 {
     /// <summary>The lead's identity in storage keys: the e-mail address, lower-cased.</summary>
     public string LeadKey => LeadEmail.ToLowerInvariant();

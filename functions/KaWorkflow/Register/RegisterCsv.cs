@@ -22,7 +22,7 @@ public static class RegisterCsv
     public const int MaxTextLength = 8_000;
 
     private static readonly string[] Required = ["Theme", "Code", "Activity", "Lead", "Lead email"];
-    private static readonly string[] Optional = ["Objective", "Team", "Portfolio", "Previous status", "Previous progress", "Previous next steps"];
+    private static readonly string[] Optional = ["Objective", "Team", "Portfolio", "Previous status", "Previous progress", "Previous next steps", "Escalation contact"];
 
     public static RegisterParseResult Parse(string text)
     {
@@ -66,6 +66,9 @@ public static class RegisterCsv
             var email = Cell("Lead email");
             if (email is not null && !IsEmail(email))
                 rowErrors.Add($"'{email}' is not an e-mail address.");
+            var escalation = Cell("Escalation contact");
+            if (escalation is not null && !IsEmail(escalation))
+                rowErrors.Add($"Escalation contact '{escalation}' is not an e-mail address.");
             RagStatus? previous = null;
             if (Cell("Previous status") is { } status)
             {
@@ -81,10 +84,12 @@ public static class RegisterCsv
                 continue;
             }
             activities.Add(new KeyActivity(activities.Count, Cell("Theme")!, Cell("Objective"), code!, Cell("Activity")!,
-                Cell("Lead")!, email!, Cell("Team"), Cell("Portfolio"), previous, Cell("Previous progress"), Cell("Previous next steps")));
+                Cell("Lead")!, email!, Cell("Team"), Cell("Portfolio"), previous, Cell("Previous progress"), Cell("Previous next steps"), escalation));
         }
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Count() > MaxActivitiesPerLead))
             errors.Add(new RegisterError(0, $"{lead.Key} leads {lead.Count()} activities; one form holds at most {MaxActivitiesPerLead}."));
+        foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.EscalationEmail).Where(e => e is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
+            errors.Add(new RegisterError(0, $"{lead.Key} has different escalation contacts on different rows."));
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.LeadName).Distinct().Count() > 1))
             errors.Add(new RegisterError(0, $"{lead.Key} is named differently on different rows ({string.Join(", ", lead.Select(a => a.LeadName).Distinct())})."));
         if (errors.Count == 0 && activities.Count == 0) errors.Add(new RegisterError(0, "The register has no activities."));
@@ -94,11 +99,11 @@ public static class RegisterCsv
     /// <summary>Writes a register back to CSV with every column, so an export can be edited and re-imported.</summary>
     public static string Write(IEnumerable<KeyActivity> activities)
     {
-        var lines = new List<string> { "Theme,Objective,Code,Activity,Lead,Lead email,Team,Portfolio,Previous status,Previous progress,Previous next steps" };
+        var lines = new List<string> { "Theme,Objective,Code,Activity,Lead,Lead email,Team,Portfolio,Previous status,Previous progress,Previous next steps,Escalation contact" };
         lines.AddRange(activities.OrderBy(a => a.Order).Select(a => string.Join(',', new[]
         {
             a.Theme, a.Objective, a.Code, a.Title, a.LeadName, a.LeadEmail, a.Team, a.Portfolio,
-            a.PreviousStatus?.ToString(), a.PreviousProgress, a.PreviousNextSteps,
+            a.PreviousStatus?.ToString(), a.PreviousProgress, a.PreviousNextSteps, a.EscalationEmail,
         }.Select(Csv.Field))));
         return string.Join("\r\n", lines) + "\r\n";
     }

@@ -40,14 +40,14 @@ public sealed class RegisterStore(TableStore tables, StorageOptions options)
         ["Order"] = a.Order, ["Theme"] = a.Theme, ["Objective"] = a.Objective, ["Title"] = a.Title,
         ["LeadName"] = a.LeadName, ["LeadEmail"] = a.LeadEmail, ["Team"] = a.Team, ["Portfolio"] = a.Portfolio,
         ["PreviousStatus"] = a.PreviousStatus?.ToString(), ["PreviousProgress"] = a.PreviousProgress,
-        ["PreviousNextSteps"] = a.PreviousNextSteps,
+        ["PreviousNextSteps"] = a.PreviousNextSteps, ["EscalationEmail"] = a.EscalationEmail,
     };
 
     private static KeyActivity ToActivity(TableEntity e) => new(
         e.GetInt32("Order"), e.GetRequiredString("Theme"), e.GetString("Objective"), e.RowKey, e.GetRequiredString("Title"),
         e.GetRequiredString("LeadName"), e.GetRequiredString("LeadEmail"), e.GetString("Team"), e.GetString("Portfolio"),
         Enum.TryParse<RagStatus>(e.GetString("PreviousStatus"), out var s) ? s : null,
-        e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"));
+        e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"), e.GetString("EscalationEmail"));
 }
 
 /// <summary>What an import changed.</summary>

@@ -45,6 +45,17 @@ public sealed class ChasePolicy(ChaseOptions options, WorkingCalendar calendar)
         return due;
     }
 
+    /// <summary>
+    /// How many reminder slots for <paramref name="deadline"/> lie at or before <paramref name="now"/>: where a chase
+    /// starts when the deadline moves, so a slot that has already gone by is not sent late as a surprise.
+    /// </summary>
+    public int StagesPassed(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        var n = 0;
+        while (Reminder(n + 1, deadline) is { } slot && slot.At <= now) n++;
+        return n;
+    }
+
     /// <summary>The next moment a reminder becomes due after <paramref name="sent"/> have gone, or null when chasing is over.</summary>
     public DateTimeOffset? NextAfter(int sent, DateTimeOffset deadline) => Reminder(sent + 1, deadline)?.At;
 

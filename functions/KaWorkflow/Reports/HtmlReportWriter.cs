@@ -56,7 +56,9 @@ public static class HtmlReportWriter
             {
                 var i = row.Item;
                 sb.Append($"""<tr id="{E(i.Code)}"><th scope="row">{E(i.Code)} {E(i.Title)}</th>""");
-                if (row.Received)
+                if (row.Excused)
+                    sb.Append("""<td class="status">Not required this quarter</td><td class="muted">Not required this quarter</td><td></td>""");
+                else if (row.Received)
                     sb.Append($"""<td class="status"><span class="swatch" style="background:{Colour(i.Status)}"></span>{E(i.Status.ToString())}<br><span class="muted">{Arrow(row.Direction)}</span></td><td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
                 else
                     sb.Append("""<td class="status">No update received</td><td class="muted">No update received</td><td></td>""");

@@ -7,7 +7,9 @@ namespace KaWorkflow.Reports;
 public enum Direction { New, Improved, Unchanged, Worse }
 
 /// <summary>One row of the report.</summary>
-public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction);
+/// <param name="Received">A submitted answer is shown; otherwise "No update received".</param>
+/// <param name="Excused">The performance team excused the activity or its lead: "Not required this quarter".</param>
+public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction, bool Excused = false);
 
 /// <summary>A table of the report: a theme, and within it a corporate objective (or none).</summary>
 public sealed record ReportGroup(string Theme, string? Objective, IReadOnlyList<ReportRow> Rows);
@@ -28,9 +30,9 @@ public sealed record ReportModel(string Council, RoundHeader Round, int Version,
         return themes;
     }
 
-    public static readonly string[] StatusColumns = [.. Enum.GetNames<RagStatus>(), "No update"];
+    public static readonly string[] StatusColumns = [.. Enum.GetNames<RagStatus>(), "No update", "Not required"];
 
-    public static string Label(ReportRow row) => row.Item.Status?.ToString() ?? "No update";
+    public static string Label(ReportRow row) => row.Excused ? "Not required" : row.Received ? row.Item.Status!.Value.ToString() : "No update";
 }
 
 /// <summary>Builds the report model from a round's returns and items. Pure.</summary>
@@ -45,8 +47,13 @@ public static class ReportBuilder
             .GroupBy(i => (i.Theme, i.Objective))
             .Select(g => new ReportGroup(g.Key.Theme, g.Key.Objective, g
                 .OrderBy(i => i.Code, ActivityCodeComparer.Instance)
-                .Select(i => new ReportRow(i, leads.TryGetValue(i.LeadKey, out var l) ? l.LeadName : i.LeadKey,
-                    leads.TryGetValue(i.LeadKey, out var r) && r.Status == ReturnStatus.Submitted && i.Answered, DirectionOf(i.PreviousStatus, i.Status)))
+                .Select(i =>
+                {
+                    var lead = leads.GetValueOrDefault(i.LeadKey);
+                    var excused = i.Excused || lead?.Status == ReturnStatus.Excused;
+                    return new ReportRow(i, lead?.LeadName ?? i.LeadKey, !excused && lead?.Status == ReturnStatus.Submitted && i.Answered,
+                        DirectionOf(i.PreviousStatus, i.Status), excused);
+                })
                 .ToList()))
             .ToList();
         return new ReportModel(council, round, version, draft, now, groups);

@@ -35,7 +35,7 @@ public sealed class EffectDispatcher(
 
     private async Task<Effect> RunOneAsync(RoundSnapshot round, Effect effect, DateTimeOffset now, CancellationToken ct)
     {
-        var isLeadMail = effect.Kind is EffectKind.Invite or EffectKind.Reminder;
+        var isLeadMail = effect.Kind is EffectKind.Invite or EffectKind.Reminder or EffectKind.Notice;
         if (isLeadMail && !policy.InSendWindow(now))
             return await store.TryUpdateEffectAsync(round.Header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
         if (effect.Kind != EffectKind.AssembleReport && !pacer.TryTake())
@@ -85,6 +85,9 @@ public sealed class EffectDispatcher(
                 var type = effect.Kind == EffectKind.Invite ? "invited" : effect.Escalated ? "escalated" : "reminded";
                 return [new Change(Events: [new RoundEvent(now, type, "dispatcher", ret.LeadKey, effect.Id)])];
             }
+            case EffectKind.Notice:
+                await sender.SendAsync(effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message."), ct);
+                return [new Change(Events: [new RoundEvent(now, "notice-sent", "dispatcher", effect.LeadKey, effect.Message.Subject)])];
             case EffectKind.AssembleReport:
                 await reports.AssembleAsync(roundId, effect.Number, draft: false, ct);
                 return [new Change(Effects: [Effect.ReportReady(effect.Number, now)],

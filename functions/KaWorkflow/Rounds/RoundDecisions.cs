@@ -21,7 +21,8 @@ public static class RoundDecisions
         {
             var first = g.First();
             var ret = new LeadReturn(g.Key, first.LeadName, first.LeadEmail, ReturnStatus.NotOpened, g.Count(),
-                NextReminderAt: policy.NextAfter(0, deadline));
+                NextReminderAt: policy.NextAfter(0, deadline), ChaseDeadline: deadline,
+                EscalationEmail: g.Select(a => a.EscalationEmail).FirstOrDefault(e => e is not null));
             return new Change(
                 Returns: [ret],
                 Items: g.Select(ReturnItem.From).ToList(),
@@ -32,7 +33,10 @@ public static class RoundDecisions
         return new OpenPlan(header, new RoundEvent(now, "opening", actor, Detail: quarter.RoundId), leads, finish);
     }
 
-    /// <summary>What the passing of time does: reminders that have fallen due, and completion when nothing is outstanding.</summary>
+    /// <summary>
+    /// What the passing of time does: chase schedules rebased where a deadline moved, reminders that have fallen
+    /// due, and completion when nothing is outstanding.
+    /// </summary>
     public static IReadOnlyList<Change> Advance(RoundSnapshot round, DateTimeOffset now, ChasePolicy policy)
     {
         var changes = new List<Change>();
@@ -40,21 +44,38 @@ public static class RoundDecisions
         if (header.Status != RoundStatus.Open) return changes;
         foreach (var ret in round.Returns.Where(r => r.Outstanding))
         {
-            if (policy.DueNow(ret.RemindersSent, header.Deadline, now) is not { } slot) continue;
+            var due = ret.DueBy(header);
+            if (ret.ChaseDeadline != due)
+            {
+                // The deadline moved (or the return is new to chasing): restart the schedule from the new date.
+                var stage = policy.StagesPassed(due, now);
+                changes.Add(new Change(Returns: [ret with { ChaseDeadline = due, ChaseStage = stage, NextReminderAt = policy.NextAfter(stage, due) }]));
+                continue;
+            }
+            if (policy.DueNow(ret.ChaseStage, due, now) is not { } slot) continue;
+            var number = ret.RemindersSent + 1;
             changes.Add(new Change(
-                Returns: [ret with { RemindersSent = slot.Number, NextReminderAt = policy.NextAfter(slot.Number, header.Deadline) }],
-                Effects: [Effect.Reminder(ret.LeadKey, slot.Number, slot.Escalated, now)],
-                Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule", ret.LeadKey, $"reminder {slot.Number}")]));
+                Returns: [ret with
+                {
+                    RemindersSent = number, ChaseStage = slot.Number, NextReminderAt = policy.NextAfter(slot.Number, due),
+                    FirstRemindedAt = ret.FirstRemindedAt ?? now,
+                }],
+                Effects: [Effect.Reminder(ret.LeadKey, number, slot.Escalated, now)],
+                Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule", ret.LeadKey, $"reminder {number}")]));
         }
         if (round.Returns.Count > 0 && round.Returns.All(r => !r.Outstanding))
-        {
-            var version = header.ReportVersion + 1;
-            changes.Add(new Change(
-                Header: header with { Status = RoundStatus.Complete, CompletedAt = now, ReportVersion = version },
-                Effects: [Effect.Report(version, now)],
-                Events: [new RoundEvent(now, "completed", "schedule", Detail: $"all {round.Returns.Count} returns in; report v{version} queued")]));
-        }
+            changes.Add(Complete(header, now, "schedule", $"all {round.Returns.Count} returns in"));
         return changes;
+    }
+
+    /// <summary>Finishes a round (complete, or closed early) and queues the next version of its report.</summary>
+    internal static Change Complete(RoundHeader header, DateTimeOffset now, string actor, string why, bool close = false)
+    {
+        var version = header.ReportVersion + 1;
+        return new Change(
+            Header: header with { Status = close ? RoundStatus.Closed : RoundStatus.Complete, CompletedAt = now, ReportVersion = version },
+            Effects: [Effect.Report(version, now)],
+            Events: [new RoundEvent(now, close ? "closed" : "completed", actor, Detail: $"{why}; report v{version} queued")]);
     }
 
     /// <summary>The earliest moment the round needs the tick again, or null when it is finished with.</summary>
@@ -64,7 +85,8 @@ public static class RoundDecisions
         if (round.Header.Status == RoundStatus.Opening) candidates.Add(now);
         if (round.Header.Status == RoundStatus.Open)
         {
-            candidates.AddRange(round.Returns.Where(r => r.Outstanding).Select(r => r.NextReminderAt));
+            candidates.AddRange(round.Returns.Where(r => r.Outstanding)
+                .Select(r => r.ChaseDeadline != r.DueBy(round.Header) ? now : r.NextReminderAt));
             if (round.Returns.All(r => !r.Outstanding)) candidates.Add(now);
         }
         return candidates.Where(c => c is not null).Min();
@@ -79,9 +101,12 @@ public static class RoundDecisions
     {
         if (round.Status != RoundStatus.Open)
             return SaveOutcome.Refused("This round has closed, so the return can no longer be changed.");
+        if (ret.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate)
+            return SaveOutcome.Refused("The performance team has closed this return, so it can no longer be changed. Contact them if it should be reopened.");
         var changed = new List<ReturnItem>();
         foreach (var item in items)
         {
+            if (item.Excused) continue;
             if (!answers.TryGetValue(item.Code, out var a)) continue;
             var updated = item with { Status = a.Status, Progress = a.Progress, NextSteps = a.NextSteps };
             if (updated != item) changed.Add(updated);

@@ -47,6 +47,15 @@ public static class RoundEndpoints
                     outbox = s.Effects.Select(e => new { e.Id, kind = e.Kind.ToString(), state = e.State.ToString(), e.Attempts, e.LastError, e.CompletedAt }),
                 })
                 : Results.NotFound());
+        group.MapPost("/{roundId}/actions/{action}", async (string roundId, string action, ActionRequest body, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
+        {
+            var outcome = await admin.RunAsync(roundId, action, body, PerformanceTeamAccess.Actor(http), ct);
+            return outcome.Ok ? Results.Json(new { done = outcome.Summary }) : Results.Problem(outcome.RefusedBecause, statusCode: 409);
+        });
+        group.MapGet("/{roundId}/chase-calendar", async (string roundId, DateTimeOffset? openAt, RoundAdmin admin, CancellationToken ct) =>
+            Quarter.TryParse(roundId, out var quarter)
+                ? Results.Json(await admin.ChaseCalendarAsync(quarter, openAt, ct))
+                : Results.Problem("roundId must look like 2024-25-Q1.", statusCode: 400));
         group.MapGet("/{roundId}/events", async (string roundId, RoundStore store, CancellationToken ct) =>
             Results.Json(await store.LoadEventsAsync(roundId, ct)));
         return group;

@@ -5,8 +5,8 @@ namespace KaWorkflow.Rounds;
 /// <summary>Where a round is in its life.</summary>
 public enum RoundStatus { Opening, Open, Complete, Closed }
 
-/// <summary>Where one lead's return is.</summary>
-public enum ReturnStatus { NotOpened, Opened, Draft, Submitted }
+/// <summary>Where one lead's return is. Excused and NoUpdate (the round closed without it) are final until reopened.</summary>
+public enum ReturnStatus { NotOpened, Opened, Draft, Submitted, Excused, NoUpdate }
 
 /// <summary>The round's header row: the orchestration instance's state.</summary>
 public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset OpenedAt, DateTimeOffset Deadline, int ReportVersion,
@@ -16,29 +16,42 @@ public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset O
 }
 
 /// <summary>One lead's return in a round: the fan-out unit.</summary>
+/// <param name="Deadline">This lead's own deadline when the performance team extended it; null means the round's.</param>
+/// <param name="ChaseStage">Position on the reminder schedule counted from <paramref name="ChaseDeadline"/>: moving the deadline restarts it.</param>
+/// <param name="ChaseDeadline">The deadline the chase stage refers to; when it differs from the due date the schedule is rebased.</param>
+/// <param name="RemindersSent">Reminders ever queued for this return; numbers the outbox rows, so it never goes back.</param>
 public sealed record LeadReturn(
     string LeadKey, string LeadName, string LeadEmail, ReturnStatus Status, int ActivityCount,
     int TokenGeneration = 1, int RemindersSent = 0, DateTimeOffset? NextReminderAt = null,
     DateTimeOffset? SavedAt = null, string? SavedBy = null, DateTimeOffset? SubmittedAt = null, string? SubmittedBy = null,
-    int Version = 0, string? ETag = null)
+    int Version = 0, string? ETag = null,
+    DateTimeOffset? Deadline = null, int ChaseStage = 0, DateTimeOffset? ChaseDeadline = null, DateTimeOffset? FirstRemindedAt = null,
+    string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null)
 {
-    public bool Outstanding => Status != ReturnStatus.Submitted;
+    /// <summary>Still wanted: it has activities and is neither submitted, excused nor closed off.</summary>
+    public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;
+
+    /// <summary>When this lead's return is due: their own deadline if extended, else the round's.</summary>
+    public DateTimeOffset DueBy(RoundHeader round) => Deadline is { } own && own > round.Deadline ? own : round.Deadline;
 }
 
 /// <summary>One activity on a lead's return: the register's snapshot plus this quarter's answer.</summary>
 public sealed record ReturnItem(
     string LeadKey, string Code, int Order, string Theme, string? Objective, string Title, string? Team, string? Portfolio,
     RagStatus? PreviousStatus, string? PreviousProgress, string? PreviousNextSteps,
-    RagStatus? Status = null, string? Progress = null, string? NextSteps = null, string? ETag = null)
+    RagStatus? Status = null, string? Progress = null, string? NextSteps = null, string? ETag = null, string? ExcusedReason = null)
 {
     public bool Answered => Status is not null;
+
+    /// <summary>Not required this quarter: the performance team excused it, with a reason.</summary>
+    public bool Excused => ExcusedReason is not null;
 
     public static ReturnItem From(KeyActivity a) => new(a.LeadKey, a.Code, a.Order, a.Theme, a.Objective, a.Title, a.Team, a.Portfolio,
         a.PreviousStatus, a.PreviousProgress, a.PreviousNextSteps);
 }
 
 /// <summary>What an effect does when dispatched.</summary>
-public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady }
+public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady, Notice }
 
 /// <summary>Where an effect is in the outbox.</summary>
 public enum EffectState { Pending, Claimed, Done, Parked }
@@ -50,7 +63,7 @@ public enum EffectState { Pending, Claimed, Done, Parked }
 public sealed record Effect(
     string Id, EffectKind Kind, string? LeadKey, int Number, EffectState State, DateTimeOffset NotBefore,
     bool Escalated = false, int Attempts = 0, DateTimeOffset? ClaimedUntil = null, string? LastError = null,
-    DateTimeOffset? CompletedAt = null, string? ETag = null)
+    DateTimeOffset? CompletedAt = null, string? ETag = null, Mail.OutgoingMail? Message = null)
 {
     public static Effect Invite(string lead, int generation, DateTimeOffset at) =>
         new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at);
@@ -60,6 +73,10 @@ public sealed record Effect(
 
     public static Effect Report(int version, DateTimeOffset at) =>
         new($"report|v{version}", EffectKind.AssembleReport, null, version, EffectState.Pending, at);
+
+    /// <summary>A one-off message decided with the change that needs it (a reassignment told to both leads).</summary>
+    public static Effect Notice(string id, string? lead, Mail.OutgoingMail message, DateTimeOffset at) =>
+        new($"notice|{id}", EffectKind.Notice, lead, 0, EffectState.Pending, at, Message: message);
 
     public static Effect ReportReady(int version, DateTimeOffset at) =>
         new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at);
@@ -92,7 +109,9 @@ public sealed record Change(
     IReadOnlyList<LeadReturn>? Returns = null,
     IReadOnlyList<ReturnItem>? Items = null,
     IReadOnlyList<Effect>? Effects = null,
-    IReadOnlyList<RoundEvent>? Events = null)
+    IReadOnlyList<RoundEvent>? Events = null,
+    IReadOnlyList<ReturnItem>? RemovedItems = null)
 {
-    public int OperationCount => (Header is null ? 0 : 1) + (Returns?.Count ?? 0) + (Items?.Count ?? 0) + (Effects?.Count ?? 0) + (Events?.Count ?? 0);
+    public int OperationCount => (Header is null ? 0 : 1) + (Returns?.Count ?? 0) + (Items?.Count ?? 0) + (Effects?.Count ?? 0) + (Events?.Count ?? 0)
+        + (RemovedItems?.Count ?? 0);
 }

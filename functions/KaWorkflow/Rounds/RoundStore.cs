@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using KaWorkflow.Register;
 using KaWorkflow.Storage;
@@ -118,6 +119,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         entities.AddRange((change.Items ?? []).Select(i => ToEntity(roundId, i)));
         entities.AddRange((change.Effects ?? []).Select(e => ToEntity(roundId, e)));
         var ops = entities.Select(e => upsert ? TableOperation.Replace(Unguarded(e)) : e.ETag is null ? TableOperation.Insert(e) : TableOperation.Replace(e)).ToList();
+        ops.AddRange((change.RemovedItems ?? []).Select(i => TableOperation.Delete(ToEntity(roundId, i))));
         ops.AddRange((change.Events ?? []).Select(e => TableOperation.Insert(ToEntity(roundId, e))));
         return ops;
     }
@@ -174,20 +176,24 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         ["LeadName"] = r.LeadName, ["LeadEmail"] = r.LeadEmail, ["Status"] = r.Status.ToString(), ["ActivityCount"] = r.ActivityCount,
         ["TokenGeneration"] = r.TokenGeneration, ["RemindersSent"] = r.RemindersSent, ["NextReminderAt"] = r.NextReminderAt,
         ["SavedAt"] = r.SavedAt, ["SavedBy"] = r.SavedBy, ["SubmittedAt"] = r.SubmittedAt, ["SubmittedBy"] = r.SubmittedBy,
-        ["Version"] = r.Version, ETag = r.ETag,
+        ["Version"] = r.Version, ["Deadline"] = r.Deadline, ["ChaseStage"] = r.ChaseStage, ["ChaseDeadline"] = r.ChaseDeadline,
+        ["FirstRemindedAt"] = r.FirstRemindedAt, ["EscalationEmail"] = r.EscalationEmail, ["ExcusedReason"] = r.ExcusedReason,
+        ["Delegate"] = r.Delegate, ETag = r.ETag,
     };
 
     private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
         e.GetRequiredString("LeadEmail"), Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")), e.GetInt32("ActivityCount"),
         e.GetInt32("TokenGeneration", 1), e.GetInt32("RemindersSent"), e.GetDateTime("NextReminderAt"), e.GetDateTime("SavedAt"),
-        e.GetString("SavedBy"), e.GetDateTime("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt32("Version"), e.ETag);
+        e.GetString("SavedBy"), e.GetDateTime("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt32("Version"), e.ETag,
+        e.GetDateTime("Deadline"), e.GetInt32("ChaseStage"), e.GetDateTime("ChaseDeadline"), e.GetDateTime("FirstRemindedAt"),
+        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {
         ["LeadKey"] = i.LeadKey, ["Code"] = i.Code, ["Order"] = i.Order, ["Theme"] = i.Theme, ["Objective"] = i.Objective,
         ["Title"] = i.Title, ["Team"] = i.Team, ["Portfolio"] = i.Portfolio, ["PreviousStatus"] = i.PreviousStatus?.ToString(),
         ["PreviousProgress"] = i.PreviousProgress, ["PreviousNextSteps"] = i.PreviousNextSteps, ["Status"] = i.Status?.ToString(),
-        ["Progress"] = i.Progress, ["NextSteps"] = i.NextSteps, ETag = i.ETag,
+        ["Progress"] = i.Progress, ["NextSteps"] = i.NextSteps, ["ExcusedReason"] = i.ExcusedReason, ETag = i.ETag,
     };
 
     private static RagStatus? Rag(string? s) => Enum.TryParse<RagStatus>(s, out var r) ? r : null;
@@ -195,18 +201,20 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     private static ReturnItem ToItem(TableEntity e) => new(e.GetRequiredString("LeadKey"), e.GetRequiredString("Code"), e.GetInt32("Order"),
         e.GetRequiredString("Theme"), e.GetString("Objective"), e.GetRequiredString("Title"), e.GetString("Team"), e.GetString("Portfolio"),
         Rag(e.GetString("PreviousStatus")), e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"),
-        Rag(e.GetString("Status")), e.GetString("Progress"), e.GetString("NextSteps"), e.ETag);
+        Rag(e.GetString("Status")), e.GetString("Progress"), e.GetString("NextSteps"), e.ETag, e.GetString("ExcusedReason"));
 
     private static TableEntity ToEntity(string roundId, Effect f) => new(roundId, "outbox|" + f.Id)
     {
         ["Kind"] = f.Kind.ToString(), ["LeadKey"] = f.LeadKey, ["Number"] = f.Number, ["State"] = f.State.ToString(),
         ["NotBefore"] = f.NotBefore, ["Escalated"] = f.Escalated, ["Attempts"] = f.Attempts, ["ClaimedUntil"] = f.ClaimedUntil,
-        ["LastError"] = f.LastError is { Length: > 2000 } long_ ? long_[..2000] : f.LastError, ["CompletedAt"] = f.CompletedAt, ETag = f.ETag,
+        ["LastError"] = f.LastError is { Length: > 2000 } long_ ? long_[..2000] : f.LastError, ["CompletedAt"] = f.CompletedAt,
+        ["Message"] = f.Message is null ? null : JsonSerializer.Serialize(f.Message), ETag = f.ETag,
     };
 
     private static Effect ToEffect(TableEntity e) => new(e.RowKey["outbox|".Length..], Enum.Parse<EffectKind>(e.GetRequiredString("Kind")),
         e.GetString("LeadKey"), e.GetInt32("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")), e.GetDateTime("NotBefore")!.Value,
-        e.GetBool("Escalated"), e.GetInt32("Attempts"), e.GetDateTime("ClaimedUntil"), e.GetString("LastError"), e.GetDateTime("CompletedAt"), e.ETag);
+        e.GetBool("Escalated"), e.GetInt32("Attempts"), e.GetDateTime("ClaimedUntil"), e.GetString("LastError"), e.GetDateTime("CompletedAt"), e.ETag,
+        e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null);
 
     private static int _eventSequence;
 
