@@ -32,7 +32,7 @@ public static class FormPage
         }
         if (v.Banner is not null) sb.Append($"""<div class="notice" role="status">{E(v.Banner)}</div>""");
         sb.Append($"<h1>Key Activity update: {E(q.Title)}</h1>");
-        sb.Append($"<p>For {E(v.Return.LeadName)}. Due by {E(RoundMails.Day(v.Round.Deadline))}. ");
+        sb.Append($"<p>For {E(v.Return.LeadName)}. Due by {E(RoundMails.Day(v.Return.DueBy(v.Round)))}. ");
         sb.Append(v.Return.Status switch
         {
             ReturnStatus.Submitted when v.ReadOnly => $"Submitted {E(RoundMails.Day(v.Return.SubmittedAt!.Value))}.</p>",
@@ -49,6 +49,11 @@ public static class FormPage
             var elsewhere = v.SavedElsewhere?.FirstOrDefault(s => s.Code == item.Code);
             sb.Append($"""<section class="activity" aria-labelledby="h-{E(item.Code)}"><h2 id="h-{E(item.Code)}">{E(item.Code)} {E(item.Title)}</h2>""");
             sb.Append($"""<p class="hint">{E(item.Theme)}{(item.Objective is null ? "" : " · " + E(item.Objective))}</p>""");
+            if (item.Excused)
+            {
+                sb.Append($"""<p class="notice">Not required this quarter: {E(item.ExcusedReason)}</p></section>""");
+                continue;
+            }
             sb.Append($"""<details class="hint"><summary>Last quarter: {E(item.PreviousStatus?.ToString() ?? "no status")}</summary><div>{Rich(item.PreviousProgress)}</div><div><strong>Next steps:</strong>{Rich(item.PreviousNextSteps)}</div></details>""");
             if (elsewhere is not null)
                 sb.Append($"""<div class="notice"><strong>Saved elsewhere meanwhile:</strong> {E(elsewhere.Status?.ToString() ?? "no status")}<div>{Rich(elsewhere.Progress)}</div><div>{Rich(elsewhere.NextSteps)}</div></div>""");

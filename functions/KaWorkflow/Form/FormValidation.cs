@@ -24,7 +24,7 @@ public static class FormValidation
     {
         var answers = new Dictionary<string, Answer>();
         var errors = new Dictionary<string, string>();
-        foreach (var item in items)
+        foreach (var item in items.Where(i => !i.Excused))
         {
             var t = typed.GetValueOrDefault(item.Code) ?? new TypedAnswer(null, null, null);
             RagStatus? status = null;

@@ -31,6 +31,9 @@ public sealed class GraphMailSender
         }
     }
 
+    /// <summary>Custom headers must start with x- in Graph; this one names the outbox row behind the message.</summary>
+    public const string ReferenceHeader = "X-KaWorkflow-Ref";
+
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
         var body = new SendMailPostRequestBody
@@ -41,6 +44,7 @@ public sealed class GraphMailSender
                 Body = new ItemBody { ContentType = BodyType.Text, Content = mail.Body },
                 ToRecipients = mail.To.Select(Recipient).ToList(),
                 CcRecipients = mail.Cc.Select(Recipient).ToList(),
+                InternetMessageHeaders = mail.Reference is null ? null : [new InternetMessageHeader { Name = ReferenceHeader, Value = mail.Reference }],
             },
             SaveToSentItems = true,
         };

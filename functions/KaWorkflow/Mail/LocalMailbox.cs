@@ -5,7 +5,8 @@ using KaWorkflow.Storage;
 namespace KaWorkflow.Mail;
 
 /// <summary>A message the local mailbox accepted.</summary>
-public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Body);
+public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Body,
+    string? Reference = null);
 
 /// <summary>
 /// A Graph-compatible mailbox for local runs and tests: accepts <c>POST /v1.0/users/{sender}/sendMail</c> as Graph
@@ -41,6 +42,9 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
             ["From"] = sender, ["To"] = string.Join(";", to), ["Cc"] = string.Join(";", cc), ["ReceivedAt"] = now,
             ["Subject"] = Prop(message, "subject")?.GetString() ?? "",
             ["Body"] = Prop(message, "body") is { } b ? Prop(b, "content")?.GetString() ?? "" : "",
+            ["Reference"] = Prop(message, "internetMessageHeaders") is { ValueKind: JsonValueKind.Array } headers
+                ? headers.EnumerateArray().Where(h => Prop(h, "name")?.GetString() == GraphMailSender.ReferenceHeader).Select(h => Prop(h, "value")?.GetString()).FirstOrDefault()
+                : null,
         });
         return Results.StatusCode(202);
     }
@@ -48,7 +52,7 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
     public async Task<List<MailboxMessage>> ListAsync(CancellationToken ct = default) =>
         (await tables.QueryListAsync(Table, "PartitionKey eq 'mail'", ct)).Select(e => new MailboxMessage(
             e.GetDateTime("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")), Split(e.GetString("Cc")),
-            e.GetString("Subject") ?? "", e.GetString("Body") ?? "")).ToList();
+            e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference"))).ToList();
 
     private static List<string> Split(string? s) => (s ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
 

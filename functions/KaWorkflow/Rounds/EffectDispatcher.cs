@@ -81,12 +81,12 @@ public sealed class EffectDispatcher(
                 var message = effect.Kind == EffectKind.Invite
                     ? RoundMails.Invite(header, ret, items, link, mail.PerformanceTeam)
                     : RoundMails.Reminder(header, ret, items, effect.Number, effect.Escalated, link, mail.PerformanceTeam, now);
-                await sender.SendAsync(message, ct);
+                await sender.SendAsync(message with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 var type = effect.Kind == EffectKind.Invite ? "invited" : effect.Escalated ? "escalated" : "reminded";
                 return [new Change(Events: [new RoundEvent(now, type, "dispatcher", ret.LeadKey, effect.Id)])];
             }
             case EffectKind.Notice:
-                await sender.SendAsync(effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message."), ct);
+                await sender.SendAsync((effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.")) with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 return [new Change(Events: [new RoundEvent(now, "notice-sent", "dispatcher", effect.LeadKey, effect.Message.Subject)])];
             case EffectKind.AssembleReport:
                 await reports.AssembleAsync(roundId, effect.Number, draft: false, ct);
@@ -94,7 +94,7 @@ public sealed class EffectDispatcher(
                     Events: [new RoundEvent(now, "report-assembled", "dispatcher", Detail: $"version {effect.Number}")])];
             case EffectKind.ReportReady:
                 var downloads = ReportAssembler.Files.Select(f => $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
-                await sender.SendAsync(RoundMails.ReportReady(round.Header, effect.Number, downloads, mail.PerformanceTeam), ct);
+                await sender.SendAsync(RoundMails.ReportReady(round.Header, effect.Number, downloads, mail.PerformanceTeam) with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 return [new Change(Events: [new RoundEvent(now, "report-sent", "dispatcher", Detail: $"version {effect.Number} to {mail.PerformanceTeam}")])];
             default:
                 throw new InvalidOperationException($"Unknown effect kind {effect.Kind}.");

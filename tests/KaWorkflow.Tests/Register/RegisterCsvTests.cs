@@ -73,4 +73,16 @@ public sealed class RegisterCsvTests
     public void Activity_codes_sort_naturally() =>
         Assert.Equal(["KA.01.02", "KA.01.10", "KA.2.1", "KA.10.01"],
             new[] { "KA.10.01", "KA.01.10", "KA.2.1", "KA.01.02" }.Order(ActivityCodeComparer.Instance));
+
+    [Fact]
+    public void An_escalation_contact_must_be_an_address_and_the_same_on_every_row_of_a_lead()
+    {
+        const string head = "Theme,Code,Activity,Lead,Lead email,Escalation contact\n";
+        var ok = RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,boss@council.example\nT,KA.2,B,Ann,ann@council.example,\n");
+        Assert.True(ok.Ok);
+        Assert.Equal("boss@council.example", ok.Activities[0].EscalationEmail);
+        Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,boss\n").Errors, e => e.Message.Contains("Escalation contact 'boss'"));
+        Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,a@council.example\nT,KA.2,B,Ann,ann@council.example,b@council.example\n").Errors,
+            e => e.Message.Contains("different escalation contacts"));
+    }
 }

@@ -57,4 +57,12 @@ public sealed class ChasePolicyTests
         Assert.Equal(London(7, 13, 9), _policy.NextSendWindow(London(7, 10, 18))); // Friday evening -> Monday
         Assert.True(_policy.InSendWindow(London(7, 13, 9)));
     }
+
+    [Fact]
+    public void A_moved_deadline_counts_slots_already_gone_by_so_none_is_sent_late()
+    {
+        Assert.Equal(0, _policy.StagesPassed(Deadline, London(7, 16, 8)));
+        Assert.Equal(1, _policy.StagesPassed(Deadline, London(7, 16, 9)));
+        Assert.Equal(2, _policy.StagesPassed(Deadline, London(7, 22, 12)));
+    }
 }

@@ -74,6 +74,23 @@ public sealed class RoundWorkflowTests
     }
 
     [Fact]
+    public async Task Two_instances_ticking_at_the_same_moment_send_each_invite_once()
+    {
+        await using var one = await TestApp.StartAsync();
+        await using var two = await one.StartAnotherInstanceAsync();
+        await one.ImportSampleRegisterAsync();
+        var opening = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(9, 0));
+        one.Clock.Set(opening);
+        two.Clock.Set(opening);
+        await Task.WhenAll(one.TickAsync(), two.TickAsync(), one.TickAsync(), two.TickAsync());
+        await Task.WhenAll(one.TickAsync(), two.TickAsync());
+
+        var mail = await one.MailAsync();
+        Assert.Equal(5, mail.Count);
+        Assert.Equal(5, mail.Select(m => m.Reference).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_submission_costs_one_transaction_and_four_other_requests()
     {
         await using var app = await AnOpenRoundWithInvitesSentAsync();

@@ -33,9 +33,14 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>Monday 6 July 2020, 08:00 in London: the day before 2020-21 Q1 opens on schedule.</summary>
     public static readonly DateTimeOffset BeforeQ1Opens = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0));
 
-    public static async Task<TestApp> StartAsync(DateTimeOffset? now = null, string environment = "Development", params string[] settings)
+    public static Task<TestApp> StartAsync(DateTimeOffset? now = null, string environment = "Development", params string[] settings) =>
+        StartAsync(Azurite.Instance.NewStorage(), now, environment, settings);
+
+    /// <summary>A second instance of the app on the same storage, as a scaled-out Function App would run.</summary>
+    public Task<TestApp> StartAnotherInstanceAsync() => StartAsync(Storage, Clock.GetUtcNow(), "Development", []);
+
+    private static async Task<TestApp> StartAsync(StorageOptions storage, DateTimeOffset? now, string environment, string[] settings)
     {
-        var storage = Azurite.Instance.NewStorage();
         var port = Azurite.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var app = KaApp.Create([
@@ -80,9 +85,10 @@ public sealed partial class TestApp : IAsyncDisposable
 
     public Task<List<MailboxMessage>> MailAsync() => Services.GetRequiredService<LocalMailbox>().ListAsync();
 
-    /// <summary>The form link in the newest e-mail to a lead.</summary>
+    /// <summary>The form link in the newest e-mail to a lead that carries one.</summary>
     public async Task<string> LinkForAsync(string email) =>
-        FormLink().Match((await MailAsync()).Where(m => m.To.Contains(email)).OrderBy(m => m.ReceivedAt).Last().Body).Value;
+        (await MailAsync()).Where(m => m.To.Contains(email)).OrderBy(m => m.ReceivedAt).Select(m => FormLink().Match(m.Body))
+            .Last(m => m.Success).Value;
 
     [GeneratedRegex(@"/api/forms/[A-Za-z0-9_-]{43}")]
     private static partial Regex FormLink();

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json;
+using KaWorkflow.Mail;
+using KaWorkflow.Storage;
+using KaWorkflow.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace KaWorkflow.Tests.Mail;
+
+/// <summary>The real Graph SDK against a loopback stand-in for Graph's servers that answers as Graph does when it throttles or refuses.</summary>
+public sealed class GraphMailSenderTests
+{
+    private sealed class FakeGraph : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        public List<(DateTime At, JsonDocument Body)> Requests { get; } = [];
+        public string BaseUrl { get; }
+
+        public FakeGraph(Queue<(int Status, string? RetryAfter)> answers)
+        {
+            BaseUrl = $"http://127.0.0.1:{Azurite.FreePort()}";
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(BaseUrl);
+            _app = builder.Build();
+            _app.MapPost("/v1.0/users/{sender}/sendMail", async (HttpContext http) =>
+            {
+                lock (Requests) Requests.Add((DateTime.UtcNow, JsonDocument.Parse(new StreamReader(http.Request.Body).ReadToEndAsync().Result)));
+                var (status, retryAfter) = answers.Count > 0 ? answers.Dequeue() : (202, null);
+                if (retryAfter is not null) http.Response.Headers.RetryAfter = retryAfter;
+                http.Response.StatusCode = status;
+                if (status >= 400)
+                    await http.Response.WriteAsJsonAsync(new { error = new { code = status == 400 ? "ErrorInvalidRecipients" : "ApplicationThrottled", message = "as Graph says" } });
+            });
+        }
+
+        public Task StartAsync() => _app.StartAsync();
+        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+
+    private static async Task<(FakeGraph Graph, GraphMailSender Sender)> AGraphAnsweringAsync(params (int, string?)[] answers)
+    {
+        var graph = new FakeGraph(new Queue<(int, string?)>(answers));
+        await graph.StartAsync();
+        return (graph, new GraphMailSender(new MailOptions { GraphBaseUrl = graph.BaseUrl + "/v1.0" }, new StorageOptions()));
+    }
+
+    private static readonly OutgoingMail Mail = new(["lead@council.example"], ["boss@council.example"], "Subject", "Body", "2020-21-Q1/invite|lead@council.example|1");
+
+    /// <summary>Graph reads property names case-insensitively and the SDK capitalises some; so does this.</summary>
+    private static JsonElement P(JsonElement e, string name) => e.EnumerateObject().First(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    [Fact]
+    public async Task Throttling_and_unavailability_are_retried_after_the_time_Graph_asks_for()
+    {
+        var (graph, sender) = await AGraphAnsweringAsync((429, "1"), (503, "1"));
+        await using var _ = graph;
+        var clock = Stopwatch.StartNew();
+        await sender.SendAsync(Mail, CancellationToken.None);
+
+        Assert.Equal(3, graph.Requests.Count);
+        Assert.True(graph.Requests[1].At - graph.Requests[0].At >= TimeSpan.FromMilliseconds(950), "the retry came before Retry-After");
+        Assert.True(graph.Requests[2].At - graph.Requests[1].At >= TimeSpan.FromMilliseconds(950), "the retry came before Retry-After");
+    }
+
+    [Fact]
+    public async Task An_unknown_recipient_is_a_permanent_failure_and_is_not_retried()
+    {
+        var (graph, sender) = await AGraphAnsweringAsync((400, null));
+        await using var _ = graph;
+        await Assert.ThrowsAsync<PermanentMailFailure>(() => sender.SendAsync(Mail, CancellationToken.None));
+        Assert.Single(graph.Requests);
+    }
+
+    [Fact]
+    public async Task The_message_is_plain_text_with_its_recipients_and_the_outbox_reference_header()
+    {
+        var (graph, sender) = await AGraphAnsweringAsync();
+        await using var _ = graph;
+        await sender.SendAsync(Mail, CancellationToken.None);
+        var message = P(graph.Requests.Single().Body.RootElement, "message");
+        Assert.Equal("text", P(P(message, "body"), "contentType").GetString());
+        Assert.Equal("boss@council.example", P(P(P(message, "ccRecipients")[0], "emailAddress"), "address").GetString());
+        var header = P(message, "internetMessageHeaders")[0];
+        Assert.Equal(("X-KaWorkflow-Ref", Mail.Reference), (P(header, "name").GetString(), P(header, "value").GetString()));
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using KaWorkflow.Reminders;
+using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
+using KaWorkflow.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaWorkflow.Tests.Rounds;
+
+/// <summary>
+/// A quarter bent by every performance-team action through the admin API, against Azurite on a hand-moved clock:
+/// the schedule reacts at once, the leads are told, and the report shows the outcome.
+/// </summary>
+public sealed class RoundAdminTests
+{
+    private const string RoundId = "2020-21-Q1";
+    private const string Planning = "co.planning@council.example", Finance = "co.finance@council.example",
+        Communities = "co.communities@council.example", Governance = "co.governance@council.example", Chief = "joint.chief.executive@council.example";
+    private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
+
+    private static async Task<TestApp> AnOpenRoundAsync()
+    {
+        var app = await TestApp.StartAsync(London(7, 7, 10));
+        await app.ImportSampleRegisterAsync();
+        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
+        await app.TickAsync();
+        return app;
+    }
+
+    private static async Task<HttpResponseMessage> ActAsync(TestApp app, string action, object body) =>
+        await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/{action}", JsonContent.Create(body)));
+
+    private static async Task SubmitAllAsync(TestApp app, string lead, string progress = "Done")
+    {
+        var store = app.Services.GetRequiredService<RoundStore>();
+        var (_, ret, items) = (await store.LoadLeadAsync(RoundId, lead))!.Value;
+        var fields = new List<KeyValuePair<string, string>> { new("action", "submit"), new("version", ret.Version.ToString()) };
+        foreach (var i in items.Where(i => !i.Excused))
+            fields.AddRange([new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress), new("next|" + i.Code, "More")]);
+        var response = await app.Http.PostAsync(await app.LinkForAsync(lead), new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+    }
+
+    private static async Task RunUntilAsync(TestApp app, DateTimeOffset until)
+    {
+        while (app.Clock.GetUtcNow() < until)
+        {
+            app.Clock.Advance(TimeSpan.FromHours(1));
+            await app.TickAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Extending_the_deadline_moves_every_reminder_and_says_the_new_date()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var response = await ActAsync(app, ActionNames.Extend, new { reason = "Summer holidays", deadline = "2020-07-28" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await RunUntilAsync(app, London(7, 23, 18)); // past the old first reminder (16 July) and old deadline (21 July)
+        var reminders = (await app.MailAsync()).Where(m => m.Subject.StartsWith("Reminder")).ToList();
+        Assert.Equal(5, reminders.Count);
+        Assert.All(reminders, m => Assert.Equal(London(7, 23, 9), m.ReceivedAt));
+        Assert.All(reminders, m => Assert.EndsWith("due Tuesday 28 July", m.Subject));
+        var events = await app.Services.GetRequiredService<RoundStore>().LoadEventsAsync(RoundId);
+        var extended = Assert.Single(events, e => e.Type == "deadline-extended");
+        Assert.Equal("pat.jones@council.example", extended.Actor);
+        Assert.Contains("Summer holidays", extended.Detail);
+    }
+
+    [Fact]
+    public async Task Reassigning_moves_the_activity_to_the_other_leads_form_and_tells_both()
+    {
+        await using var app = await AnOpenRoundAsync();
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Reassign, new { reason = "New structure", code = "KA.01.01", toLead = Finance })).StatusCode);
+        await app.TickAsync();
+
+        var mail = await app.MailAsync();
+        Assert.Single(mail, m => m.To.Contains(Planning) && m.Subject.StartsWith("Key Activity KA.01.01 moved to"));
+        Assert.Single(mail, m => m.To.Contains(Finance) && m.Subject.StartsWith("Key Activity KA.01.01 is now yours"));
+        var financeForm = await app.Http.GetStringAsync(await app.LinkForAsync(Finance));
+        Assert.Contains("KA.01.01", financeForm);
+        var planningForm = await app.Http.GetStringAsync(await app.LinkForAsync(Planning));
+        Assert.DoesNotContain("KA.01.01 ", planningForm);
+        var store = app.Services.GetRequiredService<RoundStore>();
+        Assert.Equal(Finance, Assert.Single(await store.LoadItemsAsync(RoundId), i => i.Code == "KA.01.01").LeadKey);
+    }
+
+    [Fact]
+    public async Task Resending_an_invite_revokes_the_old_link()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var old = await app.LinkForAsync(Governance);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Resend, new { reason = "Lost the e-mail", lead = Governance })).StatusCode);
+        await app.TickAsync();
+        var fresh = await app.LinkForAsync(Governance);
+        Assert.NotEqual(old, fresh);
+        Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(old)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Actions_need_a_reason_the_role_and_a_round_that_allows_them()
+    {
+        await using var app = await AnOpenRoundAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, ActionNames.Close, new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, ActionNames.Reopen, new { reason = "x", lead = Planning })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, "delete-everything", new { reason = "x" })).StatusCode);
+        var problem = await (await ActAsync(app, ActionNames.Excuse, new { reason = "x", lead = "nobody@council.example" })).Content.ReadAsStringAsync();
+        Assert.Contains("nobody@council.example has no return", problem);
+        var unauthorised = await app.Http.PostAsync($"/api/admin/rounds/{RoundId}/actions/close", JsonContent.Create(new { reason = "x" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorised.StatusCode);
+        var roleless = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/close",
+            JsonContent.Create(new { reason = "x" }), role: "Someone.Else"));
+        Assert.Equal(HttpStatusCode.Forbidden, roleless.StatusCode);
+    }
+
+    [Fact]
+    public async Task Excuse_close_and_reopen_give_a_second_report_version_and_keep_the_first()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var store = app.Services.GetRequiredService<RoundStore>();
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Excuse, new { reason = "On leave", lead = Communities })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.01" })).StatusCode);
+        await SubmitAllAsync(app, Planning);
+        await SubmitAllAsync(app, Finance);
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Close, new { reason = "Committee deadline" })).StatusCode);
+        await RunUntilAsync(app, London(7, 7, 12));
+
+        var round = (await store.LoadSnapshotAsync(RoundId))!;
+        Assert.Equal((RoundStatus.Closed, 1), (round.Header.Status, round.Header.ReportVersion));
+        Assert.Equal(ReturnStatus.NoUpdate, round.Returns.Single(r => r.LeadKey == Governance).Status);
+        var blobs = app.Services.GetRequiredService<BlobStore>();
+        var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString();
+        Assert.Contains("Not required", v1);
+        Assert.Contains("No update", v1);
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode); // read-only, still reachable
+
+        // The chief executive's return is reopened: new link, the lead amends, the report is assembled again.
+        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Chief })).StatusCode);
+        await app.TickAsync();
+        Assert.Contains(await app.MailAsync(), m => m.To.Contains(Chief) && m.Body.Contains("replaces the earlier link"));
+        await SubmitAllAsync(app, Chief, progress: "Reopened and amended");
+        await RunUntilAsync(app, London(7, 7, 15));
+
+        round = (await store.LoadSnapshotAsync(RoundId))!;
+        Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));
+        var v2 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.csv"))!.Content.ToString();
+        Assert.Contains("Reopened and amended", v2);
+        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString());
+        Assert.Equal(2, (await app.MailAsync()).Count(m => m.Subject.StartsWith("Key Activity report ready")));
+        var types = (await store.LoadEventsAsync(RoundId)).Select(e => e.Type).ToList();
+        Assert.Contains("excused", types);
+        Assert.Contains("activity-excused", types);
+        Assert.Contains("closed", types);
+        Assert.Contains("reopened", types);
+    }
+}
