@@ -52,8 +52,7 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
 
     private async Task AnswerAsync(string roundId, LeadReturn ret, string link, string action, CancellationToken ct)
     {
-        using var page = await http.GetAsync(link, ct);
-        if (!page.IsSuccessStatusCode) throw new InvalidOperationException($"The form at {link} answered {(int)page.StatusCode}.");
+        var token = await FormClient.OpenAsync(http, link, ct);
         var lead = await store.LoadLeadAsync(roundId, ret.LeadKey, ct) ?? throw new InvalidOperationException("No return.");
         var fields = new List<KeyValuePair<string, string>> { new("version", lead.Return.Version.ToString()), new("action", action) };
         var items = action == "save" ? lead.Items.Take(1) : lead.Items;
@@ -67,7 +66,7 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
             fields.Add(new("progress|" + item.Code, progress));
             fields.Add(new("next|" + item.Code, "- Review progress in Quarter 2.\n- Report to the Portfolio Holder."));
         }
-        using var response = await http.PostAsync(link, new FormUrlEncodedContent(fields), ct);
+        using var response = await FormClient.PostAsync(http, link, token, fields, ct);
         if ((int)response.StatusCode != 303)
             throw new InvalidOperationException($"Saving the form for {ret.LeadEmail} answered {(int)response.StatusCode}.");
     }

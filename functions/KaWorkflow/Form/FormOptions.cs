@@ -15,5 +15,22 @@ public sealed class FormOptions
     /// <summary>Longest next-steps text for one activity, in characters.</summary>
     public int MaxNextStepsLength { get; set; } = 2_000;
 
+    /// <summary>Days a link keeps showing the submitted return read-only after its round completes or closes; after that it has expired.</summary>
+    public int LinkGraceDays { get; set; } = 28;
+
+    /// <summary>Failed link look-ups one client address may make per window before it is refused for a while.</summary>
+    /// <remarks>Counted per instance; with several instances a guesser gets this many per instance, still far too few to matter against 256-bit links.</remarks>
+    public int GuessesPerWindow { get; set; } = 20;
+
+    /// <summary>The window for <see cref="GuessesPerWindow"/>, in minutes.</summary>
+    public int GuessWindowMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// A request header holding the client's address (<c>X-Forwarded-For</c>) when a trusted front end sets it; empty means
+    /// the connection's own address.
+    /// </summary>
+    /// <remarks>Only set this behind a front end that overwrites the header, or a guesser can give every request a new address.</remarks>
+    public string? ClientAddressHeader { get; set; }
+
     public string LinkFor(string token) => $"{PublicBaseUrl.TrimEnd('/')}/api/forms/{token}";
 }

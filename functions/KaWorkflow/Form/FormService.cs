@@ -1,40 +1,69 @@
+using System.Net.Mail;
 using Azure;
 using KaWorkflow.Mail;
 using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Form;
 
-/// <summary>A page to send back: status code and HTML, or a redirect.</summary>
-public sealed record FormResponse(int Status, string? Html, string? RedirectTo = null);
+/// <summary>A page to send back: status code and HTML, or a redirect; and, for 429, when to try again.</summary>
+public sealed record FormResponse(int Status, string? Html, string? RedirectTo = null, TimeSpan? RetryAfter = null);
 
-/// <summary>Shows and saves a lead's form through its link: resolve the link, load the return, decide, commit.</summary>
-public sealed class FormService(FormLinks links, RoundStore store, FormOptions options, MailOptions mail, TimeProvider clock, ILogger<FormService> log)
+/// <summary>What the endpoint knows about the request besides its fields: the link, the client, and the anti-forgery check.</summary>
+/// <param name="AntiforgeryToken">A fresh token for any form the response shows.</param>
+/// <param name="AntiforgeryValid">Whether the posted token checked out (always true for a GET).</param>
+public sealed record FormRequest(string Token, string Client, string AntiforgeryToken, bool AntiforgeryValid = true);
+
+/// <summary>
+/// Shows and saves a lead's form through its link: guard against guessing, resolve the link, load the return,
+/// validate, decide, commit. Whatever goes wrong, a POST's text comes back to the person who typed it.
+/// </summary>
+public sealed class FormService(
+    FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, MailOptions mail, TimeProvider clock, ILogger<FormService> log)
 {
-    public async Task<FormResponse> ShowAsync(string token, string? saved, CancellationToken ct)
+    private sealed record Access(LinkGrant Grant, LeadView Lead)
     {
-        var (grant, lead, problem) = await ResolveAsync(token, ct);
-        if (problem is not null) return problem;
-        var (header, ret, items) = lead!.Value;
-        if (RoundDecisions.Opened(ret, clock.GetUtcNow()) is { } opened)
-        {
-            try { await store.CommitAsync(grant!.RoundId, [opened], ct: ct); ret = opened.Returns![0]; }
-            catch (RequestFailedException e) when (e.Status == 412) { /* another tab moved first; nothing lost */ }
-        }
-        var banner = saved switch
-        {
-            "submitted" => "Thank you: your update has been submitted. You can still amend it until the round closes.",
-            "draft" => "Your draft has been saved. Come back to this link to finish it.",
-            _ => header.Status == RoundStatus.Open ? null : "This round has closed: your return is shown as it was submitted.",
-        };
-        return new FormResponse(200, FormPage.Render(new FormView(header, ret, items, token, FormPage.Prefill(items), new Dictionary<string, string>(),
-            banner, ReadOnly: header.Status != RoundStatus.Open), options));
+        public string Actor => Grant.Delegate ?? Lead.Return.LeadEmail;
+        public bool ReadOnly => Lead.Header.Status != RoundStatus.Open || Lead.Return.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate;
     }
 
-    public async Task<FormResponse> SaveAsync(string token, IFormCollection form, CancellationToken ct)
+    public async Task<FormResponse> ShowAsync(FormRequest request, string? saved, CancellationToken ct)
     {
-        var (grant, lead, problem) = await ResolveAsync(token, ct);
-        if (problem is not null) return problem;
-        var (header, ret, items) = lead!.Value;
+        var (access, problem) = await OpenAsync(request, null, ct);
+        if (access is null) return problem!;
+        var ret = access.Lead.Return;
+        if (RoundDecisions.Opened(ret, clock.GetUtcNow()) is { } opened)
+        {
+            try { await store.CommitAsync(access.Grant.RoundId, [opened], ct: ct); ret = opened.Returns![0]; }
+            catch (RequestFailedException e) when (e.Status == 412) { /* another tab moved first; nothing lost */ }
+        }
+        var (banner, kind) = saved switch
+        {
+            "submitted" => ("Thank you: your update has been submitted. You can still amend it until the round closes.", BannerKind.Success),
+            "draft" => ("Your draft has been saved. Come back to this link to finish it, from any device.", BannerKind.Success),
+            "delegate" => ("Your delegate has been sent their own link.", BannerKind.Success),
+            "delegate-removed" => ("Your delegate's link no longer works.", BannerKind.Success),
+            _ when access.ReadOnly && access.Lead.Header.Status != RoundStatus.Open => ("This round has closed: your return is shown as it was submitted.", BannerKind.Important),
+            _ => ((string?)null, BannerKind.Important),
+        };
+        return new FormResponse(200, Render(access with { Lead = access.Lead with { Return = ret } }, request, FormPage.Prefill(access.Lead.Items),
+            new Dictionary<string, string>(), banner, kind, justSaved: saved is "submitted" or "draft"));
+    }
+
+    public async Task<FormResponse> SaveAsync(FormRequest request, IFormCollection form, CancellationToken ct)
+    {
+        Access? access;
+        FormResponse? problem;
+        try
+        {
+            (access, problem) = await OpenAsync(request, form, ct);
+        }
+        catch (Exception e) when (IsOutage(e, ct))
+        {
+            log.LogError(e, "Storage unavailable while saving a form");
+            return new FormResponse(503, FormPage.Unavailable(request.Token, form, request.AntiforgeryToken, mail.PerformanceTeam));
+        }
+        if (access is null) return problem!;
+        var (header, ret, items, _) = access.Lead;
         var submit = form["action"] == "submit";
         var typed = items.ToDictionary(i => i.Code, i => new TypedAnswer(
             form[FormValidation.StatusField(i.Code)].FirstOrDefault(),
@@ -42,55 +71,138 @@ public sealed class FormService(FormLinks links, RoundStore store, FormOptions o
             form[FormValidation.NextField(i.Code)].FirstOrDefault()));
         int? postedVersion = int.TryParse(form["version"], out var pv) ? pv : null;
         FormResponse Again(int status, IReadOnlyDictionary<string, string> errors, string? banner, IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null) =>
-            new(status, FormPage.Render(new FormView(header, ret, items, token, typed, errors, banner, SavedElsewhere: elsewhere,
-                PostedVersion: version ?? postedVersion), options));
+            new(status, Render(access, request, typed, errors, banner, BannerKind.Problem, elsewhere, version ?? postedVersion));
 
+        if (access.ReadOnly)
+            return Again(409, new Dictionary<string, string>(), "This return can no longer be changed: the round has closed or the performance team has closed it. Your text is below; contact them if it should be reopened.");
+        if (!request.AntiforgeryValid)
+            return Again(400, new Dictionary<string, string>(), "For your security this page needs to be sent again. Nothing you typed is lost: check it below and press the button again.");
         var verdict = FormValidation.Validate(items, typed, submit, options);
         if (!verdict.Ok) return Again(400, verdict.Errors, null);
         if (postedVersion is not null && postedVersion != ret.Version)
+        {
+            // A double click or a refresh re-sends what was just saved: that is the same save, not a conflict.
+            if (SameAsStored(items, verdict.Answers) && (!submit || ret.Status == ReturnStatus.Submitted))
+                return Saved(request.Token, submit);
             return Again(409, new Dictionary<string, string>(),
-                $"This return was saved elsewhere (by {ret.SavedBy} at {ret.SavedAt:HH:mm}) after you opened it. Your text is kept below and the other version is shown beside each activity: check them, then save again to keep yours.",
+                $"This return was saved elsewhere (by {ret.SavedBy} at {ret.SavedAt:HH:mm}) after you opened it. Your text is in the fields; the other version is shown above each activity where it differs. Check them, then save again to keep yours.",
                 items, ret.Version);
+        }
 
         var now = clock.GetUtcNow();
-        var outcome = RoundDecisions.Save(header, ret, items, verdict.Answers, submit, now, ret.LeadEmail);
+        var outcome = RoundDecisions.Save(header, ret, items, verdict.Answers, submit, now, access.Actor);
         if (outcome.Change is null) return Again(409, new Dictionary<string, string>(), outcome.RefusedBecause);
         try
         {
-            await store.CommitAsync(grant!.RoundId, [outcome.Change], ct: ct);
+            await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: ct);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            var fresh = await store.LoadLeadAsync(grant!.RoundId, grant.LeadKey, ct);
-            return Again(409, new Dictionary<string, string>(), "This return was changed in another window while you were saving. Your text is kept below; check it against the other version and save again.",
+            var fresh = await store.LoadLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, ct);
+            return Again(409, new Dictionary<string, string>(), "This return was changed in another window while you were saving. Your text is in the fields; the other version is shown above each activity where it differs. Check it and save again.",
                 fresh?.Items, fresh?.Return.Version);
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (IsOutage(e, ct))
         {
-            log.LogError(e, "Saving the return of {Lead} in {Round} failed", grant!.LeadKey, grant.RoundId);
+            log.LogError(e, "Saving the return of {Lead} in {Round} failed", access.Grant.LeadKey, access.Grant.RoundId);
             return Again(503, new Dictionary<string, string>(), "Sorry, your update could not be saved just now. Nothing you typed is lost: it is all below. Please try again in a minute.");
         }
         if (outcome.FirstSubmission)
         {
-            try { await store.NudgeAsync(grant.RoundId, now, ct); }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException)
+            try { await store.NudgeAsync(access.Grant.RoundId, now, ct); }
+            catch (Exception e) when (IsOutage(e, ct))
             {
-                log.LogWarning(e, "Could not nudge round {Round}; its next timer will pick the submission up", grant.RoundId);
+                log.LogWarning(e, "Could not nudge round {Round}; its next timer will pick the submission up", access.Grant.RoundId);
             }
         }
-        return new FormResponse(303, null, $"/api/forms/{token}?saved={(submit ? "submitted" : "draft")}");
+        return Saved(request.Token, submit);
     }
 
-    private async Task<(LinkGrant?, (RoundHeader, LeadReturn, List<ReturnItem>)?, FormResponse?)> ResolveAsync(string token, CancellationToken ct)
+    /// <summary>The lead names (or removes) a delegate, who gets their own link by e-mail.</summary>
+    public async Task<FormResponse> NameDelegateAsync(FormRequest request, IFormCollection form, CancellationToken ct)
     {
-        var grant = await links.ResolveAsync(token, ct);
-        var lead = grant is null ? null : await store.LoadLeadAsync(grant.RoundId, grant.LeadKey, ct);
-        if (grant is null || lead is null)
-            return (null, null, new FormResponse(404, FormPage.Problem("This link is not recognised",
-                "The link may have been copied incompletely. Check it against your e-mail.", mail.PerformanceTeam)));
-        if (lead.Value.Return.TokenGeneration != grant.Generation)
-            return (null, null, new FormResponse(410, FormPage.Problem("This link has been replaced",
-                "A newer link was sent to you by e-mail, and this one no longer works. Please use the latest e-mail.", mail.PerformanceTeam)));
-        return (grant, lead, null);
+        var (access, problem) = await OpenAsync(request, form, ct);
+        if (access is null) return problem!;
+        var (header, ret, items, _) = access.Lead;
+        var name = form["delegateName"].ToString().Trim();
+        var email = form["delegateEmail"].ToString().Trim();
+        var remove = form["remove"] == "true";
+        var errors = new Dictionary<string, string>();
+        if (access.Grant.Delegate is not null) errors["delegate-name"] = "Only the lead can name a delegate";
+        else if (!request.AntiforgeryValid) errors["delegate-name"] = "For your security this needs to be sent again: press the button again";
+        else if (!remove)
+        {
+            if (name.Length == 0) errors["delegate-name"] = "Enter their name";
+            else if (name.Length > 100) errors["delegate-name"] = "Their name must be 100 characters or fewer";
+            if (email.Length == 0) errors["delegate-email"] = "Enter their work e-mail address";
+            else if (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !parsed.Host.Contains('.') || email.Length > 254)
+                errors["delegate-email"] = "Enter an e-mail address in the correct format, like name@council.gov.uk";
+            else if (email.Equals(ret.LeadEmail, StringComparison.OrdinalIgnoreCase))
+                errors["delegate-email"] = "Enter someone else's address: this form is already yours";
+        }
+        FormResponse Again(int status, IReadOnlyDictionary<string, string> e) => new(status, FormPage.Render(
+            new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormPage.Prefill(items), new Dictionary<string, string>(),
+                Actor: access.Actor, Versions: access.Lead.Versions, DelegateErrors: e, DelegateName: name, DelegateEmail: email), options));
+        if (errors.Count > 0) return Again(400, errors);
+
+        var outcome = RoundDecisions.NameDelegate(header, ret, remove ? null : name, remove ? null : email, clock.GetUtcNow(), mail.PerformanceTeam);
+        if (outcome.Change is null) return Again(409, new Dictionary<string, string> { ["delegate-name"] = outcome.RefusedBecause! });
+        try
+        {
+            await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: ct);
+            await store.NudgeAsync(access.Grant.RoundId, clock.GetUtcNow(), ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return Again(409, new Dictionary<string, string> { ["delegate-name"] = "The return changed while you were sending this; send it again" });
+        }
+        return new FormResponse(303, null, $"/api/forms/{request.Token}?saved={(remove ? "delegate-removed" : "delegate")}#delegate");
     }
+
+    private static FormResponse Saved(string token, bool submit) => new(303, null, $"/api/forms/{token}?saved={(submit ? "submitted" : "draft")}");
+
+    private static bool SameAsStored(IReadOnlyList<ReturnItem> items, IReadOnlyDictionary<string, Answer> answers) =>
+        items.Where(i => !i.Excused).All(i => answers.TryGetValue(i.Code, out var a) && a.Status == i.Status && a.Progress == i.Progress && a.NextSteps == i.NextSteps);
+
+    private string Render(Access access, FormRequest request, IReadOnlyDictionary<string, TypedAnswer> values, IReadOnlyDictionary<string, string> errors,
+        string? banner, BannerKind kind, IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null, bool justSaved = false)
+    {
+        var (header, ret, items, versions) = access.Lead;
+        return FormPage.Render(new FormView(header, ret, items, request.Token, request.AntiforgeryToken, values, errors, banner, kind,
+            access.ReadOnly, elsewhere, version, access.Actor, versions, justSaved), options);
+    }
+
+    /// <summary>
+    /// Resolves a link to its return, or the page to show instead: unknown (404), replaced or expired (410), or too
+    /// many failed tries from this client (429, without touching storage).
+    /// </summary>
+    private async Task<(Access?, FormResponse?)> OpenAsync(FormRequest request, IFormCollection? typed, CancellationToken ct)
+    {
+        if (guard.LockedOut(request.Client))
+            return (null, new FormResponse(429, FormPage.Problem("Too many attempts",
+                "This device has tried too many links that do not work. Wait a few minutes, then use the link in your latest e-mail.", mail.PerformanceTeam, typed),
+                RetryAfter: guard.RetryAfter));
+        var grant = await links.ResolveAsync(request.Token, ct);
+        var lead = grant is null ? null : await store.LoadLeadWithHistoryAsync(grant.RoundId, grant.LeadKey, ct);
+        if (grant is null || lead is null)
+        {
+            guard.Failed(request.Client);
+            return (null, new FormResponse(404, FormPage.Problem("This link is not recognised",
+                "The link may have been copied incompletely. Check it against your e-mail.", mail.PerformanceTeam, typed)));
+        }
+        var replaced = lead.Return.TokenGeneration != grant.Generation
+            || grant.Delegate is not null && !grant.Delegate.Equals(lead.Return.Delegate, StringComparison.OrdinalIgnoreCase);
+        if (replaced)
+            return (null, new FormResponse(410, FormPage.Problem("This link has been replaced",
+                "A newer link has been sent by e-mail, and this one no longer works. Please use the latest e-mail.", mail.PerformanceTeam, typed)));
+        if (lead.Header.Status is RoundStatus.Complete or RoundStatus.Closed && lead.Header.CompletedAt is { } done
+            && done.AddDays(options.LinkGraceDays) < clock.GetUtcNow())
+            return (null, new FormResponse(410, FormPage.Problem("This link has expired",
+                "The collection this link was for closed some time ago, so the link no longer opens the form.", mail.PerformanceTeam, typed)));
+        return (new Access(grant, lead), null);
+    }
+
+    private static bool IsOutage(Exception e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && e is RequestFailedException { Status: >= 500 or 0 } or HttpRequestException or TaskCanceledException or IOException
+            or AggregateException; // Azure.Core's retry policy gives up with an AggregateException when every try failed to connect
 }

@@ -5,6 +5,9 @@ using KaWorkflow.Reminders;
 using KaWorkflow.Reports;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
+using KaWorkflow.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 
 namespace KaWorkflow.Hosting;
 
@@ -35,11 +38,12 @@ public static class KaApp
             var headers = context.Response.Headers;
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Referrer-Policy"] = "no-referrer"; // form links carry their token in the path
-            headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
+            headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
             headers.CacheControl = "no-store";
             await next();
         });
         app.MapCustomHandler();
+        app.MapFrontEnd();
         app.MapForm();
         app.MapRegister();
         app.MapRounds();
@@ -100,6 +104,23 @@ public static class KaApp
         Bind<FormOptions>(builder, FormOptions.Section);
         builder.Services.AddSingleton<FormLinks>();
         builder.Services.AddSingleton<FormService>();
+        builder.Services.AddSingleton<LinkGuard>();
+        // Anti-forgery keys live in Blob Storage so every instance, and every restart, accepts every other's tokens.
+        builder.Services.AddDataProtection().SetApplicationName("KaWorkflow");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<BlobStore, StorageOptions>((keys, blobs, storage) =>
+            keys.XmlRepository = new BlobKeyRepository(blobs, storage.KeysContainer));
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ka-form";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            // In Azure the browser sees HTTPS even though the host forwards plain HTTP to the handler.
+            o.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.FormFieldName = "__RequestVerificationToken";
+            o.SuppressXFrameOptionsHeader = true; // the CSP's frame-ancestors already says no framing
+        });
+        builder.Services.AddSingleton(FrontEnd.Load());
         return builder;
     }
 

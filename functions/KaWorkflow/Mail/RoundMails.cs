@@ -71,6 +71,20 @@ public static class RoundMails
         return new OutgoingMail([lead.LeadEmail], cc, Subject(round, lead, overdue ? "Overdue: " : "Reminder: "), body.ToString());
     }
 
+    /// <summary>Where the dispatcher puts a delegate's link, issued only when the message is sent so it is never stored.</summary>
+    public const string LinkPlaceholder = "{{form-link}}";
+
+    /// <summary>Invites a lead's delegate to fill the form in; the lead is copied so they know it went.</summary>
+    public static OutgoingMail DelegateInvite(RoundHeader round, LeadReturn lead, string contact) => new(
+        [lead.Delegate!], [lead.LeadEmail],
+        $"{lead.LeadName} has asked you to fill in their Key Activity update for Q{round.Quarter.Number} {round.Quarter.FinancialYear}: due {Day(lead.DueBy(round))}",
+        new StringBuilder()
+            .AppendLine($"Dear {lead.DelegateName ?? lead.Delegate},").AppendLine()
+            .AppendLine($"{lead.LeadName} has asked you to fill in their Key Activity update for {round.Quarter.Title}, due by {Day(lead.DueBy(round))}.")
+            .AppendLine("Your own link to the form (please do not forward it):").AppendLine(LinkPlaceholder).AppendLine()
+            .AppendLine($"What you save is recorded under your name. {lead.LeadName} can still use their own link.")
+            .AppendLine().AppendLine($"Questions: {contact}").ToString());
+
     /// <summary>Tells a lead an activity has been moved to someone else.</summary>
     public static OutgoingMail ReassignedAway(RoundHeader round, LeadReturn giver, ReturnItem item, LeadReturn to, string contact) => new(
         [giver.LeadEmail], [],

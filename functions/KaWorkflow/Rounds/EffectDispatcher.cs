@@ -35,8 +35,9 @@ public sealed class EffectDispatcher(
 
     private async Task<Effect> RunOneAsync(RoundSnapshot round, Effect effect, DateTimeOffset now, CancellationToken ct)
     {
-        var isLeadMail = effect.Kind is EffectKind.Invite or EffectKind.Reminder or EffectKind.Notice;
-        if (isLeadMail && !policy.InSendWindow(now))
+        // Chasing waits for the working day; replies to someone's action (a delegate's link, a reassignment) go at once.
+        var isChase = effect.Kind is EffectKind.Invite or EffectKind.Reminder;
+        if (isChase && !policy.InSendWindow(now))
             return await store.TryUpdateEffectAsync(round.Header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
         if (effect.Kind != EffectKind.AssembleReport && !pacer.TryTake())
             return effect with { NotBefore = pacer.NextFree() }; // not stored: the round's next due time carries it
@@ -84,6 +85,16 @@ public sealed class EffectDispatcher(
                 await sender.SendAsync(message with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 var type = effect.Kind == EffectKind.Invite ? "invited" : effect.Escalated ? "escalated" : "reminded";
                 return [new Change(Events: [new RoundEvent(now, type, "dispatcher", ret.LeadKey, effect.Id)])];
+            }
+            case EffectKind.DelegateInvite:
+            {
+                var (header, ret, _) = await store.LoadLeadAsync(roundId, effect.LeadKey!, ct) ?? throw new InvalidOperationException($"No return for {effect.LeadKey}.");
+                var message = effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.");
+                if (header.Status != RoundStatus.Open || !string.Equals(ret.Delegate, message.To[0], StringComparison.OrdinalIgnoreCase))
+                    return [new Change(Events: [new RoundEvent(now, "mail-skipped", "dispatcher", ret.LeadKey, $"{effect.Id}: no longer needed")])];
+                var link = form.LinkFor(await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct, delegateEmail: ret.Delegate));
+                await sender.SendAsync(message with { Body = message.Body.Replace(RoundMails.LinkPlaceholder, link), Reference = $"{roundId}/{effect.Id}" }, ct);
+                return [new Change(Events: [new RoundEvent(now, "delegate-invited", "dispatcher", ret.LeadKey, ret.Delegate)])];
             }
             case EffectKind.Notice:
                 await sender.SendAsync((effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.")) with { Reference = $"{roundId}/{effect.Id}" }, ct);

@@ -121,8 +121,31 @@ public static class RoundDecisions
             Version = ret.Version + 1,
         };
         var detail = changed.Count == 0 ? "no answers changed" : "changed " + string.Join(", ", changed.Select(c => c.Code));
-        return SaveOutcome.Saved(new Change(Returns: [updatedReturn], Items: changed,
+        var version = new ReturnVersion(ret.LeadKey, updatedReturn.Version, now, actor, type,
+            changed.Select(c => new ItemChange(c.Code, c.Status, c.Progress, c.NextSteps)).ToList());
+        return SaveOutcome.Saved(new Change(Returns: [updatedReturn], Items: changed, Versions: [version],
             Events: [new RoundEvent(now, type, actor, ret.LeadKey, detail)]), firstSubmission: submit && !wasSubmitted);
+    }
+
+    /// <summary>
+    /// A lead naming someone to fill the form in for them (or, with no e-mail, stopping the current delegate's link).
+    /// The delegate's invitation carries <see cref="Mail.RoundMails.LinkPlaceholder"/> where their link goes.
+    /// </summary>
+    public static SaveOutcome NameDelegate(RoundHeader round, LeadReturn ret, string? name, string? email, DateTimeOffset now, string contact)
+    {
+        if (round.Status != RoundStatus.Open || !ret.Outstanding && ret.Status != ReturnStatus.Submitted)
+            return SaveOutcome.Refused("This return can no longer be changed, so a delegate cannot be named.");
+        var version = ret.Version + 1;
+        if (email is null)
+        {
+            if (ret.Delegate is null) return SaveOutcome.Refused("There is no delegate to remove.");
+            return SaveOutcome.Saved(new Change(Returns: [ret with { Delegate = null, DelegateName = null, Version = version }],
+                Events: [new RoundEvent(now, "delegate-removed", ret.LeadEmail, ret.LeadKey, ret.Delegate)]), firstSubmission: false);
+        }
+        var named = ret with { Delegate = email, DelegateName = name, Version = version };
+        return SaveOutcome.Saved(new Change(Returns: [named],
+            Effects: [Effect.DelegateInvite(ret.LeadKey, version, Mail.RoundMails.DelegateInvite(round, named, contact), now)],
+            Events: [new RoundEvent(now, "delegate-named", ret.LeadEmail, ret.LeadKey, email)]), firstSubmission: false);
     }
 
     /// <summary>A lead opening their form for the first time moves the return from "not opened" to "opened".</summary>

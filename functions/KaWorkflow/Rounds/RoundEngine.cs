@@ -23,6 +23,7 @@ public sealed class RoundEngine(
         foreach (var table in new[] { store.Rounds, store.Index, store.Tokens, register.Table })
             await tables.CreateTableIfNotExistsAsync(table, ct);
         await blobs.CreateContainerIfNotExistsAsync(storage.ReportsContainer, ct);
+        await blobs.CreateContainerIfNotExistsAsync(storage.KeysContainer, ct);
         if (await tables.GetAsync(store.Index, RoundStore.IndexPartition, RoundStore.ScheduleRow, ct) is null && policy.Options.AutoOpen)
             await store.SetNextDueAsync(RoundStore.ScheduleRow, NextScheduledOpening(clock.GetUtcNow()).At, etag: null, ct);
     }

@@ -19,6 +19,7 @@ public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset O
 /// <param name="Deadline">This lead's own deadline when the performance team extended it; null means the round's.</param>
 /// <param name="ChaseStage">Position on the reminder schedule counted from <paramref name="ChaseDeadline"/>: moving the deadline restarts it.</param>
 /// <param name="ChaseDeadline">The deadline the chase stage refers to; when it differs from the due date the schedule is rebased.</param>
+/// <param name="Delegate">The e-mail address of the person the lead asked to fill the form in, who has their own link; null if none.</param>
 /// <param name="RemindersSent">Reminders ever queued for this return; numbers the outbox rows, so it never goes back.</param>
 public sealed record LeadReturn(
     string LeadKey, string LeadName, string LeadEmail, ReturnStatus Status, int ActivityCount,
@@ -26,7 +27,7 @@ public sealed record LeadReturn(
     DateTimeOffset? SavedAt = null, string? SavedBy = null, DateTimeOffset? SubmittedAt = null, string? SubmittedBy = null,
     int Version = 0, string? ETag = null,
     DateTimeOffset? Deadline = null, int ChaseStage = 0, DateTimeOffset? ChaseDeadline = null, DateTimeOffset? FirstRemindedAt = null,
-    string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null)
+    string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null, string? DelegateName = null)
 {
     /// <summary>Still wanted: it has activities and is neither submitted, excused nor closed off.</summary>
     public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;
@@ -51,7 +52,7 @@ public sealed record ReturnItem(
 }
 
 /// <summary>What an effect does when dispatched.</summary>
-public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady, Notice }
+public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady, Notice, DelegateInvite }
 
 /// <summary>Where an effect is in the outbox.</summary>
 public enum EffectState { Pending, Claimed, Done, Parked }
@@ -78,6 +79,10 @@ public sealed record Effect(
     public static Effect Notice(string id, string? lead, Mail.OutgoingMail message, DateTimeOffset at) =>
         new($"notice|{id}", EffectKind.Notice, lead, 0, EffectState.Pending, at, Message: message);
 
+    /// <summary>A delegate's invitation: the message is decided now, the link (a secret, never stored) is issued when it is sent.</summary>
+    public static Effect DelegateInvite(string lead, int number, Mail.OutgoingMail message, DateTimeOffset at) =>
+        new($"delegate|{lead}|{number}", EffectKind.DelegateInvite, lead, number, EffectState.Pending, at, Message: message);
+
     public static Effect ReportReady(int version, DateTimeOffset at) =>
         new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at);
 
@@ -93,6 +98,12 @@ public sealed record Effect(
         _ => null,
     };
 }
+
+/// <summary>One activity's answer as a save left it: a line of a return version.</summary>
+public sealed record ItemChange(string Code, RagStatus? Status, string? Progress, string? NextSteps);
+
+/// <summary>A saved version of a lead's return: who saved it, when, how (draft, submitted, amended) and what changed.</summary>
+public sealed record ReturnVersion(string LeadKey, int Number, DateTimeOffset At, string Actor, string Type, IReadOnlyList<ItemChange> Changes);
 
 /// <summary>An entry of the round's append-only history: the audit trail.</summary>
 public sealed record RoundEvent(DateTimeOffset At, string Type, string Actor, string? LeadKey = null, string? Detail = null);
@@ -110,8 +121,9 @@ public sealed record Change(
     IReadOnlyList<ReturnItem>? Items = null,
     IReadOnlyList<Effect>? Effects = null,
     IReadOnlyList<RoundEvent>? Events = null,
-    IReadOnlyList<ReturnItem>? RemovedItems = null)
+    IReadOnlyList<ReturnItem>? RemovedItems = null,
+    IReadOnlyList<ReturnVersion>? Versions = null)
 {
     public int OperationCount => (Header is null ? 0 : 1) + (Returns?.Count ?? 0) + (Items?.Count ?? 0) + (Effects?.Count ?? 0) + (Events?.Count ?? 0)
-        + (RemovedItems?.Count ?? 0);
+        + (RemovedItems?.Count ?? 0) + (Versions?.Count ?? 0);
 }

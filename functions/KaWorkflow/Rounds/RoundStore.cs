@@ -5,6 +5,9 @@ using KaWorkflow.Storage;
 
 namespace KaWorkflow.Rounds;
 
+/// <summary>What the form needs of one lead: the round, the return, its activities and its saved versions.</summary>
+public sealed record LeadView(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items, List<ReturnVersion> Versions);
+
 /// <summary>
 /// Loads and commits rounds. One partition per round holds the header (<c>round</c>), returns (<c>lead|…</c>),
 /// items (<c>item|lead|code</c>), outbox rows (<c>outbox|…</c>) and events (<c>event|…</c>); a small index
@@ -23,10 +26,10 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     public async Task<RoundHeader?> GetHeaderAsync(string roundId, CancellationToken ct = default) =>
         await tables.GetAsync(Rounds, roundId, "round", ct) is { } e ? ToHeader(e) : null;
 
-    /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> up cover exactly those).</summary>
+    /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> to <c>round</c> cover exactly those).</summary>
     public async Task<RoundSnapshot?> LoadSnapshotAsync(string roundId, CancellationToken ct = default)
     {
-        var rows = await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey ge 'lead|'", ct);
+        var rows = await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey ge 'lead|' and RowKey le 'round'", ct);
         var header = rows.FirstOrDefault(r => r.RowKey == "round");
         if (header is null) return null;
         return new RoundSnapshot(ToHeader(header),
@@ -35,18 +38,23 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     }
 
     /// <summary>One lead's return and items, with the round header, in one query.</summary>
-    public async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)?> LoadLeadAsync(string roundId, string leadKey, CancellationToken ct = default)
+    public async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)?> LoadLeadAsync(string roundId, string leadKey, CancellationToken ct = default) =>
+        await LoadLeadWithHistoryAsync(roundId, leadKey, ct) is { } l ? (l.Header, l.Return, l.Items) : null;
+
+    /// <summary>One lead's return, items and saved versions, with the round header, in one query.</summary>
+    public async Task<LeadView?> LoadLeadWithHistoryAsync(string roundId, string leadKey, CancellationToken ct = default)
     {
         var lead = TableStore.Quote("lead|" + leadKey);
-        var filter = $"PartitionKey eq {TableStore.Quote(roundId)} and (RowKey eq 'round' or RowKey eq {lead} or " +
-                     $"(RowKey gt {TableStore.Quote($"item|{leadKey}|")} and RowKey lt {TableStore.Quote($"item|{leadKey}|~")}))";
+        string Range(string kind) => $"(RowKey gt {TableStore.Quote($"{kind}|{leadKey}|")} and RowKey lt {TableStore.Quote($"{kind}|{leadKey}|~")})";
+        var filter = $"PartitionKey eq {TableStore.Quote(roundId)} and (RowKey eq 'round' or RowKey eq {lead} or {Range("item")} or {Range("version")})";
         var rows = await tables.QueryListAsync(Rounds, filter, ct);
         var header = rows.FirstOrDefault(r => r.RowKey == "round");
         var ret = rows.FirstOrDefault(r => r.RowKey == "lead|" + leadKey);
         if (header is null || ret is null) return null;
         var items = rows.Where(r => r.RowKey.StartsWith("item|", StringComparison.Ordinal)).Select(ToItem)
             .OrderBy(i => i.Order).ToList();
-        return (ToHeader(header), ToReturn(ret), items);
+        var versions = rows.Where(r => r.RowKey.StartsWith("version|", StringComparison.Ordinal)).Select(ToVersion).OrderBy(v => v.Number).ToList();
+        return new LeadView(ToHeader(header), ToReturn(ret), items, versions);
     }
 
     public async Task<List<ReturnItem>> LoadItemsAsync(string roundId, CancellationToken ct = default) =>
@@ -120,6 +128,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         entities.AddRange((change.Effects ?? []).Select(e => ToEntity(roundId, e)));
         var ops = entities.Select(e => upsert ? TableOperation.Replace(Unguarded(e)) : e.ETag is null ? TableOperation.Insert(e) : TableOperation.Replace(e)).ToList();
         ops.AddRange((change.RemovedItems ?? []).Select(i => TableOperation.Delete(ToEntity(roundId, i))));
+        ops.AddRange((change.Versions ?? []).Select(v => TableOperation.Insert(ToEntity(roundId, v))));
         ops.AddRange((change.Events ?? []).Select(e => TableOperation.Insert(ToEntity(roundId, e))));
         return ops;
     }
@@ -178,7 +187,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         ["SavedAt"] = r.SavedAt, ["SavedBy"] = r.SavedBy, ["SubmittedAt"] = r.SubmittedAt, ["SubmittedBy"] = r.SubmittedBy,
         ["Version"] = r.Version, ["Deadline"] = r.Deadline, ["ChaseStage"] = r.ChaseStage, ["ChaseDeadline"] = r.ChaseDeadline,
         ["FirstRemindedAt"] = r.FirstRemindedAt, ["EscalationEmail"] = r.EscalationEmail, ["ExcusedReason"] = r.ExcusedReason,
-        ["Delegate"] = r.Delegate, ETag = r.ETag,
+        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ETag = r.ETag,
     };
 
     private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
@@ -186,7 +195,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         e.GetInt32("TokenGeneration", 1), e.GetInt32("RemindersSent"), e.GetDateTime("NextReminderAt"), e.GetDateTime("SavedAt"),
         e.GetString("SavedBy"), e.GetDateTime("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt32("Version"), e.ETag,
         e.GetDateTime("Deadline"), e.GetInt32("ChaseStage"), e.GetDateTime("ChaseDeadline"), e.GetDateTime("FirstRemindedAt"),
-        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"));
+        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {
@@ -215,6 +224,27 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         e.GetString("LeadKey"), e.GetInt32("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")), e.GetDateTime("NotBefore")!.Value,
         e.GetBool("Escalated"), e.GetInt32("Attempts"), e.GetDateTime("ClaimedUntil"), e.GetString("LastError"), e.GetDateTime("CompletedAt"), e.ETag,
         e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null);
+
+    /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across several.</summary>
+    private const int ChunkChars = 30_000;
+
+    private static TableEntity ToEntity(string roundId, ReturnVersion v)
+    {
+        var json = JsonSerializer.Serialize(v.Changes);
+        var e = new TableEntity(roundId, $"version|{v.LeadKey}|{v.Number:D6}")
+        {
+            ["LeadKey"] = v.LeadKey, ["Number"] = v.Number, ["At"] = v.At, ["Actor"] = v.Actor, ["Type"] = v.Type,
+        };
+        for (var i = 0; i * ChunkChars < json.Length; i++) e[$"Changes{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
+        return e;
+    }
+
+    private static ReturnVersion ToVersion(TableEntity e)
+    {
+        var json = string.Concat(Enumerable.Range(0, 64).Select(i => e.GetString($"Changes{i}")).TakeWhile(c => c is not null));
+        return new ReturnVersion(e.GetRequiredString("LeadKey"), e.GetInt32("Number"), e.GetDateTime("At")!.Value, e.GetRequiredString("Actor"),
+            e.GetRequiredString("Type"), json.Length == 0 ? [] : JsonSerializer.Deserialize<List<ItemChange>>(json) ?? []);
+    }
 
     private static int _eventSequence;
 

@@ -25,4 +25,8 @@ public sealed class StorageOptions
 
     /// <summary>Blob container that holds assembled reports.</summary>
     public string ReportsContainer { get; set; } = "reports";
+
+    /// <summary>Blob container for the keys that sign anti-forgery tokens, shared by every instance.</summary>
+    /// <remarks>Emptying it makes every open form's next save ask the lead to press Save again (their text is kept).</remarks>
+    public string KeysContainer { get; set; } = "keys";
 }

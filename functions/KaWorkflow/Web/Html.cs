@@ -9,23 +9,30 @@ public static class Html
     /// <summary>HTML-encodes text (including quotes, so it is safe in attributes too).</summary>
     public static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    /// <summary>A complete page with the app's shared styles.</summary>
-    public static string Page(string title, string body, string? extraHead = null) => $$"""
+    /// <summary>A complete page in the GOV.UK Design System's template, with the app's own header (not GOV.UK's crown).</summary>
+    /// <param name="title">The page's title; an error state prefixes "Error: " as the Design System asks.</param>
+    /// <param name="navigation">Optional links shown in the header (the dashboard's sections).</param>
+    public static string Page(string title, string body, bool error = false, string? navigation = null) => $$"""
         <!DOCTYPE html>
-        <html lang="en-GB">
+        <html lang="en-GB" class="govuk-template">
         <head>
         <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{E(title)}}</title>
-        <style>{{Styles}}</style>
-        {{extraHead}}
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+        <meta name="robots" content="noindex, nofollow">
+        <title>{{(error ? "Error: " : "")}}{{E(title)}} – Key Activity updates</title>
+        <link rel="stylesheet" href="/api/assets/govuk-frontend.css">
+        <link rel="stylesheet" href="/api/assets/ka.css">
         </head>
-        <body>
-        <a class="skip" href="#main">Skip to main content</a>
-        <header class="bar"><span>KaWorkflow</span></header>
-        <main id="main">
+        <body class="govuk-template__body">
+        <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
+        <header class="ka-header" role="banner"><div class="govuk-width-container"><span class="govuk-body govuk-!-margin-0"><a href="/" class="govuk-!-font-weight-bold" style="color:#fff">KaWorkflow</a><span class="ka-service">Key Activity updates</span></span>{{navigation}}</div></header>
+        <div class="govuk-width-container">
+        <main class="govuk-main-wrapper" id="main-content">
         {{body}}
         </main>
+        </div>
+        <footer class="govuk-footer"><div class="govuk-width-container"><p class="govuk-body-s">Key Activity updates for the council's corporate plan.</p></div></footer>
+        <script type="module" src="/api/assets/ka.js"></script>
         </body>
         </html>
         """;
@@ -43,11 +50,11 @@ public static class Html
             if (kind != open)
             {
                 if (open is not null) sb.Append($"</{open}>");
-                if (kind is not null) sb.Append($"<{kind}>");
+                if (kind is not null) sb.Append(kind == "ul" ? "<ul class=\"govuk-list govuk-list--bullet\">" : "<ol class=\"govuk-list govuk-list--number\">");
                 open = kind;
             }
             if (line.Length == 0) continue;
-            sb.Append(kind is null ? $"<p>{E(line)}</p>" : $"<li>{E(content)}</li>");
+            sb.Append(kind is null ? $"<p class=\"govuk-body\">{E(line)}</p>" : $"<li>{E(content)}</li>");
         }
         if (open is not null) sb.Append($"</{open}>");
         return sb.ToString();
@@ -61,24 +68,4 @@ public static class Html
         if (dot is > 0 and <= 3 && line[..dot].All(char.IsAsciiDigit)) return ("ol", line[(dot + 2)..].Trim());
         return (null, line);
     }
-
-    private const string Styles = """
-        body{font-family:Arial,Helvetica,sans-serif;margin:0;color:#0b0c0c;background:#fff;font-size:19px;line-height:1.4}
-        .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fd0;padding:4px}
-        .bar{background:#0b0c0c;color:#fff;padding:10px 16px;font-weight:bold}
-        main{max-width:960px;margin:0 auto;padding:16px}
-        h1{font-size:32px;margin:16px 0}h2{font-size:24px}
-        fieldset{border:0;padding:0;margin:0 0 8px}legend{font-weight:bold}
-        .activity{border-top:2px solid #b1b4b6;padding:12px 0;margin:12px 0}
-        .hint{color:#505a5f;font-size:16px}.hint p,.hint ul{margin:2px 0}
-        label{display:block;font-weight:bold;margin-top:8px}.radios label{display:inline-block;font-weight:normal;margin-right:16px}
-        textarea{width:100%;box-sizing:border-box;font:inherit;border:2px solid #0b0c0c;min-height:6em}
-        .error-summary{border:5px solid #d4351c;padding:12px;margin:12px 0}.error{color:#d4351c;font-weight:bold}
-        .field-error textarea{border-color:#d4351c}
-        button{font:inherit;padding:8px 16px;margin:8px 8px 8px 0;border:0;background:#00703c;color:#fff;box-shadow:0 2px 0 #002d18}
-        button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
-        .notice{background:#f3f2f1;border-left:8px solid #1d70b8;padding:12px;margin:12px 0}
-        table{border-collapse:collapse;width:100%}th,td{border:1px solid #b1b4b6;padding:6px;text-align:left;vertical-align:top}
-        pre{white-space:pre-wrap}
-        """;
 }

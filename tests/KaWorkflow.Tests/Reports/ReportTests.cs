@@ -45,7 +45,7 @@ public sealed class ReportTests
     {
         var html = HtmlReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green, "- <script>alert('x')</script>\n- second")));
         Assert.DoesNotContain("<script>alert", html);
-        Assert.Contains("<ul><li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li><li>second</li></ul>", html);
+        Assert.Contains("<ul class=\"govuk-list govuk-list--bullet\"><li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li><li>second</li></ul>", html);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using KaWorkflow.Demo;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
@@ -38,7 +39,7 @@ public sealed class RoundAdminTests
         var fields = new List<KeyValuePair<string, string>> { new("action", "submit"), new("version", ret.Version.ToString()) };
         foreach (var i in items.Where(i => !i.Excused))
             fields.AddRange([new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress), new("next|" + i.Code, "More")]);
-        var response = await app.Http.PostAsync(await app.LinkForAsync(lead), new FormUrlEncodedContent(fields));
+        var response = await FormClient.SendAsync(app.Http, await app.LinkForAsync(lead), fields);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using KaWorkflow.Demo;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
@@ -10,12 +11,12 @@ namespace KaWorkflow.Tests.Rounds;
 /// <summary>A round driven through the app's real HTTP endpoints, Graph SDK and Azurite, on a hand-moved clock.</summary>
 public sealed class RoundWorkflowTests
 {
-    private static FormUrlEncodedContent Answers(IEnumerable<ReturnItem> items, string action, int version, string? progress = null) =>
-        new(new[] { new KeyValuePair<string, string>("action", action), new("version", version.ToString()) }
+    private static List<KeyValuePair<string, string>> Answers(IEnumerable<ReturnItem> items, string action, int version, string? progress = null) =>
+        [.. new[] { new KeyValuePair<string, string>("action", action), new("version", version.ToString()) }
             .Concat(items.SelectMany(i => new KeyValuePair<string, string>[]
             {
                 new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress ?? $"- Progress on {i.Code}"), new("next|" + i.Code, "- Carry on"),
-            })));
+            }))];
 
     /// <summary>The app on Tuesday 7 July 2020, 10:00, with the sample register and 2020-21 Q1 opened by hand and its invites sent.</summary>
     private static async Task<TestApp> AnOpenRoundWithInvitesSentAsync(string? register = null)
@@ -51,7 +52,7 @@ public sealed class RoundWorkflowTests
             var link = await app.LinkForAsync(ret.LeadEmail);
             Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(link)).StatusCode);
             var lead = (await store.LoadLeadAsync("2020-21-Q1", ret.LeadKey))!.Value;
-            var response = await app.Http.PostAsync(link, Answers(lead.Items, "submit", lead.Return.Version));
+            var response = await FormClient.SendAsync(app.Http, link, Answers(lead.Items, "submit", lead.Return.Version));
             Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         }
         app.Clock.Advance(TimeSpan.FromHours(1));
@@ -98,12 +99,12 @@ public sealed class RoundWorkflowTests
         var ret = (await store.LoadSnapshotAsync("2020-21-Q1"))!.Returns[0];
         var link = await app.LinkForAsync(ret.LeadEmail);
         var lead = (await store.LoadLeadAsync("2020-21-Q1", ret.LeadKey))!.Value;
-        await app.Http.GetAsync(link); // marks the return opened
+        var token = await FormClient.OpenAsync(app.Http, link); // marks the return opened
         lead = (await store.LoadLeadAsync("2020-21-Q1", ret.LeadKey))!.Value;
 
         var tables = app.Services.GetRequiredService<TableStore>();
         var before = tables.RequestCount;
-        Assert.Equal(HttpStatusCode.SeeOther, (await app.Http.PostAsync(link, Answers(lead.Items, "submit", lead.Return.Version))).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.PostAsync(app.Http, link, token, Answers(lead.Items, "submit", lead.Return.Version))).StatusCode);
         // token lookup + lead query + one transaction + nudge of the round index
         Assert.Equal(4, tables.RequestCount - before);
     }
@@ -119,7 +120,7 @@ public sealed class RoundWorkflowTests
         var typed = "Line one <b>bold?</b> & \"quotes\"\n- a list item";
         var fields = new List<KeyValuePair<string, string>> { new("action", "submit"), new("version", lead.Return.Version.ToString()),
             new("status|" + lead.Items[0].Code, "Red"), new("progress|" + lead.Items[0].Code, ""), new("next|" + lead.Items[0].Code, typed) };
-        var response = await app.Http.PostAsync(link, new FormUrlEncodedContent(fields));
+        var response = await FormClient.SendAsync(app.Http, link, fields);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("There is a problem", page);
@@ -127,6 +128,7 @@ public sealed class RoundWorkflowTests
         Assert.Contains("Line one &lt;b&gt;bold?&lt;/b&gt; &amp; &quot;quotes&quot;\n- a list item", page);
         Assert.DoesNotContain("<b>bold?</b>", page);
         Assert.Contains($"value=\"Red\" checked", page);
+        Assert.Contains("<title>Error: ", page);
         var after = (await store.LoadLeadAsync("2020-21-Q1", ret.LeadKey))!.Value;
         Assert.Equal(lead.Return.Version, after.Return.Version); // nothing was stored
         Assert.Null(after.Items[0].Status);
