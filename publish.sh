@@ -4,6 +4,7 @@
 #   self-contained linux-x64 handler under app/.
 set -euo pipefail
 cd "$(dirname "$0")"
+KA_SKIP_APT=1 ./.ci/install-tools # GOV.UK Frontend from npm goes into the package
 out=dist/functionapp
 rm -rf "$out" dist/functionapp.zip
 dotnet publish functions/KaWorkflow/KaWorkflow.csproj -c Release -r linux-x64 --self-contained true -o "$out/app" -nologo -v q -clp:ErrorsOnly

@@ -3,14 +3,14 @@
 #   ./run-quarter.sh            run the quarter and exit
 #   ./run-quarter.sh --serve    ...then keep serving: mailbox, form links and report in a browser
 #   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data
-# Installs what it needs (Azurite from npm into ./node_modules) and starts Azurite on 127.0.0.1:10100-10102.
+# Installs what it needs (Azurite and GOV.UK Frontend from npm into ./node_modules) and starts Azurite on 127.0.0.1:10100-10102.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 resume=false; args=()
 for a in "$@"; do [ "$a" = "--resume" ] && resume=true || args+=("$a"); done
 
-[ -f node_modules/azurite/dist/src/azurite.js ] || npm ci --no-audit --no-fund --loglevel=error
+KA_SKIP_APT=1 ./.ci/install-tools # npm packages only: the local run needs no browser
 dotnet build functions/KaWorkflow/KaWorkflow.csproj -c Release -nologo -v q -clp:ErrorsOnly
 
 data=.data/azurite

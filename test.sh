@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# README command 2: runs every test (unit, Azurite integration, custom-handler contract, published package, crash recovery).
-# Installs what the tests need (Azurite from npm into ./node_modules); the tests start their own Azurite on free ports.
+# README command 2: runs every test (unit, Azurite integration, browser, custom-handler contract, published package, crash recovery).
+# Installs what the tests need: Azurite, GOV.UK Frontend and axe-core from npm into ./node_modules, and Debian's
+# Chromium for the browser tests. The tests start their own Azurite on free ports.
 set -euo pipefail
 cd "$(dirname "$0")"
-[ -f node_modules/azurite/dist/src/azurite.js ] || npm ci --no-audit --no-fund --loglevel=error
+./.ci/install-tools
 rm -rf TestResults
 status=0
 dotnet test KaWorkflow.sln -c Release -nologo --results-directory TestResults --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" || status=$?

@@ -99,6 +99,8 @@ public sealed class FormService(
         catch (RequestFailedException e) when (e.Status == 412)
         {
             var fresh = await store.LoadLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, ct);
+            if (fresh is { } f && SameAsStored(f.Items, verdict.Answers) && (!submit || f.Return.Status == ReturnStatus.Submitted))
+                return Saved(request.Token, submit); // the other request was this one's double: it saved the same text
             return Again(409, new Dictionary<string, string>(), "This return was changed in another window while you were saving. Your text is in the fields; the other version is shown above each activity where it differs. Check it and save again.",
                 fresh?.Items, fresh?.Return.Version);
         }

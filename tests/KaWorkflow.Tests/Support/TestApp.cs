@@ -39,7 +39,8 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>A second instance of the app on the same storage, as a scaled-out Function App would run.</summary>
     public Task<TestApp> StartAnotherInstanceAsync() => StartAsync(Storage, Clock.GetUtcNow(), "Development", []);
 
-    private static async Task<TestApp> StartAsync(StorageOptions storage, DateTimeOffset? now, string environment, string[] settings)
+    /// <summary>The app on storage the test describes (for example, through a <see cref="TcpGate"/>).</summary>
+    public static async Task<TestApp> StartAsync(StorageOptions storage, DateTimeOffset? now, string environment, string[] settings)
     {
         var port = Azurite.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";

@@ -1,0 +1,116 @@
+using System.Net;
+using KaWorkflow.Demo;
+using KaWorkflow.Rounds;
+using KaWorkflow.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaWorkflow.Tests.Form;
+
+/// <summary>The form's defences over real HTTP: anti-forgery, guessing, scope to one lead, and delegates' own links.</summary>
+public sealed class FormSecurityTests
+{
+    private const string RoundId = "2020-21-Q1", Lead = "co.finance@council.example", Other = "co.planning@council.example";
+
+    private static async Task<TestApp> AnOpenRoundAsync(params string[] settings)
+    {
+        var app = await TestApp.StartAsync(TestApp.BeforeQ1Opens.AddDays(1).AddHours(2), "Development", settings);
+        await app.ImportSampleRegisterAsync();
+        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
+        await app.TickAsync();
+        return app;
+    }
+
+    private static async Task<LeadView> StoredAsync(TestApp app, string lead = Lead) =>
+        (await app.Services.GetRequiredService<RoundStore>().LoadLeadWithHistoryAsync(RoundId, lead))!;
+
+    [Fact]
+    public async Task A_post_without_the_anti_forgery_token_saves_nothing_and_gives_the_text_back()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var lead = await StoredAsync(app);
+        var link = await app.LinkForAsync(Lead);
+        await FormClient.OpenAsync(app.Http, link); // has the cookie, but posts no token: a cross-site form would look like this
+        var response = await app.Http.PostAsync(link, new FormUrlEncodedContent([new("action", "save"), new("version", lead.Return.Version.ToString()),
+            new("progress|" + lead.Items[0].Code, "Forged text kept for the lead")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Forged text kept for the lead", await response.Content.ReadAsStringAsync());
+        Assert.Empty((await StoredAsync(app)).Versions);
+    }
+
+    [Fact]
+    public async Task A_link_cannot_touch_another_leads_activities()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var mine = await StoredAsync(app);
+        var theirs = (await StoredAsync(app, Other)).Items[0];
+        var response = await FormClient.SendAsync(app.Http, await app.LinkForAsync(Lead), [new("action", "save"), new("version", mine.Return.Version.ToString()),
+            new("status|" + theirs.Code, "Red"), new("progress|" + theirs.Code, "Meddling")]);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode); // a harmless draft of the lead's own form
+        Assert.Null((await StoredAsync(app, Other)).Items[0].Progress);
+    }
+
+    [Fact]
+    public async Task Repeated_guessing_is_refused_for_a_while_without_a_storage_call()
+    {
+        await using var app = await AnOpenRoundAsync("--Form:GuessesPerWindow=3");
+        var real = await app.LinkForAsync(Lead);
+        var guesses = Enumerable.Range(0, 3).Select(n => "/api/forms/" + new string((char)('a' + n), 43)).ToList();
+        foreach (var guess in guesses) Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync(guess)).StatusCode);
+
+        var tables = app.Services.GetRequiredService<KaWorkflow.Storage.TableStore>();
+        var before = tables.RequestCount;
+        var refused = await app.Http.GetAsync("/api/forms/" + new string('z', 43));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await app.Http.GetAsync(real)).StatusCode); // even a real link, from this client, for now
+        Assert.Equal(before, tables.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_delegate_gets_their_own_link_their_saves_are_recorded_as_theirs_and_the_lead_can_stop_it()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var link = await app.LinkForAsync(Lead);
+        var token = await FormClient.OpenAsync(app.Http, link);
+        var named = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee Puty"), new("delegateEmail", "dee.puty@council.example")]);
+        Assert.Equal(HttpStatusCode.SeeOther, named.StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await app.TickAsync();
+
+        var invite = Assert.Single(await app.MailAsync(), m => m.To.Contains("dee.puty@council.example"));
+        Assert.Contains(Lead, invite.Cc);
+        var delegateLink = await app.LinkForAsync("dee.puty@council.example");
+        Assert.NotEqual(link, delegateLink);
+        var page = await (await app.Http.GetAsync(delegateLink)).Content.ReadAsStringAsync();
+        Assert.Contains("filled in by dee.puty@council.example", page);
+        Assert.DoesNotContain("Ask someone to fill this in", page); // only the lead names delegates
+
+        var lead = await StoredAsync(app);
+        var fields = lead.Items.SelectMany(i => new KeyValuePair<string, string>[] { new("status|" + i.Code, "Green"), new("progress|" + i.Code, "By the delegate") })
+            .Append(new("action", "submit")).Append(new("version", lead.Return.Version.ToString())).ToList();
+        Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.SendAsync(app.Http, delegateLink, fields)).StatusCode);
+        var stored = await StoredAsync(app);
+        Assert.Equal(("dee.puty@council.example", "dee.puty@council.example"), (stored.Return.SavedBy, stored.Return.SubmittedBy));
+
+        token = await FormClient.OpenAsync(app.Http, link);
+        Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("remove", "true")])).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(delegateLink)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(link)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Naming_a_delegate_with_a_bad_address_explains_and_keeps_what_was_typed()
+    {
+        await using var app = await AnOpenRoundAsync();
+        var link = await app.LinkForAsync(Lead);
+        var token = await FormClient.OpenAsync(app.Http, link);
+        var response = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee <b>Puty</b>"), new("delegateEmail", "not an address")]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Enter an e-mail address in the correct format", page);
+        Assert.Contains("value=\"Dee &lt;b&gt;Puty&lt;/b&gt;\"", page);
+        Assert.Contains("value=\"not an address\"", page);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace KaWorkflow.Tests.Support;
+
+/// <summary>
+/// A loopback TCP forwarder in front of Azurite that a test can shut, to give the app a real storage outage
+/// (refused connections, cut sockets) and then restore it.
+/// </summary>
+public sealed class TcpGate : IAsyncDisposable
+{
+    private readonly int _target;
+    private readonly List<TcpClient> _open = [];
+    private TcpListener? _listener;
+    public int Port { get; } = Azurite.FreePort();
+
+    public TcpGate(int target)
+    {
+        _target = target;
+        Open();
+    }
+
+    /// <summary>Starts accepting and forwarding connections.</summary>
+    public void Open()
+    {
+        _listener = new TcpListener(IPAddress.Loopback, Port);
+        _listener.Start();
+        var listener = _listener;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                TcpClient client;
+                try { client = await listener.AcceptTcpClientAsync(); }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException) { return; }
+                _ = ForwardAsync(client);
+            }
+        });
+    }
+
+    /// <summary>Cuts every connection and refuses new ones until <see cref="Open"/>.</summary>
+    public void Shut()
+    {
+        _listener?.Stop();
+        lock (_open)
+        {
+            foreach (var c in _open) c.Dispose();
+            _open.Clear();
+        }
+    }
+
+    private async Task ForwardAsync(TcpClient client)
+    {
+        using var server = new TcpClient();
+        try
+        {
+            await server.ConnectAsync(IPAddress.Loopback, _target);
+            lock (_open) { _open.Add(client); _open.Add(server); }
+            var a = client.GetStream().CopyToAsync(server.GetStream());
+            var b = server.GetStream().CopyToAsync(client.GetStream());
+            await Task.WhenAny(a, b);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
+        finally { client.Dispose(); }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Shut();
+        return ValueTask.CompletedTask;
+    }
+}
