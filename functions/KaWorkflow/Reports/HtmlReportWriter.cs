@@ -9,17 +9,6 @@ namespace KaWorkflow.Reports;
 /// <summary>The report as one self-contained, printable HTML file in the council's layout: theme, objective, then a table.</summary>
 public static class HtmlReportWriter
 {
-    public static string Colour(RagStatus? s) => s switch
-    {
-        RagStatus.Green => "#00703c", RagStatus.Amber => "#f47738", RagStatus.Red => "#d4351c",
-        RagStatus.Complete => "#1d70b8", RagStatus.Deferred => "#505a5f", _ => "#b1b4b6",
-    };
-
-    private static string Arrow(Direction d) => d switch
-    {
-        Direction.Improved => "↑ improved", Direction.Worse => "↓ worse", Direction.Unchanged => "→ unchanged", _ => "new",
-    };
-
     public static string Write(ReportModel m)
     {
         var title = $"Key Activity Quarterly Report, {m.Round.Quarter.Title}";
@@ -32,13 +21,15 @@ public static class HtmlReportWriter
             h1{font-size:26px}h2{font-size:20px;margin-top:28px}h3{font-size:16px}
             table{border-collapse:collapse;width:100%;margin-bottom:16px}th,td{border:1px solid #505a5f;padding:4px 6px;vertical-align:top;text-align:left}
             thead th{background:#dee0e2}thead{display:table-header-group}tr{page-break-inside:avoid}
-            .status{font-weight:bold;white-space:nowrap}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;border:1px solid #0b0c0c}
-            .draft{color:#d4351c;font-weight:bold;font-size:20px;border:3px solid #d4351c;padding:4px;text-align:center}
+            .status{font-weight:bold}.status span{display:block;font-weight:normal}
+            .draft{color:#d4351c;font-weight:bold;font-size:20px;border:3px solid #d4351c;padding:4px;text-align:center;background:#fff}
+            @media print{.draft{position:fixed;top:0;left:0;right:0;font-size:14px;padding:2px}body{margin-top:40px} }
             ul,ol{margin:0;padding-left:18px}p{margin:0 0 4px}.muted{color:#505a5f;font-style:italic}
             @page{size:A4 landscape;margin:12mm}
             </style></head><body>
             """);
-        if (m.Draft) sb.Append("""<p class="draft">DRAFT: assembled before every return was in</p>""");
+        // Fixed in print, so DRAFT appears at the top of every printed page.
+        if (m.Draft) sb.Append("""<p class="draft" role="note">DRAFT: assembled before every return was in</p>""");
         sb.Append($"<h1>{E(title)}</h1><p>{E(m.Council)}</p>");
         sb.Append($"<p>Period {m.Round.Quarter.Start:d MMMM yyyy} to {m.Round.Quarter.End:d MMMM yyyy}. Collected from {E(RoundMails.Day(m.Round.OpenedAt))} to {E(RoundMails.Day(m.Round.Deadline))}. Assembled {m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {m.Version}).</p>");
         WriteSummary(sb, m);
@@ -56,12 +47,14 @@ public static class HtmlReportWriter
             {
                 var i = row.Item;
                 sb.Append($"""<tr id="{E(i.Code)}"><th scope="row">{E(i.Code)} {E(i.Title)}</th>""");
+                var label = ReportModel.Label(row);
+                var colours = $"background:#{ReportStyle.Fill(label)};color:#{ReportStyle.Ink(label)}";
                 if (row.Excused)
-                    sb.Append("""<td class="status">Not required this quarter</td><td class="muted">Not required this quarter</td><td></td>""");
+                    sb.Append($"""<td class="status" style="{colours}">Not required this quarter</td><td class="muted">Not required this quarter</td><td></td>""");
                 else if (row.Received)
-                    sb.Append($"""<td class="status"><span class="swatch" style="background:{Colour(i.Status)}"></span>{E(i.Status.ToString())}<br><span class="muted">{Arrow(row.Direction)}</span></td><td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
+                    sb.Append($"""<td class="status" style="{colours}">{E(label)}<span>{ReportStyle.Direction(row.Direction)}</span></td><td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
                 else
-                    sb.Append("""<td class="status">No update received</td><td class="muted">No update received</td><td></td>""");
+                    sb.Append($"""<td class="status" style="{colours}">No update received</td><td class="muted">No update received</td><td></td>""");
                 sb.Append($"<td>{E(row.LeadName)}{(i.Team is null ? "" : "<br>" + E(i.Team))}</td><td>{E(i.Portfolio)}</td></tr>");
             }
             sb.Append("</tbody></table>");
@@ -82,6 +75,7 @@ public static class HtmlReportWriter
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");
+        sb.Append($"<figure>{ReportChart.Svg(m)}<figcaption>Activities by status for each theme and overall.</figcaption></figure>");
         var reds = m.Rows.Where(r => r.Received && r.Item.Status == RagStatus.Red).ToList();
         sb.Append("<h3>Red activities</h3>");
         if (reds.Count == 0) sb.Append("<p>None this quarter.</p>");

@@ -10,8 +10,17 @@ public sealed class ReportAssembler(RoundStore rounds, BlobStore blobs, StorageO
     public static readonly (string Name, string ContentType)[] Files =
     [
         ("report.html", "text/html; charset=utf-8"),
+        ("report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("report.csv", "text/csv; charset=utf-8"),
     ];
+
+    /// <summary>Every format of a report, rendered from one model.</summary>
+    public static Dictionary<string, BinaryData> Render(ReportModel model) => new()
+    {
+        ["report.html"] = BinaryData.FromString(HtmlReportWriter.Write(model)),
+        ["report.docx"] = BinaryData.FromBytes(DocxReportWriter.Write(model)),
+        ["report.csv"] = BinaryData.FromString(CsvReportWriter.Write(model)),
+    };
 
     public static string BlobName(string roundId, int version, string file) => $"{roundId}/v{version}/{file}";
 
@@ -21,11 +30,7 @@ public sealed class ReportAssembler(RoundStore rounds, BlobStore blobs, StorageO
         var snapshot = await rounds.LoadSnapshotAsync(roundId, ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
         var items = await rounds.LoadItemsAsync(roundId, ct);
         var model = ReportBuilder.Build(options.CouncilName, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns, items);
-        var contents = new Dictionary<string, string>
-        {
-            ["report.html"] = HtmlReportWriter.Write(model),
-            ["report.csv"] = CsvReportWriter.Write(model),
-        };
+        var contents = Render(model);
         var metadata = new Dictionary<string, string>
         {
             ["round"] = roundId, ["version"] = version.ToString(), ["draft"] = draft ? "true" : "false",
@@ -35,7 +40,7 @@ public sealed class ReportAssembler(RoundStore rounds, BlobStore blobs, StorageO
         {
             try
             {
-                await blobs.UploadAsync(storage.ReportsContainer, BlobName(roundId, version, name), BinaryData.FromString(contents[name]), type, metadata, overwrite: false, ct);
+                await blobs.UploadAsync(storage.ReportsContainer, BlobName(roundId, version, name), contents[name], type, metadata, overwrite: false, ct);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {

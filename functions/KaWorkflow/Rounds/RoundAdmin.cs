@@ -23,8 +23,34 @@ public static class ActionNames
 /// Carries out performance-team actions: loads the round, asks <see cref="RoundActions"/> what to do, commits it
 /// ETag-guarded (deciding again if something moved meanwhile) and nudges the round so the tick acts at once.
 /// </summary>
-public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePolicy policy, MailOptions mail, TimeProvider clock)
+public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePolicy policy, MailOptions mail, Reports.ReportAssembler reports, TimeProvider clock)
 {
+    /// <summary>
+    /// Assembles a DRAFT report of an open round now, as the next version (so no version is ever overwritten), and
+    /// returns that version number, or null if the round is not open.
+    /// </summary>
+    public async Task<int?> AssembleDraftAsync(string roundId, string actor, CancellationToken ct = default)
+    {
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var header = await store.GetHeaderAsync(roundId, ct);
+            if (header is not { Status: RoundStatus.Open }) return null;
+            var version = header.ReportVersion + 1;
+            try
+            {
+                await store.CommitAsync(roundId, [new Change(Header: header with { ReportVersion = version },
+                    Events: [new RoundEvent(clock.GetUtcNow(), "draft-report", actor, Detail: $"version {version}")])], ct: ct);
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 412 or 409)
+            {
+                continue;
+            }
+            await reports.AssembleAsync(roundId, version, draft: true, ct);
+            return version;
+        }
+        return null;
+    }
+
     public async Task<ActionOutcome> RunAsync(string roundId, string action, ActionRequest request, string actor, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(request.Reason)) return ActionOutcome.Refused("Give a reason: it is kept in the round's history.");

@@ -52,6 +52,10 @@ public static class RoundEndpoints
             var outcome = await admin.RunAsync(roundId, action, body, PerformanceTeamAccess.Actor(http), ct);
             return outcome.Ok ? Results.Json(new { done = outcome.Summary }) : Results.Problem(outcome.RefusedBecause, statusCode: 409);
         });
+        group.MapPost("/{roundId}/draft-report", async (string roundId, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
+            await admin.AssembleDraftAsync(roundId, PerformanceTeamAccess.Actor(http), ct) is { } version
+                ? Results.Json(new { version, files = Reports.ReportAssembler.Files.Select(f => $"/api/reports/{Reports.ReportAssembler.BlobName(roundId, version, f.Name)}") })
+                : Results.Problem("Only an open round has a draft report; a finished one has its final versions.", statusCode: 409));
         group.MapGet("/{roundId}/chase-calendar", async (string roundId, DateTimeOffset? openAt, RoundAdmin admin, CancellationToken ct) =>
             Quarter.TryParse(roundId, out var quarter)
                 ? Results.Json(await admin.ChaseCalendarAsync(quarter, openAt, ct))

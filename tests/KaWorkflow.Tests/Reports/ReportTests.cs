@@ -62,7 +62,7 @@ public sealed class ReportTests
     public void Status_is_shown_as_a_word_beside_its_colour()
     {
         var html = HtmlReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", RagStatus.Green, RagStatus.Red)));
-        Assert.Matches("background:#d4351c\"></span>Red<", html);
+        Assert.Contains("<td class=\"status\" style=\"background:#D4351C;color:#FFFFFF\">Red<span>↓ worse</span></td>", html);
         Assert.Contains("<h3>Red activities</h3><ul>", html);
     }
 

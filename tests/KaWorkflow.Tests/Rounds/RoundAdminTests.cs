@@ -158,4 +158,39 @@ public sealed class RoundAdminTests
         Assert.Contains("closed", types);
         Assert.Contains("reopened", types);
     }
+
+    [Fact]
+    public async Task A_draft_report_is_its_own_version_marked_DRAFT_and_the_final_report_follows_it_in_all_three_formats()
+    {
+        await using var app = await AnOpenRoundAsync();
+        await SubmitAllAsync(app, Planning, progress: "- Consultation <script>alert('x')</script>\n- Second point");
+        var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/draft-report"));
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await SubmitAllAsync(app, lead);
+        await RunUntilAsync(app, London(7, 7, 13));
+
+        var blobs = app.Services.GetRequiredService<BlobStore>();
+        var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.html"))!;
+        Assert.Contains("DRAFT", v1.Content.ToString());
+        Assert.Equal("true", v1.Metadata["draft"]);
+        foreach (var (file, type) in KaWorkflow.Reports.ReportAssembler.Files)
+        {
+            var blob = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/{file}"))!;
+            Assert.Equal(type, blob.ContentType);
+            Assert.Equal("false", blob.Metadata["draft"]);
+        }
+        var html = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.html"))!.Content.ToString();
+        Assert.DoesNotContain("DRAFT", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", html);
+        Assert.DoesNotContain("<script>", html);
+        var csv = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.csv"))!.Content.ToString();
+        Assert.Contains("<script>alert('x')</script>", csv); // CSV is text for Excel: kept exactly as typed
+        Assert.Equal(37, csv.Split("\r\n").Count(l => l.StartsWith(RoundId)));
+        var download = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, $"/api/reports/{RoundId}/v2/report.docx"));
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync($"/api/reports/{RoundId}/v2/report.docx")).StatusCode);
+        var notice = Assert.Single(await app.MailAsync(), m => m.Subject.StartsWith("Key Activity report ready"));
+        Assert.Contains($"/api/reports/{RoundId}/v2/report.docx", notice.Body);
+    }
 }
