@@ -14,4 +14,11 @@ public sealed class AccessOptions
     /// </summary>
     /// <remarks>Turning this on for an app not behind App Service Authentication lets anyone claim any role.</remarks>
     public bool TrustPlatformPrincipal { get; set; }
+
+    /// <summary>
+    /// Where a browser that asks for a performance-team page without signing in is sent (with
+    /// <c>post_login_redirect_uri</c>): <c>/.auth/login/aad</c> behind App Service Authentication, the development
+    /// sign-in locally. Empty means answer 401 instead; the JSON API always answers 401.
+    /// </summary>
+    public string? SignInPath { get; set; }
 }

@@ -6,14 +6,18 @@ public sealed class HostingOptions
     public const string Section = "Hosting";
 
     /// <summary>Seconds between ticks when running standalone. Under the Functions host the <c>tick</c> timer trigger drives ticks instead.</summary>
+    [LocalOnly]
     public int TickSeconds { get; set; } = 30;
 
     /// <summary>Whether to run the background tick loop; off under the Functions host and in the demo, which tick by other means.</summary>
+    [LocalOnly]
     public bool RunTickLoop { get; set; } = true;
 
     /// <summary>Serve the Graph-compatible local mailbox at <c>/dev/graph</c> and <c>/dev/mailbox</c>. Never in Azure.</summary>
+    [LocalOnly]
     public bool LocalMailbox { get; set; }
 
     /// <summary>Milliseconds the local mailbox waits before accepting each message, to make sending observable in tests.</summary>
+    [LocalOnly]
     public int LocalMailboxDelayMs { get; set; }
 }

@@ -56,11 +56,12 @@ public static class PerformanceTeamAccess
     /// </summary>
     public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/dev/signin", (HttpContext http, string? returnUrl) =>
+        app.MapGet("/dev/signin", (HttpContext http, string? returnUrl, string? post_login_redirect_uri) =>
         {
             if (!IsLoopback(http)) return Results.NotFound();
-            http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
-            var target = returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") ? r : "/api/whoami";
+            http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
+            var wanted = returnUrl ?? post_login_redirect_uri; // the second is App Service Authentication's name for it
+            var target = wanted is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") && !r.StartsWith("/\\") ? r : "/api/whoami";
             return Results.Redirect(target);
         });
         return app;
@@ -75,8 +76,16 @@ public static class PerformanceTeamAccess
         {
             var http = context.HttpContext;
             var principal = Read(http);
-            if (principal is null) return Results.Problem("Sign in as a member of the performance team.", statusCode: 401);
-            var role = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.PerformanceTeamRole;
+            var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value;
+            if (principal is null)
+            {
+                // A person opening a page is sent to sign in; a program calling the API gets a plain 401.
+                var browser = http.Request.Method == "GET" && http.Request.Headers.Accept.ToString().Contains("text/html");
+                return browser && options.SignInPath is { Length: > 0 } signIn
+                    ? Results.Redirect($"{signIn}?post_login_redirect_uri={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}")
+                    : Results.Problem("Sign in as a member of the performance team.", statusCode: 401);
+            }
+            var role = options.PerformanceTeamRole;
             if (!principal.Roles.Contains(role, StringComparer.OrdinalIgnoreCase))
                 return Results.Problem($"{principal.Name} does not have the {role} role.", statusCode: 403);
             http.Items[typeof(Principal)] = principal;

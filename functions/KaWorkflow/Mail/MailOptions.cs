@@ -15,6 +15,7 @@ public sealed class MailOptions
     /// Graph's base URL. Empty means the real Microsoft Graph (<c>https://graph.microsoft.com/v1.0</c>) with the managed identity;
     /// the local run points it at the app's own Graph-compatible mailbox (<c>http://127.0.0.1:PORT/dev/graph/v1.0</c>).
     /// </summary>
+    [Hosting.LocalOnly]
     public string? GraphBaseUrl { get; set; }
 
     /// <summary>Messages a minute the app sends through one mailbox.</summary>

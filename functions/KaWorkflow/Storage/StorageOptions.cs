@@ -11,7 +11,8 @@ public sealed class StorageOptions
     /// Leave empty in Azure and set <see cref="AccountName"/> instead.
     /// </summary>
     /// <remarks>Shared keys are for the emulator only: the template disables them on the real account.</remarks>
-    public string? ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+    [Hosting.LocalOnly]
+    public string? ConnectionString { get; set; }
 
     /// <summary>The Azure storage account name; used with the managed identity when no connection string is set.</summary>
     public string? AccountName { get; set; }

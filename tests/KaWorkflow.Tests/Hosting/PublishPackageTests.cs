@@ -26,6 +26,9 @@ public sealed class PublishPackageTests
         Assert.True(File.Exists(Path.Combine(root, "http", "function.json")));
         Assert.Contains("timerTrigger", await File.ReadAllTextAsync(Path.Combine(root, "tick", "function.json")));
         Assert.True(File.GetUnixFileMode(Path.Combine(root, "app", "KaWorkflow")).HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal(["http", "tick"], Directory.GetDirectories(root).Select(Path.GetFileName).Where(d => d != "app").Order());
+        Assert.True(File.Exists(Path.Combine(root, "app", "frontend", "govuk", "govuk-frontend.min.css"))); // served by the app, no CDN
+        Assert.True(File.Exists(Path.Combine(root, "app", "Data", "bank-holidays-england-and-wales.txt")));
 
         // Zip deployment may drop the execute bit: start.sh must cope.
         File.SetUnixFileMode(Path.Combine(root, "app", "KaWorkflow"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
