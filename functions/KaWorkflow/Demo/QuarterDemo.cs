@@ -95,6 +95,7 @@ public static class QuarterDemo
 
         Console.WriteLine();
         Console.WriteLine($"Serving on {baseUrl} (Ctrl+C to stop):");
+        Console.WriteLine($"  dashboard (performance team):    {baseUrl}/dev/signin?returnUrl=/api/dashboard");
         Console.WriteLine($"  mailbox, with every form link:  {baseUrl}/dev/mailbox");
         Console.WriteLine($"  report (performance team):      {baseUrl}/dev/signin?returnUrl=/api/reports/{DemoQuarter.RoundId}/v{final.Header.ReportVersion}/report.html");
         await app.WaitForShutdownAsync();

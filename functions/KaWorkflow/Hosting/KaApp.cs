@@ -1,3 +1,4 @@
+using KaWorkflow.Dashboard;
 using KaWorkflow.Form;
 using KaWorkflow.Mail;
 using KaWorkflow.Register;
@@ -30,6 +31,7 @@ public static class KaApp
         builder.Services.AddSingleton<AdjustableClock>();
         builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         builder.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
+        builder.Services.AddSingleton<DashboardQueries>();
         if (hosting.RunTickLoop) builder.Services.AddHostedService<TickLoop>();
 
         var app = builder.Build();
@@ -47,6 +49,7 @@ public static class KaApp
         app.MapForm();
         app.MapRegister();
         app.MapRounds();
+        app.MapDashboard();
         app.MapReports();
         app.MapGet("/api/whoami", (HttpContext http) =>
             PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p) : Results.Problem("Not signed in.", statusCode: 401));

@@ -61,7 +61,12 @@ public static class RoundActions
                     Effect.Notice($"{id}|from", giver.LeadKey, RoundMails.ReassignedAway(round, giver, item, to, contact), context.Now),
                     Effect.Notice($"{id}|to", to.LeadKey, RoundMails.ReassignedTo(round, to, item, giver, contact), context.Now),
                 ],
-                Events: [Event(context, "reassigned", giver.LeadKey, $"{item.Code} from {giver.LeadEmail} to {to.LeadEmail}")]));
+                // One event for each lead, so each one's timeline shows it.
+                Events:
+                [
+                    Event(context, "reassigned-away", giver.LeadKey, $"{item.Code} to {to.LeadEmail}"),
+                    Event(context, "reassigned-to", to.LeadKey, $"{item.Code} from {giver.LeadEmail}"),
+                ]));
     }
 
     /// <summary>Excuses a lead's whole return for this quarter: it is no longer chased and the report says "not required".</summary>

@@ -150,7 +150,7 @@ public static class RoundDecisions
 
     /// <summary>A lead opening their form for the first time moves the return from "not opened" to "opened".</summary>
     public static Change? Opened(LeadReturn ret, DateTimeOffset now) => ret.Status != ReturnStatus.NotOpened ? null
-        : new Change(Returns: [ret with { Status = ReturnStatus.Opened }], Events: [new RoundEvent(now, "form-opened", ret.LeadEmail, ret.LeadKey)]);
+        : new Change(Returns: [ret with { Status = ReturnStatus.Opened, OpenedAt = now }], Events: [new RoundEvent(now, "form-opened", ret.LeadEmail, ret.LeadKey)]);
 }
 
 /// <summary>A lead's answer for one activity.</summary>

@@ -25,26 +25,32 @@ public static class RoundEndpoints
                 return Results.Problem(e.Message, statusCode: 409);
             }
         });
-        group.MapGet("", async (RoundStore store, CancellationToken ct) =>
+        group.MapGet("", async (Dashboard.DashboardQueries queries, CancellationToken ct) =>
         {
-            var rows = (await store.ListIndexAsync(ct)).Where(r => r.RowKey != RoundStore.ScheduleRow);
-            var rounds = new List<object>();
-            foreach (var row in rows)
-                if (await store.LoadSnapshotAsync(row.RowKey, ct) is { } s)
-                    rounds.Add(Summary(s));
-            return Results.Json(rounds);
+            var (rounds, next) = await queries.RoundsAsync(ct);
+            return Results.Json(new { nextScheduledOpening = next, rounds = rounds.Select(Summary) });
         });
-        group.MapGet("/{roundId}", async (string roundId, RoundStore store, CancellationToken ct) =>
-            await store.LoadSnapshotAsync(roundId, ct) is { } s
+        group.MapGet("/{roundId}", async (string roundId, string? filter, string? sort, bool? desc, Dashboard.DashboardQueries queries, CancellationToken ct) =>
+            await queries.RoundAsync(roundId, ct) is { } p
                 ? Results.Json(new
                 {
-                    round = Summary(s),
-                    returns = s.Returns.Select(r => new
+                    round = Summary(p),
+                    leads = Dashboard.RoundProgress.Sort(p.Filter(filter), sort, desc ?? false).Select(l => new
                     {
-                        lead = r.LeadName, email = r.LeadEmail, status = r.Status.ToString(), activities = r.ActivityCount,
-                        r.RemindersSent, r.NextReminderAt, r.SavedAt, r.SubmittedAt,
+                        l.LeadKey, l.Name, l.Email, state = Dashboard.RoundProgress.Describe(l.State), l.Answered, l.Total, l.LastActivity,
+                        l.RemindersSent, l.NextReminderAt, l.DueBy, l.ParkedEmails, l.Delegate,
                     }),
-                    outbox = s.Effects.Select(e => new { e.Id, kind = e.Kind.ToString(), state = e.State.ToString(), e.Attempts, e.LastError, e.CompletedAt }),
+                    parkedEmails = p.Parked.Select(e => new { e.Id, e.LeadKey, e.LastError }),
+                })
+                : Results.NotFound());
+        group.MapGet("/{roundId}/leads/{lead}", async (string roundId, string lead, Dashboard.DashboardQueries queries, CancellationToken ct) =>
+            await queries.LeadAsync(roundId, lead, ct) is { } d
+                ? Results.Json(new
+                {
+                    lead = new { d.Progress.Name, d.Progress.Email, state = Dashboard.RoundProgress.Describe(d.Progress.State), d.Progress.Answered, d.Progress.Total, d.Progress.DueBy, d.Return.Delegate },
+                    answers = d.Items.Select(i => new { i.Code, i.Title, status = i.Status?.ToString(), i.Progress, i.NextSteps, excused = i.ExcusedReason }),
+                    timeline = d.Timeline,
+                    versions = d.Versions,
                 })
                 : Results.NotFound());
         group.MapPost("/{roundId}/actions/{action}", async (string roundId, string action, ActionRequest body, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
@@ -61,13 +67,13 @@ public static class RoundEndpoints
                 ? Results.Json(await admin.ChaseCalendarAsync(quarter, openAt, ct))
                 : Results.Problem("roundId must look like 2024-25-Q1.", statusCode: 400));
         group.MapGet("/{roundId}/events", async (string roundId, RoundStore store, CancellationToken ct) =>
-            Results.Json(await store.LoadEventsAsync(roundId, ct)));
+            Results.Json(await store.LoadEventsAsync(roundId, ct: ct)));
         return group;
     }
 
-    private static object Summary(RoundSnapshot s) => new
+    private static object Summary(Dashboard.RoundProgress p) => new
     {
-        id = s.Header.Id, status = s.Header.Status.ToString(), openedAt = s.Header.OpenedAt, deadline = s.Header.Deadline,
-        submitted = s.Returns.Count(r => !r.Outstanding), leads = s.Returns.Count, reportVersion = s.Header.ReportVersion,
+        id = p.Header.Id, status = p.Header.Status.ToString(), openedAt = p.Header.OpenedAt, deadline = p.Header.Deadline,
+        completedAt = p.Header.CompletedAt, submitted = p.Submitted, leads = p.Wanted, percent = p.Percent, reportVersion = p.Header.ReportVersion,
     };
 }

@@ -27,12 +27,16 @@ public sealed record LeadReturn(
     DateTimeOffset? SavedAt = null, string? SavedBy = null, DateTimeOffset? SubmittedAt = null, string? SubmittedBy = null,
     int Version = 0, string? ETag = null,
     DateTimeOffset? Deadline = null, int ChaseStage = 0, DateTimeOffset? ChaseDeadline = null, DateTimeOffset? FirstRemindedAt = null,
-    string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null, string? DelegateName = null)
+    string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null, string? DelegateName = null,
+    DateTimeOffset? OpenedAt = null)
 {
     /// <summary>Still wanted: it has activities and is neither submitted, excused nor closed off.</summary>
     public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;
 
     /// <summary>When this lead's return is due: their own deadline if extended, else the round's.</summary>
+    /// <summary>When the lead (or their delegate) last did something with the form: opened, saved or submitted it.</summary>
+    public DateTimeOffset? LastActivity => new[] { OpenedAt, SavedAt, SubmittedAt }.Max();
+
     public DateTimeOffset DueBy(RoundHeader round) => Deadline is { } own && own > round.Deadline ? own : round.Deadline;
 }
 

@@ -61,8 +61,10 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'item|' and RowKey lt 'item}}'", ct))
         .Select(ToItem).OrderBy(i => i.Order).ToList();
 
-    public async Task<List<RoundEvent>> LoadEventsAsync(string roundId, CancellationToken ct = default) =>
-        (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'event|' and RowKey lt 'event}}'", ct))
+    /// <summary>The round's history, oldest first; with a lead, only what concerns them.</summary>
+    public async Task<List<RoundEvent>> LoadEventsAsync(string roundId, string? leadKey = null, CancellationToken ct = default) =>
+        (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'event|' and RowKey lt 'event}}'"
+            + (leadKey is null ? "" : $" and LeadKey eq {TableStore.Quote(leadKey)}"), ct))
         .Select(e => new RoundEvent(e.GetDateTime("At")!.Value, e.GetRequiredString("Type"), e.GetRequiredString("Actor"),
             e.GetString("LeadKey"), e.GetString("Detail"))).ToList();
 
@@ -187,7 +189,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         ["SavedAt"] = r.SavedAt, ["SavedBy"] = r.SavedBy, ["SubmittedAt"] = r.SubmittedAt, ["SubmittedBy"] = r.SubmittedBy,
         ["Version"] = r.Version, ["Deadline"] = r.Deadline, ["ChaseStage"] = r.ChaseStage, ["ChaseDeadline"] = r.ChaseDeadline,
         ["FirstRemindedAt"] = r.FirstRemindedAt, ["EscalationEmail"] = r.EscalationEmail, ["ExcusedReason"] = r.ExcusedReason,
-        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ETag = r.ETag,
+        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ["OpenedAt"] = r.OpenedAt, ETag = r.ETag,
     };
 
     private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
@@ -195,7 +197,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         e.GetInt32("TokenGeneration", 1), e.GetInt32("RemindersSent"), e.GetDateTime("NextReminderAt"), e.GetDateTime("SavedAt"),
         e.GetString("SavedBy"), e.GetDateTime("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt32("Version"), e.ETag,
         e.GetDateTime("Deadline"), e.GetInt32("ChaseStage"), e.GetDateTime("ChaseDeadline"), e.GetDateTime("FirstRemindedAt"),
-        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"));
+        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTime("OpenedAt"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {

@@ -25,7 +25,7 @@ public static class Html
         </head>
         <body class="govuk-template__body">
         <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
-        <header class="ka-header" role="banner"><div class="govuk-width-container"><span class="govuk-body govuk-!-margin-0"><a href="/" class="govuk-!-font-weight-bold" style="color:#fff">KaWorkflow</a><span class="ka-service">Key Activity updates</span></span>{{navigation}}</div></header>
+        <header class="ka-header" role="banner"><div class="govuk-width-container"><span class="govuk-body govuk-!-margin-0 ka-brand">KaWorkflow<span class="ka-service">Key Activity updates</span></span>{{navigation}}</div></header>
         <div class="govuk-width-container">
         <main class="govuk-main-wrapper" id="main-content">
         {{body}}

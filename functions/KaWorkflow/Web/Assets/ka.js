@@ -44,3 +44,14 @@ if (form) {
   form.addEventListener('submit', () => { dirty = false })
   window.addEventListener('beforeunload', (event) => { if (dirty) event.preventDefault() })
 }
+
+// The dashboard's progress table refreshes itself while a round is open (no page reload, so nothing typed is lost).
+const live = document.querySelector('[data-ka-refresh]')
+if (live) {
+  setInterval(async () => {
+    const current = document.querySelector('[data-ka-refresh]')
+    if (!current || document.hidden) return
+    const response = await fetch(current.dataset.kaRefresh, { credentials: 'same-origin' })
+    if (response.ok) current.outerHTML = await response.text()
+  }, 15000)
+}

@@ -1,0 +1,48 @@
+using KaWorkflow.Register;
+using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
+
+namespace KaWorkflow.Dashboard;
+
+/// <summary>Reads what the dashboard and its JSON API show; both call the same queries, so they always agree.</summary>
+public sealed class DashboardQueries(RoundStore store, RegisterStore register, BlobStore blobs, StorageOptions storage, TimeProvider clock)
+{
+    /// <summary>Every round, newest first, with submitted-of-total; and when the next one opens by itself.</summary>
+    public async Task<(List<RoundProgress> Rounds, DateTimeOffset? NextOpening)> RoundsAsync(CancellationToken ct = default)
+    {
+        var index = await store.ListIndexAsync(ct);
+        var rounds = new List<RoundProgress>();
+        foreach (var row in index.Where(r => r.RowKey != RoundStore.ScheduleRow))
+            if (await store.LoadSnapshotAsync(row.RowKey, ct) is { } s)
+                rounds.Add(RoundProgress.Of(s, [], clock.GetUtcNow()));
+        var next = index.FirstOrDefault(r => r.RowKey == RoundStore.ScheduleRow)?.GetDateTime("NextDueAt");
+        return (rounds.OrderByDescending(r => r.Header.Id, StringComparer.Ordinal).ToList(), next);
+    }
+
+    /// <summary>One round's progress: two queries (the round's state, and its activities for answered counts).</summary>
+    public async Task<RoundProgress?> RoundAsync(string roundId, CancellationToken ct = default)
+    {
+        var snapshot = store.LoadSnapshotAsync(roundId, ct);
+        var items = store.LoadItemsAsync(roundId, ct);
+        return await snapshot is { } s ? RoundProgress.Of(s, await items, clock.GetUtcNow()) : null;
+    }
+
+    public async Task<LeadDetail?> LeadAsync(string roundId, string leadKey, CancellationToken ct = default)
+    {
+        var lead = await store.LoadLeadWithHistoryAsync(roundId, leadKey.ToLowerInvariant(), ct);
+        var snapshot = await store.LoadSnapshotAsync(roundId, ct);
+        if (lead is null || snapshot is null) return null;
+        var progress = RoundProgress.Of(snapshot, lead.Items, clock.GetUtcNow()).Leads.Single(l => l.LeadKey == lead.Return.LeadKey);
+        var timeline = await store.LoadEventsAsync(roundId, lead.Return.LeadKey, ct);
+        return new LeadDetail(lead.Header, progress, lead.Return, lead.Items, timeline, lead.Versions,
+            snapshot.Returns.Where(r => r.LeadKey != lead.Return.LeadKey).OrderBy(r => r.LeadName).ToList());
+    }
+
+    public Task<List<ReturnItem>> ActivitiesAsync(string roundId, CancellationToken ct = default) => store.LoadItemsAsync(roundId, ct);
+
+    public Task<IReadOnlyList<KeyActivity>> RegisterAsync(CancellationToken ct = default) => register.LoadAsync(ct);
+
+    /// <summary>The report files stored for a round, every version.</summary>
+    public async Task<List<BlobItem>> ReportsAsync(string roundId, CancellationToken ct = default) =>
+        (await blobs.ListAsync(storage.ReportsContainer, roundId + "/", ct)).OrderByDescending(b => b.Name, StringComparer.Ordinal).ToList();
+}
