@@ -10,7 +10,7 @@ using KaWorkflow.Storage;
 namespace KaWorkflow.Demo;
 
 /// <summary>
-/// The local run: a whole quarter (2020-21 Q1) against Azurite on a clock moved an hour at a time. The round opens
+/// The local run: a whole quarter (2020-21 Q1) against Azurite on a moved clock (<see cref="QuarterSimulation"/>). The round opens
 /// on schedule, invites go through the Graph SDK to the local mailbox, simulated leads answer through the HTTP
 /// form, reminders chase the slow ones, and the report lands in Blob Storage and in <c>out/</c>.
 /// </summary>
@@ -56,20 +56,10 @@ public static class QuarterDemo
             Say($"Imported the register: {summary.Activities} Key Activities for {summary.Leads} CMT leads from {register}");
         }
 
-        var engine = services.GetRequiredService<RoundEngine>();
         var store = services.GetRequiredService<RoundStore>();
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, Say);
-        for (var step = 0; step < 24 * 60; step++)
-        {
-            var report = await engine.TickAsync();
-            foreach (var line in report.Lines) Say(line);
-            await leads.ActAsync(DemoQuarter.RoundId, clock.GetUtcNow(), CancellationToken.None);
-            var round = await store.LoadSnapshotAsync(DemoQuarter.RoundId);
-            if (round is { Header.Status: RoundStatus.Complete } && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
-            clock.Advance(TimeSpan.FromHours(1));
-            await tables.UpsertAsync(stateTable, new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() });
-        }
+        await new QuarterSimulation(services, http, Say).RunAsync(DemoQuarter.RoundId, clock.GetUtcNow().AddDays(60),
+            () => tables.UpsertAsync(stateTable, new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() }));
 
         var final = await store.LoadSnapshotAsync(DemoQuarter.RoundId) ?? throw new InvalidOperationException("The round never opened.");
         if (final.Header.Status != RoundStatus.Complete) { Console.Error.WriteLine("The round did not complete."); return 1; }

@@ -16,6 +16,9 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
 {
     private static readonly Persona[] Cast = [Persona.Prompt, Persona.Drafter, Persona.AfterReminder, Persona.Prompt, Persona.Late];
 
+    private readonly List<MailboxMessage> _mail = [];
+    private string? _cursor;
+
     public static Persona PersonaOf(int index) => Cast[index % Cast.Length];
 
     public async Task ActAsync(string roundId, DateTimeOffset now, CancellationToken ct)
@@ -24,7 +27,10 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
         if (local.Hour is < 8 or > 18) return; // people answer in the working day
         var round = await store.LoadSnapshotAsync(roundId, ct);
         if (round is null || round.Header.Status != RoundStatus.Open) return;
-        var mail = await mailbox.ListAsync(ct);
+        var (fresh, cursor) = await mailbox.ListSinceAsync(_cursor, ct); // only what arrived since the last look
+        _mail.AddRange(fresh);
+        _cursor = cursor;
+        var mail = _mail;
         var leads = round.Returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
         for (var i = 0; i < leads.Count; i++)
         {

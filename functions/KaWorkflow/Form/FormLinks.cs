@@ -11,8 +11,16 @@ public sealed record LinkGrant(string RoundId, string LeadKey, int Generation, s
 /// Every e-mail carries a fresh token of the return's current generation; re-sending an invite moves the
 /// generation on, which revokes every older link at once.
 /// </summary>
+/// <remarks>
+/// Resolved grants are cached in memory: a grant never changes once issued (revoking works through the return's
+/// generation and delegate, which every request reads anyway), so the cache saves a storage read per request
+/// without ever letting a revoked link through.
+/// </remarks>
 public sealed class FormLinks(TableStore tables, StorageOptions options, TimeProvider clock)
 {
+    private const int CacheLimit = 20_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LinkGrant> _grants = new(StringComparer.Ordinal);
+
     public string Table => options.TablePrefix + "tokens";
 
     /// <param name="delegateEmail">Set for a delegate's own link, so the return records who saved with it.</param>
@@ -30,8 +38,14 @@ public sealed class FormLinks(TableStore tables, StorageOptions options, TimePro
     public async Task<LinkGrant?> ResolveAsync(string token, CancellationToken ct = default)
     {
         if (token.Length != 43 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
-        var row = await tables.GetAsync(Table, Hash(token), "t", ct);
-        return row is null ? null : new LinkGrant(row.GetRequiredString("RoundId"), row.GetRequiredString("LeadKey"), row.GetInt32("Generation"), row.GetString("Delegate"));
+        var hash = Hash(token);
+        if (_grants.TryGetValue(hash, out var known)) return known;
+        var row = await tables.GetAsync(Table, hash, "t", ct);
+        if (row is null) return null; // unknown tokens are not cached: guessing keeps costing a read, and the guard limits it
+        var grant = new LinkGrant(row.GetRequiredString("RoundId"), row.GetRequiredString("LeadKey"), row.GetInt32("Generation"), row.GetString("Delegate"));
+        if (_grants.Count >= CacheLimit) _grants.Clear();
+        _grants[hash] = grant;
+        return grant;
     }
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token)));

@@ -178,6 +178,7 @@ public sealed class FormService(
     /// Resolves a link to its return, or the page to show instead: unknown (404), replaced or expired (410), or too
     /// many failed tries from this client (429, without touching storage).
     /// </summary>
+    /// <param name="typed">A POST's fields, shown again on any refusal page; null for a GET.</param>
     private async Task<(Access?, FormResponse?)> OpenAsync(FormRequest request, IFormCollection? typed, CancellationToken ct)
     {
         if (guard.LockedOut(request.Client))
@@ -185,7 +186,10 @@ public sealed class FormService(
                 "This device has tried too many links that do not work. Wait a few minutes, then use the link in your latest e-mail.", mail.PerformanceTeam, typed),
                 RetryAfter: guard.RetryAfter));
         var grant = await links.ResolveAsync(request.Token, ct);
-        var lead = grant is null ? null : await store.LoadLeadWithHistoryAsync(grant.RoundId, grant.LeadKey, ct);
+        // A GET shows the saved versions; a POST needs only the return and its activities (fewer rows to read).
+        var lead = grant is null ? null : typed is null
+            ? await store.LoadLeadWithHistoryAsync(grant.RoundId, grant.LeadKey, ct)
+            : await store.LoadLeadAsync(grant.RoundId, grant.LeadKey, ct) is { } l ? new LeadView(l.Header, l.Return, l.Items, []) : null;
         if (grant is null || lead is null)
         {
             guard.Failed(request.Client);

@@ -20,4 +20,8 @@ public sealed class HostingOptions
     /// <summary>Milliseconds the local mailbox waits before accepting each message, to make sending observable in tests.</summary>
     [LocalOnly]
     public int LocalMailboxDelayMs { get; set; }
+
+    /// <summary>Messages a minute (on the app's clock) the local mailbox accepts before answering 429, as Exchange Online would; 0 for no limit.</summary>
+    [LocalOnly]
+    public int LocalMailboxPerMinute { get; set; } = 30;
 }

@@ -12,9 +12,31 @@ public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IRea
 /// A Graph-compatible mailbox for local runs and tests: accepts <c>POST /v1.0/users/{sender}/sendMail</c> as Graph
 /// does (202, or a Graph error body) and keeps the messages in Table Storage so they survive restarts.
 /// </summary>
-/// <remarks>Recipients on the reserved <c>.invalid</c> domain are refused with 400, as Exchange refuses unknown ones.</remarks>
-public sealed class LocalMailbox(TableStore tables, StorageOptions options, TimeProvider clock)
+/// <remarks>
+/// Recipients on the reserved <c>.invalid</c> domain are refused with 400, as Exchange refuses unknown ones; going over
+/// <see cref="Hosting.HostingOptions.LocalMailboxPerMinute"/> gets 429, as Exchange throttles a mailbox.
+/// </remarks>
+public sealed class LocalMailbox(TableStore tables, StorageOptions options, TimeProvider clock, Hosting.HostingOptions hosting)
 {
+    private readonly Queue<DateTimeOffset> _recent = new();
+
+    /// <summary>How many messages a sender got refused with 429 for going over the per-minute limit.</summary>
+    public int Throttled { get; private set; }
+
+    /// <summary>Exchange Online's limit, on the app's clock: over it, 429 with Retry-After as Graph answers.</summary>
+    private bool OverLimit(out int retryAfterSeconds)
+    {
+        var now = clock.GetUtcNow();
+        lock (_recent)
+        {
+            while (_recent.Count > 0 && _recent.Peek() <= now.AddMinutes(-1)) _recent.Dequeue();
+            retryAfterSeconds = _recent.Count == 0 ? 0 : Math.Max(1, (int)Math.Ceiling((_recent.Peek().AddMinutes(1) - now).TotalSeconds));
+            if (hosting.LocalMailboxPerMinute > 0 && _recent.Count >= hosting.LocalMailboxPerMinute) { Throttled++; return true; }
+            _recent.Enqueue(now);
+            return false;
+        }
+    }
+
     public string Table => options.TablePrefix + "devmailbox";
 
     public Task InitialiseAsync(CancellationToken ct = default) => tables.CreateTableIfNotExistsAsync(Table, ct);
@@ -36,6 +58,11 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
         if (to.Count == 0) return GraphError(400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
         var bad = to.Concat(cc).FirstOrDefault(a => !MailAddress.TryCreate(a, out _) || a.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase));
         if (bad is not null) return GraphError(400, "ErrorInvalidRecipients", $"Recipient '{bad}' is not valid.");
+        if (OverLimit(out var retryAfter))
+        {
+            request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return GraphError(429, "ApplicationThrottled", "Mailbox concurrency limit exceeded (local mailbox, as Exchange Online).");
+        }
         var now = clock.GetUtcNow();
         await tables.InsertAsync(Table, new TableEntity("mail", $"{now.UtcTicks:D19}-{Guid.NewGuid():N}")
         {
@@ -50,9 +77,16 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
     }
 
     public async Task<List<MailboxMessage>> ListAsync(CancellationToken ct = default) =>
-        (await tables.QueryListAsync(Table, "PartitionKey eq 'mail'", ct)).Select(e => new MailboxMessage(
+        (await ListSinceAsync(null, ct)).Messages;
+
+    /// <summary>Messages accepted after <paramref name="cursor"/> (null: all), oldest first, and the cursor to pass next time.</summary>
+    public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor, CancellationToken ct = default)
+    {
+        var rows = await tables.QueryListAsync(Table, "PartitionKey eq 'mail'" + (cursor is null ? "" : $" and RowKey gt {TableStore.Quote(cursor)}"), ct);
+        return (rows.Select(e => new MailboxMessage(
             e.GetDateTime("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")), Split(e.GetString("Cc")),
-            e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference"))).ToList();
+            e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference"))).ToList(), rows.LastOrDefault()?.RowKey ?? cursor);
+    }
 
     private static List<string> Split(string? s) => (s ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
 

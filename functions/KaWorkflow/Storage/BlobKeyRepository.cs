@@ -17,13 +17,30 @@ public sealed class BlobKeyRepository(BlobStore blobs, string container) : IXmlR
     public IReadOnlyCollection<XElement> GetAllElements() => Task.Run(async () =>
     {
         var result = new List<XElement>();
-        foreach (var item in await blobs.ListAsync(container, "keys/"))
-            if (await blobs.DownloadAsync(container, item.Name) is { } blob)
-                result.Add(XElement.Parse(blob.Content.ToString()));
+        try
+        {
+            foreach (var item in await blobs.ListAsync(container, "keys/"))
+                if (await blobs.DownloadAsync(container, item.Name) is { } blob)
+                    result.Add(XElement.Parse(blob.Content.ToString()));
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // No container yet: no keys yet. StoreElement creates it.
+        }
         return (IReadOnlyCollection<XElement>)result;
     }).GetAwaiter().GetResult();
 
-    public void StoreElement(XElement element, string friendlyName) => Task.Run(() =>
-        blobs.UploadAsync(container, $"keys/{friendlyName}.xml", BinaryData.FromString(element.ToString(SaveOptions.DisableFormatting)),
-            "application/xml", new Dictionary<string, string>(), overwrite: false)).GetAwaiter().GetResult();
+    public void StoreElement(XElement element, string friendlyName) => Task.Run(async () =>
+    {
+        var content = BinaryData.FromString(element.ToString(SaveOptions.DisableFormatting));
+        try
+        {
+            await blobs.UploadAsync(container, $"keys/{friendlyName}.xml", content, "application/xml", new Dictionary<string, string>(), overwrite: false);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            await blobs.CreateContainerIfNotExistsAsync(container);
+            await blobs.UploadAsync(container, $"keys/{friendlyName}.xml", content, "application/xml", new Dictionary<string, string>(), overwrite: false);
+        }
+    }).GetAwaiter().GetResult();
 }

@@ -217,7 +217,15 @@ public sealed partial class TableStore
     private async Task<Response> SendAsync(HttpMessage message, CancellationToken ct)
     {
         Interlocked.Increment(ref _requests);
-        await _pipeline.SendAsync(message, ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await _pipeline.SendAsync(message, ct);
+        }
+        finally
+        {
+            StorageTiming.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
         return message.Response;
     }
 

@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var random = new Random(seed);
         var storage = Azurite.Instance.NewStorage();
         var tables = new TableStore(StorageAccount.Parse(storage.ConnectionString!));
-        var mailbox = new LocalMailbox(tables, storage, TimeProvider.System);
+        var mailbox = new LocalMailbox(tables, storage, TimeProvider.System, new KaWorkflow.Hosting.HostingOptions());
         var port = Azurite.FreePort();
         var outDir = Path.Combine(Path.GetTempPath(), "ka-crash-" + Guid.NewGuid().ToString("N")[..8]);
         // One send at a time, each taking 150 ms, so kills land between sending and recording as well as elsewhere.

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The benchmark command: prints a Markdown table of the figures that matter, each beside its baseline or limit,
+# and writes it to bench-results.md. Not part of the test command. Takes a few minutes.
+#   ./bench.sh                 every row
+#   ./bench.sh form report     only some (form, burst, quarter, report, start)
+set -euo pipefail
+cd "$(dirname "$0")"
+KA_SKIP_APT=1 ./.ci/install-tools
+./publish.sh >/dev/null # the start row measures the published handler
+dotnet build tests/KaWorkflow.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
+dotnet tests/KaWorkflow.Benchmarks/bin/Release/net10.0/KaWorkflow.Benchmarks.dll "$@"

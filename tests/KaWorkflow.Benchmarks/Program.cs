@@ -1,0 +1,66 @@
+// KaWorkflow's benchmarks: each figure beside its baseline or limit, as a Markdown table (also written to
+// bench-results.md). Timings on a shared machine are noisy, so figures are medians (or percentiles) of several
+// repetitions with their spread, and the submit figure is a ratio against a baseline measured in the same run.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using KaWorkflow.Benchmarks;
+using KaWorkflow.Demo;
+using KaWorkflow.Reports;
+
+if (args.Length == 2 && args[0] == "--report") return ReportChild.Run(args[1]); // a child process measuring one format
+
+var rows = new List<Row>();
+var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F1} GB memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
+              $"{(typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).Length > 0 && ((DebuggableAttribute)typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)[0]).IsJITOptimizerDisabled ? "Debug" : "Release")} build";
+Console.WriteLine($"KaWorkflow benchmarks on {machine}");
+var only = args.Where(a => !a.StartsWith("--")).ToHashSet();
+bool Wanted(string name) => only.Count == 0 || only.Contains(name);
+
+if (Wanted("form")) rows.AddRange(await FormBench.RunAsync());
+if (Wanted("burst")) rows.AddRange(await BurstBench.RunAsync(leads: 300, activities: 2000));
+if (Wanted("quarter"))
+{
+    rows.Add(await QuarterBench.RunAsync(leads: 300, activities: 2000, goalSeconds: 60));
+    rows.Add(await QuarterBench.RunAsync(leads: 50, activities: 340, goalSeconds: null));
+}
+if (Wanted("report")) rows.AddRange(await ReportBench.RunAsync(activities: 2000));
+if (Wanted("start")) rows.Add(await StartBench.RunAsync());
+
+var table = new StringBuilder()
+    .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {machine}.")
+    .AppendLine()
+    .AppendLine("| row | measure | figure | baseline or limit | ratio or verdict |")
+    .AppendLine("|---|---|---|---|---|");
+foreach (var r in rows) table.AppendLine($"| {r.Name} | {r.Measure} | {r.Figure} | {r.Baseline} | {r.Verdict} |");
+Console.WriteLine();
+Console.WriteLine(table);
+await File.WriteAllTextAsync(Path.Combine(Bench.RepoRoot, "bench-results.md"), table.ToString());
+Console.WriteLine("Written to bench-results.md");
+return 0;
+
+namespace KaWorkflow.Benchmarks
+{
+    /// <summary>One line of the results table.</summary>
+    public sealed record Row(string Name, string Measure, string Figure, string Baseline, string Verdict);
+
+    /// <summary>Percentiles and formatting shared by the benchmarks.</summary>
+    public static class Stats
+    {
+        public static double Percentile(IReadOnlyList<double> values, double p)
+        {
+            var sorted = values.Order().ToList();
+            if (sorted.Count == 0) return double.NaN;
+            var rank = p / 100 * (sorted.Count - 1);
+            var low = (int)Math.Floor(rank);
+            var high = (int)Math.Ceiling(rank);
+            return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+        }
+
+        public static double Median(IReadOnlyList<double> values) => Percentile(values, 50);
+
+        public static string Ms(double ms) => ms.ToString(ms < 10 ? "F1" : "F0", CultureInfo.InvariantCulture) + " ms";
+
+        public static string Spread(IReadOnlyList<double> values) => $"{Ms(values.Min())}–{Ms(values.Max())}";
+    }
+}
