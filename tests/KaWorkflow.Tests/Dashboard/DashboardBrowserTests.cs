@@ -16,16 +16,6 @@ public sealed class DashboardBrowserTests
 {
     private const string RoundId = "2020-21-Q1", Root = "/api/dashboard";
     private const string Finance = "co.finance@council.example", Planning = "co.planning@council.example";
-    private static readonly DateTimeOffset Tuesday = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(10, 0));
-
-    private static async Task<TestApp> AnOpenRoundAsync()
-    {
-        var app = await TestApp.StartAsync(Tuesday);
-        await app.ImportSampleRegisterAsync();
-        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
-        await app.TickAsync();
-        return app;
-    }
 
     private static async Task<IPage> SignedInAsync(TestApp app, IBrowserContext context, string path)
     {
@@ -35,20 +25,13 @@ public sealed class DashboardBrowserTests
         return page;
     }
 
-    private static async Task SubmitAllAsync(TestApp app, string lead)
-    {
-        var (_, ret, items) = (await app.Services.GetRequiredService<RoundStore>().LoadLeadAsync(RoundId, lead))!.Value;
-        var fields = items.SelectMany(i => new KeyValuePair<string, string>[] { new("status|" + i.Code, "Green"), new("progress|" + i.Code, "Done") })
-            .Append(new("action", "submit")).Append(new("version", ret.Version.ToString()));
-        Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.SendAsync(app.Http, await app.LinkForAsync(lead), fields)).StatusCode);
-    }
-
     private static async Task ActAsync(IPage page, string legend, Func<ILocator, Task> fill)
     {
         var form = page.Locator("form.ka-action", new() { Has = page.Locator($"legend:has-text(\"{legend}\")") });
         await fill(form);
         await form.Locator("button").ClickAsync();
         await page.WaitForSelectorAsync("h1:has-text('Check before you confirm')");
+        await Browser.ScreenshotAsync(page, "dashboard-confirm-" + legend.Split(' ')[0].ToLowerInvariant());
         await Browser.AssertAccessibleAsync(page);
         await page.ClickAsync("button:has-text('Confirm')");
         await page.WaitForSelectorAsync(".govuk-notification-banner--success");
@@ -57,7 +40,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task The_performance_team_watches_a_round_and_acts_on_it()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         await using var context = await Browser.NewContextAsync(app.BaseUrl, phone: false);
         var page = await SignedInAsync(app, context, Root);
         await Browser.ScreenshotAsync(page, "dashboard-1-rounds");
@@ -69,7 +52,7 @@ public sealed class DashboardBrowserTests
         Assert.Contains("0 of 5 returns submitted", await page.InnerTextAsync("#progress"));
         await Browser.AssertAccessibleAsync(page);
 
-        await SubmitAllAsync(app, Finance); // a lead submits while the team watches
+        await app.SubmitAllAsync(Finance); // a lead submits while the team watches
         await page.Clock.RunForAsync(16_000);
         await page.WaitForSelectorAsync("#progress:has-text('1 of 5 returns submitted')");
         Assert.Contains("Submitted", await page.InnerTextAsync("tr:has-text('Chief Officer - Finance')"));
@@ -104,12 +87,21 @@ public sealed class DashboardBrowserTests
 
         await page.GotoAsync($"{Root}/rounds/{RoundId}/leads/{Uri.EscapeDataString(Finance)}");
         Assert.Contains("Reassigned to", await page.InnerTextAsync(".ka-timeline"));
+
+        foreach (var (path, name) in new[] { ("chase-calendar", "dashboard-7-chase-calendar"), ("activities", "dashboard-8-activities") })
+        {
+            await page.GotoAsync($"{Root}/rounds/{RoundId}/{path}");
+            await Browser.ScreenshotAsync(page, name);
+            await Browser.AssertAccessibleAsync(page);
+        }
+        await page.GotoAsync($"{Root}/rounds/{RoundId}/chase-calendar");
+        Assert.Contains("due Tuesday 28 July", await page.InnerTextAsync("main")); // the calendar follows the extended deadline
     }
 
     [Fact]
     public async Task A_register_with_an_error_is_refused_with_its_lines_and_a_good_one_is_previewed_before_it_replaces_the_old()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         await using var context = await Browser.NewContextAsync(app.BaseUrl, phone: false);
         var page = await SignedInAsync(app, context, $"{Root}/register");
         var bad = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}.csv");
@@ -145,9 +137,9 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task When_every_return_is_in_the_report_opens_from_the_round_page()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         foreach (var lead in new[] { Finance, Planning, "co.communities@council.example", "co.governance@council.example", "joint.chief.executive@council.example" })
-            await SubmitAllAsync(app, lead);
+            await app.SubmitAllAsync(lead);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         await app.TickAsync();
         await using var context = await Browser.NewContextAsync(app.BaseUrl, phone: false);
@@ -163,7 +155,7 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task Without_signing_in_pages_redirect_and_the_api_says_401_and_without_the_role_403()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var page = new HttpRequestMessage(HttpMethod.Get, Root);
         page.Headers.Accept.ParseAdd("text/html");
         var redirected = await app.Http.SendAsync(page);

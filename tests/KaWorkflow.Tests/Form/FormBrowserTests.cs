@@ -20,16 +20,6 @@ public sealed class FormBrowserTests
 {
     private const string RoundId = "2020-21-Q1";
     private const string Lead = "co.governance@council.example"; // nine activities, KA.01.04 first
-    private static readonly DateTimeOffset Tuesday = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(10, 0));
-
-    private static async Task<TestApp> AnOpenRoundAsync(TestApp? app = null)
-    {
-        app ??= await TestApp.StartAsync(Tuesday);
-        await app.ImportSampleRegisterAsync();
-        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
-        await app.TickAsync();
-        return app;
-    }
 
     private static string Radio(string code, RagStatus status) =>
         "#" + FormPage.Id(FormValidation.StatusField(code)) + (status == RagStatus.Green ? "" : "-" + status);
@@ -49,7 +39,7 @@ public sealed class FormBrowserTests
     [Fact]
     public async Task A_lead_saves_a_draft_finds_it_on_another_device_submits_and_amends_and_the_store_matches()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var link = await app.LinkForAsync(Lead);
         var codes = (await StoredAsync(app)).Items.Select(i => i.Code).ToList();
         const string hostile = "- Restructure agreed <script>alert('x')</script>\n- Corrective action: <b>recruit</b> & review";
@@ -103,7 +93,7 @@ public sealed class FormBrowserTests
     [Fact]
     public async Task An_invalid_submission_shows_every_typed_word_again_beside_its_error()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var codes = (await StoredAsync(app)).Items.Select(i => i.Code).ToList();
         await using var phone = await Browser.NewContextAsync(app.BaseUrl);
         var page = await phone.NewPageAsync();
@@ -134,7 +124,7 @@ public sealed class FormBrowserTests
     [Fact]
     public async Task Two_tabs_never_overwrite_each_other_silently_and_the_later_save_sees_both_versions()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var code = (await StoredAsync(app)).Items[0].Code;
         await using var context = await Browser.NewContextAsync(app.BaseUrl, phone: false);
         var link = await app.LinkForAsync(Lead);
@@ -166,7 +156,7 @@ public sealed class FormBrowserTests
     [Fact]
     public async Task A_double_click_or_a_resent_save_makes_one_version_not_a_conflict()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var lead = await StoredAsync(app);
         var link = await app.LinkForAsync(Lead);
         var token = await FormClient.OpenAsync(app.Http, link);
@@ -182,7 +172,7 @@ public sealed class FormBrowserTests
     [Fact]
     public async Task Text_typed_but_never_saved_can_be_put_back_after_the_tab_is_closed()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var code = (await StoredAsync(app)).Items[0].Code;
         await using var phone = await Browser.NewContextAsync(app.BaseUrl);
         var link = await app.LinkForAsync(Lead);
@@ -205,7 +195,7 @@ public sealed class FormBrowserTests
         await using var gate = new TcpGate(Azurite.Instance.TablePort);
         var storage = Azurite.Instance.NewStorage();
         storage.ConnectionString = StorageAccount.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port);
-        await using var app = await AnOpenRoundAsync(await TestApp.StartAsync(storage, Tuesday, "Development", []));
+        await using var app = await (await TestApp.StartAsync(storage, TestApp.OpeningMorning, "Development", [])).OpenRoundAsync();
         var code = (await StoredAsync(app)).Items[0].Code;
         await using var phone = await Browser.NewContextAsync(app.BaseUrl);
         var page = await phone.NewPageAsync();
@@ -228,7 +218,7 @@ public sealed class FormBrowserTests
     [Fact]
     public async Task Expired_replaced_and_made_up_links_are_refused_with_a_clear_page_that_names_no_one()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var original = await app.LinkForAsync(Lead);
         await using var phone = await Browser.NewContextAsync(app.BaseUrl);
         var page = await phone.NewPageAsync();

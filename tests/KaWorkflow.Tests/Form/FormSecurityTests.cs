@@ -11,22 +11,13 @@ public sealed class FormSecurityTests
 {
     private const string RoundId = "2020-21-Q1", Lead = "co.finance@council.example", Other = "co.planning@council.example";
 
-    private static async Task<TestApp> AnOpenRoundAsync(params string[] settings)
-    {
-        var app = await TestApp.StartAsync(TestApp.BeforeQ1Opens.AddDays(1).AddHours(2), "Development", settings);
-        await app.ImportSampleRegisterAsync();
-        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
-        await app.TickAsync();
-        return app;
-    }
-
     private static async Task<LeadView> StoredAsync(TestApp app, string lead = Lead) =>
         (await app.Services.GetRequiredService<RoundStore>().LoadLeadWithHistoryAsync(RoundId, lead))!;
 
     [Fact]
     public async Task A_post_without_the_anti_forgery_token_saves_nothing_and_gives_the_text_back()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var lead = await StoredAsync(app);
         var link = await app.LinkForAsync(Lead);
         await FormClient.OpenAsync(app.Http, link); // has the cookie, but posts no token: a cross-site form would look like this
@@ -41,7 +32,7 @@ public sealed class FormSecurityTests
     [Fact]
     public async Task A_link_cannot_touch_another_leads_activities()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var mine = await StoredAsync(app);
         var theirs = (await StoredAsync(app, Other)).Items[0];
         var response = await FormClient.SendAsync(app.Http, await app.LinkForAsync(Lead), [new("action", "save"), new("version", mine.Return.Version.ToString()),
@@ -54,7 +45,7 @@ public sealed class FormSecurityTests
     [Fact]
     public async Task Repeated_guessing_is_refused_for_a_while_without_a_storage_call()
     {
-        await using var app = await AnOpenRoundAsync("--Form:GuessesPerWindow=3");
+        await using var app = await TestApp.WithOpenRoundAsync(null, "--Form:GuessesPerWindow=3");
         var real = await app.LinkForAsync(Lead);
         var guesses = Enumerable.Range(0, 3).Select(n => "/api/forms/" + new string((char)('a' + n), 43)).ToList();
         foreach (var guess in guesses) Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync(guess)).StatusCode);
@@ -71,7 +62,7 @@ public sealed class FormSecurityTests
     [Fact]
     public async Task A_delegate_gets_their_own_link_their_saves_are_recorded_as_theirs_and_the_lead_can_stop_it()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var link = await app.LinkForAsync(Lead);
         var token = await FormClient.OpenAsync(app.Http, link);
         var named = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee Puty"), new("delegateEmail", "dee.puty@council.example")]);
@@ -103,7 +94,7 @@ public sealed class FormSecurityTests
     [Fact]
     public async Task Naming_a_delegate_with_a_bad_address_explains_and_keeps_what_was_typed()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var link = await app.LinkForAsync(Lead);
         var token = await FormClient.OpenAsync(app.Http, link);
         var response = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee <b>Puty</b>"), new("delegateEmail", "not an address")]);

@@ -92,4 +92,8 @@ public sealed class DocxReportTests
         await ExternalTool.RunAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", pdf, Path.Combine(dir, "report-draft-page")); // for a person to look at
         Directory.Delete(profile, recursive: true);
     }
+
+    [Fact]
+    public void Characters_XML_cannot_hold_are_dropped_and_the_rest_kept() =>
+        Assert.Equal("Bell and\ttab\nline", DocxReportWriter.XmlSafe("Bell\u0007 and\ttab\nline"));
 }

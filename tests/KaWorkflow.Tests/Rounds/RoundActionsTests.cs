@@ -215,4 +215,22 @@ public sealed class RoundActionsTests
         Assert.False(RoundActions.ExcuseLead(closed, round.Returns[0], by).Ok);
         Assert.False(RoundActions.ResendInvite(closed, round.Returns[0], by).Ok);
     }
+
+    [Fact]
+    public void Naming_a_delegate_queues_their_invitation_with_a_place_for_the_link_and_removing_them_queues_nothing()
+    {
+        var (round, _) = AnOpenRound();
+        var named = RoundDecisions.NameDelegate(round.Header, round.Returns[0], "Dee", "dee@council.example", Opened, "p@x.example").Change!;
+        var ret = named.Returns![0];
+        Assert.Equal(("dee@council.example", "Dee"), (ret.Delegate, ret.DelegateName));
+        var invite = Assert.Single(named.Effects!);
+        Assert.Equal(EffectKind.DelegateInvite, invite.Kind);
+        Assert.Contains(KaWorkflow.Mail.RoundMails.LinkPlaceholder, invite.Message!.Body);
+        Assert.Equal(["lead0@council.example"], invite.Message.Cc);
+
+        var removed = RoundDecisions.NameDelegate(round.Header, ret, null, null, Opened, "p@x.example").Change!;
+        Assert.Null(removed.Returns![0].Delegate);
+        Assert.Null(removed.Effects);
+        Assert.NotNull(RoundDecisions.NameDelegate(round.Header with { Status = RoundStatus.Closed }, ret, "Dee", "d@x.example", Opened, "p").RefusedBecause);
+    }
 }

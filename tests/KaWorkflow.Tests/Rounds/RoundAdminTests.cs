@@ -20,28 +20,8 @@ public sealed class RoundAdminTests
         Communities = "co.communities@council.example", Governance = "co.governance@council.example", Chief = "joint.chief.executive@council.example";
     private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
 
-    private static async Task<TestApp> AnOpenRoundAsync()
-    {
-        var app = await TestApp.StartAsync(London(7, 7, 10));
-        await app.ImportSampleRegisterAsync();
-        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
-        await app.TickAsync();
-        return app;
-    }
-
     private static async Task<HttpResponseMessage> ActAsync(TestApp app, string action, object body) =>
         await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/{action}", JsonContent.Create(body)));
-
-    private static async Task SubmitAllAsync(TestApp app, string lead, string progress = "Done")
-    {
-        var store = app.Services.GetRequiredService<RoundStore>();
-        var (_, ret, items) = (await store.LoadLeadAsync(RoundId, lead))!.Value;
-        var fields = new List<KeyValuePair<string, string>> { new("action", "submit"), new("version", ret.Version.ToString()) };
-        foreach (var i in items.Where(i => !i.Excused))
-            fields.AddRange([new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress), new("next|" + i.Code, "More")]);
-        var response = await FormClient.SendAsync(app.Http, await app.LinkForAsync(lead), fields);
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-    }
 
     private static async Task RunUntilAsync(TestApp app, DateTimeOffset until)
     {
@@ -55,7 +35,7 @@ public sealed class RoundAdminTests
     [Fact]
     public async Task Extending_the_deadline_moves_every_reminder_and_says_the_new_date()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var response = await ActAsync(app, ActionNames.Extend, new { reason = "Summer holidays", deadline = "2020-07-28" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
@@ -73,7 +53,7 @@ public sealed class RoundAdminTests
     [Fact]
     public async Task Reassigning_moves_the_activity_to_the_other_leads_form_and_tells_both()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Reassign, new { reason = "New structure", code = "KA.01.01", toLead = Finance })).StatusCode);
         await app.TickAsync();
 
@@ -91,7 +71,7 @@ public sealed class RoundAdminTests
     [Fact]
     public async Task Resending_an_invite_revokes_the_old_link()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var old = await app.LinkForAsync(Governance);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Resend, new { reason = "Lost the e-mail", lead = Governance })).StatusCode);
@@ -105,7 +85,7 @@ public sealed class RoundAdminTests
     [Fact]
     public async Task Actions_need_a_reason_the_role_and_a_round_that_allows_them()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, ActionNames.Close, new { reason = " " })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, ActionNames.Reopen, new { reason = "x", lead = Planning })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, "delete-everything", new { reason = "x" })).StatusCode);
@@ -121,12 +101,12 @@ public sealed class RoundAdminTests
     [Fact]
     public async Task Excuse_close_and_reopen_give_a_second_report_version_and_keep_the_first()
     {
-        await using var app = await AnOpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Excuse, new { reason = "On leave", lead = Communities })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.01" })).StatusCode);
-        await SubmitAllAsync(app, Planning);
-        await SubmitAllAsync(app, Finance);
+        await app.SubmitAllAsync(Planning);
+        await app.SubmitAllAsync(Finance);
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Close, new { reason = "Committee deadline" })).StatusCode);
         await RunUntilAsync(app, London(7, 7, 12));
 
@@ -143,7 +123,7 @@ public sealed class RoundAdminTests
         Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Chief })).StatusCode);
         await app.TickAsync();
         Assert.Contains(await app.MailAsync(), m => m.To.Contains(Chief) && m.Body.Contains("replaces the earlier link"));
-        await SubmitAllAsync(app, Chief, progress: "Reopened and amended");
+        await app.SubmitAllAsync(Chief, progress: "Reopened and amended");
         await RunUntilAsync(app, London(7, 7, 15));
 
         round = (await store.LoadSnapshotAsync(RoundId))!;
@@ -162,11 +142,11 @@ public sealed class RoundAdminTests
     [Fact]
     public async Task A_draft_report_is_its_own_version_marked_DRAFT_and_the_final_report_follows_it_in_all_three_formats()
     {
-        await using var app = await AnOpenRoundAsync();
-        await SubmitAllAsync(app, Planning, progress: "- Consultation <script>alert('x')</script>\n- Second point");
+        await using var app = await TestApp.WithOpenRoundAsync();
+        await app.SubmitAllAsync(Planning, progress: "- Consultation <script>alert('x')</script>\n- Second point");
         var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/draft-report"));
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
-        foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await SubmitAllAsync(app, lead);
+        foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await app.SubmitAllAsync(lead);
         await RunUntilAsync(app, London(7, 7, 13));
 
         var blobs = app.Services.GetRequiredService<BlobStore>();

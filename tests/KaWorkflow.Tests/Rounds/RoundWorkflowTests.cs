@@ -18,16 +18,6 @@ public sealed class RoundWorkflowTests
                 new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress ?? $"- Progress on {i.Code}"), new("next|" + i.Code, "- Carry on"),
             }))];
 
-    /// <summary>The app on Tuesday 7 July 2020, 10:00, with the sample register and 2020-21 Q1 opened by hand and its invites sent.</summary>
-    private static async Task<TestApp> AnOpenRoundWithInvitesSentAsync(string? register = null)
-    {
-        var app = await TestApp.StartAsync(TestApp.BeforeQ1Opens.AddDays(1).AddHours(2));
-        await app.ImportSampleRegisterAsync(register);
-        await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 1), "test");
-        await app.TickAsync();
-        return app;
-    }
-
     [Fact]
     public async Task A_round_opens_on_schedule_invites_every_lead_once_and_completes_into_a_stored_report()
     {
@@ -94,7 +84,7 @@ public sealed class RoundWorkflowTests
     [Fact]
     public async Task A_first_submission_costs_a_read_of_the_return_one_transaction_and_a_nudge()
     {
-        await using var app = await AnOpenRoundWithInvitesSentAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
         var ret = (await store.LoadSnapshotAsync("2020-21-Q1"))!.Returns[0];
         var link = await app.LinkForAsync(ret.LeadEmail);
@@ -114,7 +104,7 @@ public sealed class RoundWorkflowTests
     [Fact]
     public async Task An_invalid_submission_shows_every_typed_character_again_with_the_errors()
     {
-        await using var app = await AnOpenRoundWithInvitesSentAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
         var ret = (await store.LoadSnapshotAsync("2020-21-Q1"))!.Returns.First(r => r.ActivityCount > 1);
         var link = await app.LinkForAsync(ret.LeadEmail);
@@ -139,7 +129,7 @@ public sealed class RoundWorkflowTests
     [Fact]
     public async Task A_link_works_only_for_its_own_lead_and_a_made_up_one_reveals_nothing()
     {
-        await using var app = await AnOpenRoundWithInvitesSentAsync();
+        await using var app = await TestApp.WithOpenRoundAsync();
         var returns = (await app.Services.GetRequiredService<RoundStore>().LoadSnapshotAsync("2020-21-Q1"))!.Returns;
         var link = await app.LinkForAsync(returns[0].LeadEmail);
         var page = await (await app.Http.GetAsync(link)).Content.ReadAsStringAsync();
@@ -158,7 +148,7 @@ public sealed class RoundWorkflowTests
     [Fact]
     public async Task A_lead_who_does_not_answer_is_reminded_and_a_permanently_refused_email_is_parked_not_retried()
     {
-        await using var app = await AnOpenRoundWithInvitesSentAsync(
+        await using var app = await TestApp.WithOpenRoundAsync(
             "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,One,Ann,ann@council.example\nT,KA.01.02,Two,Bob,bob@nowhere.invalid\n");
         app.Clock.Set(WorkingCalendar.AtLocal(new DateOnly(2020, 7, 16), new TimeOnly(9, 0)));
         await app.TickAsync();
@@ -174,7 +164,7 @@ public sealed class RoundWorkflowTests
     [Fact]
     public async Task An_idle_tick_costs_one_storage_query()
     {
-        await using var app = await AnOpenRoundWithInvitesSentAsync(); // sends the invites
+        await using var app = await TestApp.WithOpenRoundAsync(); // sends the invites
         app.Clock.Advance(TimeSpan.FromHours(2));
         await app.TickAsync(); // settles the round's next due time
         var tables = app.Services.GetRequiredService<TableStore>();

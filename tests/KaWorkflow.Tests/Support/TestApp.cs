@@ -56,6 +56,33 @@ public sealed partial class TestApp : IAsyncDisposable
         return new TestApp(app, baseUrl, storage);
     }
 
+    /// <summary>Tuesday 7 July 2020, 10:00 in London: the morning 2020-21 Q1 opened.</summary>
+    public static readonly DateTimeOffset OpeningMorning = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(10, 0));
+
+    /// <summary>The app on <see cref="OpeningMorning"/> with the sample register (or <paramref name="register"/>), 2020-21 Q1 opened by hand and its invites sent.</summary>
+    public static async Task<TestApp> WithOpenRoundAsync(string? register = null, params string[] settings) =>
+        await (await StartAsync(OpeningMorning, "Development", settings)).OpenRoundAsync(register);
+
+    /// <summary>Imports the register, opens 2020-21 Q1 by hand and ticks, so every invite is sent.</summary>
+    public async Task<TestApp> OpenRoundAsync(string? register = null)
+    {
+        await ImportSampleRegisterAsync(register);
+        await Services.GetRequiredService<KaWorkflow.Rounds.RoundEngine>().OpenAsync(new KaWorkflow.Rounds.Quarter(2020, 1), "test");
+        await TickAsync();
+        return this;
+    }
+
+    /// <summary>A lead submits every activity (Green, with <paramref name="progress"/>) through their form, as a browser would.</summary>
+    public async Task SubmitAllAsync(string lead, string progress = "Done")
+    {
+        var (_, ret, items) = (await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().LoadLeadAsync("2020-21-Q1", lead))!.Value;
+        var fields = items.Where(i => !i.Excused)
+            .SelectMany(i => new KeyValuePair<string, string>[] { new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress), new("next|" + i.Code, "More") })
+            .Append(new("action", "submit")).Append(new("version", ret.Version.ToString()));
+        var response = await KaWorkflow.Demo.FormClient.SendAsync(Http, await LinkForAsync(lead), fields);
+        Assert.Equal(System.Net.HttpStatusCode.SeeOther, response.StatusCode);
+    }
+
     public async Task ImportSampleRegisterAsync(string? csv = null)
     {
         var parsed = RegisterCsv.Parse(csv ?? await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "sample", "register.csv")));

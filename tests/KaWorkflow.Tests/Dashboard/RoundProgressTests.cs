@@ -1,0 +1,54 @@
+using KaWorkflow.Dashboard;
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+using KaWorkflow.Rounds;
+
+namespace KaWorkflow.Tests.Dashboard;
+
+/// <summary>What the dashboard says about each lead, as a pure function of the round's state and the time.</summary>
+public sealed class RoundProgressTests
+{
+    private static DateTimeOffset London(int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, 7, day), new TimeOnly(hour, 0));
+    private static readonly RoundHeader Open = new("2020-21-Q1", RoundStatus.Open, London(7, 9), London(21, 17), 0);
+    private static LeadReturn Lead(string key, ReturnStatus status, int count = 2) => new(key, key.ToUpperInvariant(), key + "@x.example", status, count);
+
+    [Theory]
+    [InlineData(ReturnStatus.NotOpened, 20, LeadState.NotOpened)]
+    [InlineData(ReturnStatus.Opened, 20, LeadState.Opened)]
+    [InlineData(ReturnStatus.Draft, 20, LeadState.DraftSaved)]
+    [InlineData(ReturnStatus.Draft, 22, LeadState.Overdue)]
+    [InlineData(ReturnStatus.NotOpened, 22, LeadState.Overdue)]
+    [InlineData(ReturnStatus.Submitted, 22, LeadState.Submitted)]
+    [InlineData(ReturnStatus.Excused, 22, LeadState.Excused)]
+    [InlineData(ReturnStatus.NoUpdate, 22, LeadState.NoUpdate)]
+    public void A_returns_state_follows_its_status_and_the_deadline(ReturnStatus status, int day, LeadState expected) =>
+        Assert.Equal(expected, RoundProgress.StateOf(Open, Lead("a", status), London(day, 10)));
+
+    [Fact]
+    public void A_lead_whose_own_deadline_was_extended_is_not_overdue_on_the_rounds_deadline() =>
+        Assert.Equal(LeadState.Opened, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.Opened) with { Deadline = London(28, 17) }, London(22, 10)));
+
+    [Fact]
+    public void A_lead_left_with_no_activities_counts_as_excused() =>
+        Assert.Equal(LeadState.Excused, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.NotOpened, count: 0), London(8, 10)));
+
+    [Fact]
+    public void Progress_counts_answers_leaves_excused_activities_out_and_filters_and_sorts()
+    {
+        ReturnItem Item(string lead, string code, RagStatus? status, string? excused = null) =>
+            new(lead, code, 0, "T", null, code, null, null, null, null, null, status, ExcusedReason: excused);
+        var round = new RoundSnapshot(Open,
+            [Lead("b", ReturnStatus.Submitted) with { SubmittedAt = London(8, 10) }, Lead("a", ReturnStatus.Draft) with { SavedAt = London(9, 10) }, Lead("c", ReturnStatus.NotOpened)], []);
+        var items = new[] { Item("a", "1", RagStatus.Green), Item("a", "2", null), Item("a", "3", null, "paused"), Item("b", "4", RagStatus.Red), Item("c", "5", null) };
+        var p = RoundProgress.Of(round, items, London(22, 10));
+
+        Assert.Equal(["A", "B", "C"], p.Leads.Select(l => l.Name));
+        Assert.Equal((1, 2), (p.Leads[0].Answered, p.Leads[0].Total));
+        Assert.Equal((1, 3, 33), (p.Submitted, p.Wanted, p.Percent));
+        Assert.Equal(["A", "C"], p.Filter("overdue").Select(l => l.Name));
+        Assert.Equal(["C"], p.Filter("not-opened").Select(l => l.Name));
+        Assert.Equal(["C", "B", "A"], RoundProgress.Sort(p.Leads, "lead", descending: true).Select(l => l.Name));
+        Assert.Equal(["C", "B", "A"], RoundProgress.Sort(p.Leads, "last-activity", descending: false).Select(l => l.Name));
+        Assert.Null(p.Leads.Single(l => l.Name == "B").NextReminderAt); // a submitted lead is not chased
+    }
+}
