@@ -92,5 +92,21 @@ public static class PerformanceTeamAccess
             return await next(context);
         });
 
+    /// <summary>
+    /// For the JSON API: refuses a state-changing request unless it declares a JSON or CSV body. A page on another
+    /// site can make a signed-in browser send a form or plain text without asking, but not JSON or CSV (the browser
+    /// asks first, and the app allows no other origin), so this closes the API to cross-site requests.
+    /// </summary>
+    public static TBuilder RequireApiContentType<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var request = context.HttpContext.Request;
+            var type = request.ContentType ?? "";
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+                && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+                return Results.Problem("Send the request body as application/json (or text/csv for a register).", statusCode: 415);
+            return await next(context);
+        });
+
     public static string Actor(HttpContext http) => (http.Items[typeof(Principal)] as Principal)?.Name ?? "unknown";
 }

@@ -7,7 +7,7 @@ public static class RegisterEndpoints
 {
     public static RouteGroupBuilder MapRegister(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/register").RequirePerformanceTeam();
+        var group = app.MapGroup("/api/admin/register").RequirePerformanceTeam().RequireApiContentType();
         group.MapGet("", async (RegisterStore store, CancellationToken ct) =>
             Results.Text(RegisterCsv.Write(await store.LoadAsync(ct)), "text/csv; charset=utf-8"));
         group.MapPost("", async (HttpRequest request, RegisterStore store, CancellationToken ct) =>

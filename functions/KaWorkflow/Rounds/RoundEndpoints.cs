@@ -9,7 +9,7 @@ public static class RoundEndpoints
 
     public static RouteGroupBuilder MapRounds(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/rounds").RequirePerformanceTeam();
+        var group = app.MapGroup("/api/admin/rounds").RequirePerformanceTeam().RequireApiContentType();
         group.MapPost("", async (OpenRequest body, HttpContext http, RoundEngine engine, CancellationToken ct) =>
         {
             if (!Quarter.TryParse(body.RoundId, out var quarter))

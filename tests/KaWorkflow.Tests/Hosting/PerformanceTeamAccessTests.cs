@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using KaWorkflow.Hosting;
 using KaWorkflow.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KaWorkflow.Tests.Hosting;
 
@@ -61,5 +62,16 @@ public sealed class PerformanceTeamAccessTests
     {
         var header = PerformanceTeamAccess.Encode("a@b.example", "R1");
         Assert.Contains("roles", Encoding.UTF8.GetString(Convert.FromBase64String(header)));
+    }
+
+    [Fact]
+    public async Task The_api_refuses_a_form_or_plain_text_post_so_another_site_cannot_make_a_signed_in_browser_change_anything()
+    {
+        await using var app = await TestApp.StartAsync();
+        var form = app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register", new StringContent("Theme,Code,Activity,Lead,Lead email\nT,KA.1,A,Ann,ann@council.example\n", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Http.SendAsync(form)).StatusCode);
+        var urlencoded = app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/rounds/2020-21-Q1/draft-report", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Http.SendAsync(urlencoded)).StatusCode);
+        Assert.Empty(await app.Services.GetRequiredService<KaWorkflow.Register.RegisterStore>().LoadAsync());
     }
 }
