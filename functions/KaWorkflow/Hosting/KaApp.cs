@@ -32,6 +32,7 @@ public static class KaApp
         builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         builder.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
         builder.Services.AddSingleton<DashboardQueries>();
+        builder.Services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
         if (hosting.RunTickLoop) builder.Services.AddHostedService<TickLoop>();
 
         var app = builder.Build();
@@ -133,7 +134,6 @@ public static class KaApp
             o.FormFieldName = "__RequestVerificationToken";
             o.SuppressXFrameOptionsHeader = true; // the CSP's frame-ancestors already says no framing
         });
-        builder.Services.AddSingleton(FrontEnd.Load());
         return builder;
     }
 

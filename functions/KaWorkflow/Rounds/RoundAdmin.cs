@@ -78,6 +78,11 @@ public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePo
     private async Task<ActionOutcome> DecideAsync(RoundSnapshot round, string action, ActionRequest request, ActionContext context, CancellationToken ct)
     {
         LeadReturn? Lead(string? email) => email is null ? null : round.Returns.FirstOrDefault(r => r.LeadKey == email.Trim().ToLowerInvariant());
+        async Task<(ReturnItem? Item, List<ReturnItem> All)> FindAsync(string code)
+        {
+            var all = await store.LoadItemsAsync(round.Header.Id, ct);
+            return (all.FirstOrDefault(i => i.Code.Equals(code.Trim(), StringComparison.OrdinalIgnoreCase)), all);
+        }
         var lead = Lead(request.Lead);
         if (request.Lead is not null && lead is null) return ActionOutcome.Refused($"{request.Lead} has no return in {round.Header.Id}.");
         switch (action)
@@ -90,7 +95,7 @@ public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePo
                 if (request.Code is null || request.ToLead is null) return ActionOutcome.Refused("Give the activity code and the lead it moves to.");
                 var to = Lead(request.ToLead);
                 if (to is null) return ActionOutcome.Refused($"{request.ToLead} has no return in {round.Header.Id}; they must be a lead in this round.");
-                var item = (await store.LoadItemsAsync(round.Header.Id, ct)).FirstOrDefault(i => i.Code.Equals(request.Code.Trim(), StringComparison.OrdinalIgnoreCase));
+                var (item, _) = await FindAsync(request.Code);
                 if (item is null) return ActionOutcome.Refused($"{request.Code} is not in {round.Header.Id}.");
                 var giver = round.Returns.First(r => r.LeadKey == item.LeadKey);
                 return RoundActions.Reassign(round.Header, giver, item, to, context, mail.PerformanceTeam);
@@ -99,11 +104,10 @@ public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePo
             {
                 if (request.Code is { } code)
                 {
-                    var item = (await store.LoadItemsAsync(round.Header.Id, ct)).FirstOrDefault(i => i.Code.Equals(code.Trim(), StringComparison.OrdinalIgnoreCase));
+                    var (item, all) = await FindAsync(code);
                     if (item is null) return ActionOutcome.Refused($"{code} is not in {round.Header.Id}.");
                     var owner = round.Returns.First(r => r.LeadKey == item.LeadKey);
-                    var items = (await store.LoadLeadAsync(round.Header.Id, owner.LeadKey, ct))?.Items ?? [];
-                    return RoundActions.ExcuseActivity(round.Header, owner, items, item.Code, context);
+                    return RoundActions.ExcuseActivity(round.Header, owner, all.Where(i => i.LeadKey == owner.LeadKey).ToList(), item.Code, context);
                 }
                 return lead is null ? ActionOutcome.Refused("Name the lead or the activity to excuse.") : RoundActions.ExcuseLead(round.Header, lead, context);
             }
