@@ -114,8 +114,7 @@ public static class RoundActions
     {
         if (round.Header.Status != RoundStatus.Open) return NotOpen(round.Header);
         var missing = round.Returns.Where(r => r.Outstanding).ToList();
-        var close = RoundDecisions.Complete(round.Header, context.Now, context.Actor, $"closed by hand ({context.Reason}); {missing.Count} returns missing", close: true);
-        close = close with { Events = [.. close.Events!, Event(context, "close-requested", null, null)] };
+        var close = RoundDecisions.Complete(round.Header, context.Now, context.Actor, $"{missing.Count} returns missing; reason: {context.Reason}", close: true);
         return ActionOutcome.Done($"Round closed; {missing.Count} without an update", [close, .. MarkNoUpdate(missing, context)]);
     }
 

@@ -73,9 +73,9 @@ public sealed partial class TestApp : IAsyncDisposable
     }
 
     /// <summary>A lead submits every activity (Green, with <paramref name="progress"/>) through their form, as a browser would.</summary>
-    public async Task SubmitAllAsync(string lead, string progress = "Done")
+    public async Task SubmitAllAsync(string lead, string progress = "Done", string roundId = "2020-21-Q1")
     {
-        var (_, ret, items) = (await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().LoadLeadAsync("2020-21-Q1", lead))!.Value;
+        var (_, ret, items) = (await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().LoadLeadAsync(roundId, lead))!.Value;
         var fields = items.Where(i => !i.Excused)
             .SelectMany(i => new KeyValuePair<string, string>[] { new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress), new("next|" + i.Code, "More") })
             .Append(new("action", "submit")).Append(new("version", ret.Version.ToString()));
