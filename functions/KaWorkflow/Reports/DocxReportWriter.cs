@@ -156,7 +156,7 @@ public static class DocxReportWriter
     {
         var props = new ParagraphProperties();
         if (style is not null) props.Append(new ParagraphStyleId { Val = style });
-        if (pageBreakBefore && style == "Heading1") props.Append(new PageBreakBefore());
+        if (pageBreakBefore) props.Append(new PageBreakBefore());
         var p = new Paragraph(props);
         if (text.Length > 0) p.Append(TextRun(text, bold, colour));
         return p;

@@ -1,5 +1,3 @@
-using KaWorkflow.Register;
-
 namespace KaWorkflow.Reports;
 
 /// <summary>
@@ -17,8 +15,6 @@ public static class ReportStyle
 
     /// <summary>Text colour on <see cref="Fill"/>: black on the light fills, white on the dark ones.</summary>
     public static string Ink(string label) => label is "Amber" or "Not required" or "No update" ? "0B0C0C" : "FFFFFF";
-
-    public static string Label(RagStatus? status) => status?.ToString() ?? "No update";
 
     /// <summary>Direction of travel in words, with an arrow that only repeats them.</summary>
     public static string Direction(Direction d) => d switch

@@ -3,6 +3,7 @@ using KaWorkflow.Demo;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Tests.Support;
+using static KaWorkflow.Tests.Support.SampleLeads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -15,7 +16,6 @@ namespace KaWorkflow.Tests.Dashboard;
 public sealed class DashboardBrowserTests
 {
     private const string RoundId = "2020-21-Q1", Root = "/api/dashboard";
-    private const string Finance = "co.finance@council.example", Planning = "co.planning@council.example";
 
     private static async Task<IPage> SignedInAsync(TestApp app, IBrowserContext context, string path)
     {
@@ -138,7 +138,7 @@ public sealed class DashboardBrowserTests
     public async Task When_every_return_is_in_the_report_opens_from_the_round_page()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        foreach (var lead in new[] { Finance, Planning, "co.communities@council.example", "co.governance@council.example", "joint.chief.executive@council.example" })
+        foreach (var lead in new[] { Finance, Planning, Communities, Governance, Chief })
             await app.SubmitAllAsync(lead);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         await app.TickAsync();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using KaWorkflow.Demo;
 using KaWorkflow.Form;
 using KaWorkflow.Register;
@@ -231,8 +230,7 @@ public sealed class FormBrowserTests
         await Browser.AssertAccessibleAsync(page);
 
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/resend-invite",
-            JsonContent.Create(new { reason = "Lost it", lead = Lead })));
+        await app.ActAsync(RoundId, ActionNames.Resend, new { reason = "Lost it", lead = Lead });
         await app.TickAsync();
         response = await page.GotoAsync(original);
         Assert.Equal(410, response!.Status);
@@ -240,7 +238,7 @@ public sealed class FormBrowserTests
         await Browser.ScreenshotAsync(page, "link-2-replaced");
 
         var current = await app.LinkForAsync(Lead);
-        await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/close", JsonContent.Create(new { reason = "Committee" })));
+        await app.ActAsync(RoundId, ActionNames.Close, new { reason = "Committee" });
         response = await page.GotoAsync(current);
         Assert.Equal(200, response!.Status); // closed: read-only within the grace period
         Assert.Equal(0, await page.Locator("textarea").CountAsync());

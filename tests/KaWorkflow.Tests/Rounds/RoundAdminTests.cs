@@ -5,6 +5,7 @@ using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
 using KaWorkflow.Tests.Support;
+using static KaWorkflow.Tests.Support.SampleLeads;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KaWorkflow.Tests.Rounds;
@@ -16,30 +17,16 @@ namespace KaWorkflow.Tests.Rounds;
 public sealed class RoundAdminTests
 {
     private const string RoundId = "2020-21-Q1";
-    private const string Planning = "co.planning@council.example", Finance = "co.finance@council.example",
-        Communities = "co.communities@council.example", Governance = "co.governance@council.example", Chief = "joint.chief.executive@council.example";
     private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
-
-    private static async Task<HttpResponseMessage> ActAsync(TestApp app, string action, object body) =>
-        await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/{action}", JsonContent.Create(body)));
-
-    private static async Task RunUntilAsync(TestApp app, DateTimeOffset until)
-    {
-        while (app.Clock.GetUtcNow() < until)
-        {
-            app.Clock.Advance(TimeSpan.FromHours(1));
-            await app.TickAsync();
-        }
-    }
 
     [Fact]
     public async Task Extending_the_deadline_moves_every_reminder_and_says_the_new_date()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        var response = await ActAsync(app, ActionNames.Extend, new { reason = "Summer holidays", deadline = "2020-07-28" });
+        var response = await app.ActAsync(RoundId, ActionNames.Extend, new { reason = "Summer holidays", deadline = "2020-07-28" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        await RunUntilAsync(app, London(7, 23, 18)); // past the old first reminder (16 July) and old deadline (21 July)
+        await app.RunHourlyUntilAsync(London(7, 23, 18)); // past the old first reminder (16 July) and old deadline (21 July)
         var reminders = (await app.MailAsync()).Where(m => m.Subject.StartsWith("Reminder")).ToList();
         Assert.Equal(5, reminders.Count);
         Assert.All(reminders, m => Assert.Equal(London(7, 23, 9), m.ReceivedAt));
@@ -54,7 +41,7 @@ public sealed class RoundAdminTests
     public async Task Reassigning_moves_the_activity_to_the_other_leads_form_and_tells_both()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Reassign, new { reason = "New structure", code = "KA.01.01", toLead = Finance })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Reassign, new { reason = "New structure", code = "KA.01.01", toLead = Finance })).StatusCode);
         await app.TickAsync();
 
         var mail = await app.MailAsync();
@@ -74,7 +61,7 @@ public sealed class RoundAdminTests
         await using var app = await TestApp.WithOpenRoundAsync();
         var old = await app.LinkForAsync(Governance);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Resend, new { reason = "Lost the e-mail", lead = Governance })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Resend, new { reason = "Lost the e-mail", lead = Governance })).StatusCode);
         await app.TickAsync();
         var fresh = await app.LinkForAsync(Governance);
         Assert.NotEqual(old, fresh);
@@ -86,10 +73,10 @@ public sealed class RoundAdminTests
     public async Task Actions_need_a_reason_the_role_and_a_round_that_allows_them()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, ActionNames.Close, new { reason = " " })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, ActionNames.Reopen, new { reason = "x", lead = Planning })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await ActAsync(app, "delete-everything", new { reason = "x" })).StatusCode);
-        var problem = await (await ActAsync(app, ActionNames.Excuse, new { reason = "x", lead = "nobody@council.example" })).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, ActionNames.Close, new { reason = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, ActionNames.Reopen, new { reason = "x", lead = Planning })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, "delete-everything", new { reason = "x" })).StatusCode);
+        var problem = await (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "x", lead = "nobody@council.example" })).Content.ReadAsStringAsync();
         Assert.Contains("nobody@council.example has no return", problem);
         var unauthorised = await app.Http.PostAsync($"/api/admin/rounds/{RoundId}/actions/close", JsonContent.Create(new { reason = "x" }));
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorised.StatusCode);
@@ -103,12 +90,12 @@ public sealed class RoundAdminTests
     {
         await using var app = await TestApp.WithOpenRoundAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Excuse, new { reason = "On leave", lead = Communities })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "On leave", lead = Communities })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.01" })).StatusCode);
         await app.SubmitAllAsync(Planning);
         await app.SubmitAllAsync(Finance);
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Close, new { reason = "Committee deadline" })).StatusCode);
-        await RunUntilAsync(app, London(7, 7, 12));
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Close, new { reason = "Committee deadline" })).StatusCode);
+        await app.RunHourlyUntilAsync(London(7, 7, 12));
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Closed, 1), (round.Header.Status, round.Header.ReportVersion));
@@ -120,11 +107,11 @@ public sealed class RoundAdminTests
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode); // read-only, still reachable
 
         // The chief executive's return is reopened: new link, the lead amends, the report is assembled again.
-        Assert.Equal(HttpStatusCode.OK, (await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Chief })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Reopen, new { reason = "Late figures", lead = Chief })).StatusCode);
         await app.TickAsync();
         Assert.Contains(await app.MailAsync(), m => m.To.Contains(Chief) && m.Body.Contains("replaces the earlier link"));
         await app.SubmitAllAsync(Chief, progress: "Reopened and amended");
-        await RunUntilAsync(app, London(7, 7, 15));
+        await app.RunHourlyUntilAsync(London(7, 7, 15));
 
         round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));
@@ -147,7 +134,7 @@ public sealed class RoundAdminTests
         var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/draft-report", JsonContent.Create(new { })));
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await app.SubmitAllAsync(lead);
-        await RunUntilAsync(app, London(7, 7, 13));
+        await app.RunHourlyUntilAsync(London(7, 7, 13));
 
         var blobs = app.Services.GetRequiredService<BlobStore>();
         var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.html"))!;

@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
 using KaWorkflow.Tests.Support;
+using static KaWorkflow.Tests.Support.SampleLeads;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KaWorkflow.Tests.Rounds;
@@ -15,22 +15,11 @@ namespace KaWorkflow.Tests.Rounds;
 public sealed class WholeQuarterTests
 {
     private const string RoundId = "2024-25-Q4";
-    private const string Planning = "co.planning@council.example", Finance = "co.finance@council.example",
-        Communities = "co.communities@council.example", Governance = "co.governance@council.example", Chief = "joint.chief.executive@council.example";
     private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2025, month, day), new TimeOnly(hour, 0));
-
-    private static async Task RunUntilAsync(TestApp app, DateTimeOffset until)
-    {
-        while (app.Clock.GetUtcNow() < until)
-        {
-            app.Clock.Advance(TimeSpan.FromHours(1));
-            await app.TickAsync();
-        }
-    }
 
     private static async Task ActAsync(TestApp app, string action, object body)
     {
-        var response = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/actions/{action}", JsonContent.Create(body)));
+        var response = await app.ActAsync(RoundId, action, body);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -45,7 +34,7 @@ public sealed class WholeQuarterTests
         var preview = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(Quarter.Parse(RoundId), null);
 
         // Opens by itself on Monday 7 April, the 5th working day after quarter end; every lead is invited at once.
-        await RunUntilAsync(app, London(4, 7, 10));
+        await app.RunHourlyUntilAsync(London(4, 7, 10));
         Assert.Equal(London(4, 7, 9), (await store.GetHeaderAsync(RoundId))!.OpenedAt);
         Assert.Equal(5, (await app.MailAsync()).Count);
 
@@ -56,13 +45,13 @@ public sealed class WholeQuarterTests
         await ActAsync(app, ActionNames.Reassign, new { reason = "Restructure", code = "KA.01.01", toLead = Finance });
         await ActAsync(app, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.02" });
         await ActAsync(app, ActionNames.Extend, new { reason = "Long leave", lead = Chief, deadline = "2025-05-09" });
-        await RunUntilAsync(app, London(4, 7, 12));
+        await app.RunHourlyUntilAsync(London(4, 7, 12));
         Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(oldGovernanceLink)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode);
         Assert.Equal(ReturnStatus.Draft, (await store.LoadLeadAsync(RoundId, Finance))!.Value.Return.Status); // KA.01.01 is new to them
 
         // Nobody else answers until 2 May: chasing follows the calendar, skipping Easter and the early May bank holiday.
-        await RunUntilAsync(app, London(5, 2, 18));
+        await app.RunHourlyUntilAsync(London(5, 2, 18));
         var mail = await app.MailAsync();
         var chased = (string lead) => mail.Where(m => m.To.Contains(lead) && (m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))).ToList();
         var expected = preview.Where(p => p.To == Communities && p.Kind != "invite" && p.At <= app.Clock.GetUtcNow()).Select(p => Local(p.At)).ToList();
@@ -77,15 +66,15 @@ public sealed class WholeQuarterTests
 
         // The team closes the round; the report says who sent nothing. Then Finance's return is reopened and amended.
         await ActAsync(app, ActionNames.Close, new { reason = "Committee papers due" });
-        await RunUntilAsync(app, London(5, 2, 20));
+        await app.RunHourlyUntilAsync(London(5, 2, 20));
         var blobs = app.Services.GetRequiredService<BlobStore>();
         var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString();
         Assert.Contains("No update", v1);
         Assert.Contains("Not required", v1);
         await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Finance });
-        await RunUntilAsync(app, London(5, 6, 10)); // the new link goes out in the next working-day window
+        await app.RunHourlyUntilAsync(London(5, 6, 10)); // the new link goes out in the next working-day window
         await app.SubmitAllAsync(Finance, progress: "Reopened and amended", roundId: RoundId);
-        await RunUntilAsync(app, London(5, 6, 12));
+        await app.RunHourlyUntilAsync(London(5, 6, 12));
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));

@@ -111,6 +111,20 @@ public sealed partial class TestApp : IAsyncDisposable
         return response;
     }
 
+    /// <summary>Moves the clock an hour at a time until <paramref name="until"/>, ticking after each step as the timer would.</summary>
+    public async Task RunHourlyUntilAsync(DateTimeOffset until)
+    {
+        while (Clock.GetUtcNow() < until)
+        {
+            Clock.Advance(TimeSpan.FromHours(1));
+            await TickAsync();
+        }
+    }
+
+    /// <summary>A performance-team action through the admin API (<c>POST /api/admin/rounds/{round}/actions/{action}</c>).</summary>
+    public Task<HttpResponseMessage> ActAsync(string roundId, string action, object body) =>
+        Http.SendAsync(AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{roundId}/actions/{action}", System.Net.Http.Json.JsonContent.Create(body)));
+
     public Task<List<MailboxMessage>> MailAsync() => Services.GetRequiredService<LocalMailbox>().ListAsync();
 
     /// <summary>The form link in the newest e-mail to a lead that carries one.</summary>
