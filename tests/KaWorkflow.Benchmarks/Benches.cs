@@ -27,7 +27,7 @@ public sealed class Bench : IAsyncDisposable
     public required StorageOptions Storage { get; init; }
     public IServiceProvider Services => App.Services;
     public AdjustableClock Clock => Services.GetRequiredService<AdjustableClock>();
-    public TableStore Tables => Services.GetRequiredService<TableStore>();
+    public StorageMeter Meter => Services.GetRequiredService<StorageMeter>();
     public RoundStore Rounds => Services.GetRequiredService<RoundStore>();
 
     public static async Task<Bench> StartAsync(DateTimeOffset now)
@@ -105,10 +105,10 @@ public static class FormBench
         for (var i = 0; i < 45; i++)
         {
             var (_, ret, items) = (await bench.Rounds.LoadLeadAsync(Bench.Q1.RoundId, saveLead))!.Value;
-            var before = bench.Tables.RequestCount;
+            var before = bench.Meter.RequestCount;
             using var response = await FormClient.PostAsync(bench.Http, links[saveLead], token, Bench.Answers(ret, items, "save", $"Save {i}"));
             if ((int)response.StatusCode != 303) throw new InvalidOperationException($"save answered {(int)response.StatusCode}");
-            saveRequests = bench.Tables.RequestCount - before;
+            saveRequests = bench.Meter.RequestCount - before;
             if (i >= 5) { saves.Add(Bench.ServerMs(response)); saveStorage.Add(Bench.StorageMs(response)); } // the first few warm the app up
         }
 
@@ -119,10 +119,10 @@ public static class FormBench
         {
             var leadToken = await FormClient.OpenAsync(bench.Http, links[lead]);
             var (_, ret, items) = (await bench.Rounds.LoadLeadAsync(Bench.Q1.RoundId, lead))!.Value;
-            var before = bench.Tables.RequestCount;
+            var before = bench.Meter.RequestCount;
             using var response = await FormClient.PostAsync(bench.Http, links[lead], leadToken, Bench.Answers(ret, items, "submit", "Submitted"));
             if ((int)response.StatusCode != 303) throw new InvalidOperationException($"submit answered {(int)response.StatusCode}");
-            submitRequests = bench.Tables.RequestCount - before;
+            submitRequests = bench.Meter.RequestCount - before;
             submits.Add(Bench.ServerMs(response));
         }
 
@@ -137,13 +137,13 @@ public static class FormBench
             if (i >= 5) raw.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        var idleBefore = bench.Tables.RequestCount;
+        var idleBefore = bench.Meter.RequestCount;
         bench.Clock.Advance(TimeSpan.FromMinutes(1));
         await bench.Services.GetRequiredService<RoundEngine>().TickAsync();
         // Several ticks may have been due (the submissions nudged the round): measure a tick with nothing due.
-        idleBefore = bench.Tables.RequestCount;
+        idleBefore = bench.Meter.RequestCount;
         await bench.Services.GetRequiredService<RoundEngine>().TickAsync();
-        var idle = bench.Tables.RequestCount - idleBefore;
+        var idle = bench.Meter.RequestCount - idleBefore;
 
         var rawP50 = Median(raw);
         return
@@ -167,10 +167,10 @@ public static class BurstBench
     {
         Console.WriteLine($"burst: {leads} leads...");
         await using var bench = await Bench.StartAsync(WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(9, 0)));
-        var before = bench.Tables.RequestCount;
+        var before = bench.Meter.RequestCount;
         var mail = await bench.OpenWithInvitesAsync(leads, activities);
         var invites = mail.Where(m => m.Subject.StartsWith("Key Activity update")).ToList();
-        var requestsPerInvite = (double)(bench.Tables.RequestCount - before) / invites.Count;
+        var requestsPerInvite = (double)(bench.Meter.RequestCount - before) / invites.Count;
         var minutes = (invites.Max(m => m.ReceivedAt) - invites.Min(m => m.ReceivedAt)).TotalMinutes + 1;
         var perMinute = invites.Count / Math.Ceiling(minutes);
         var throttled = bench.Services.GetRequiredService<LocalMailbox>().Throttled;
@@ -228,7 +228,7 @@ public static class QuarterBench
         Console.WriteLine($"quarter: {leads} leads, {activities} activities...");
         await using var bench = await Bench.StartAsync(WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0)));
         await bench.Services.GetRequiredService<RegisterStore>().ReplaceAsync(SyntheticRegister.Create(leads, activities));
-        var requests = bench.Tables.RequestCount;
+        var requests = bench.Meter.RequestCount;
         var wall = Stopwatch.StartNew();
         var round = await new QuarterSimulation(bench.Services, bench.Http, _ => { }).RunAsync(Bench.Q1.RoundId, bench.Clock.GetUtcNow().AddDays(60));
         wall.Stop();
@@ -236,7 +236,7 @@ public static class QuarterBench
         var mails = (await bench.Services.GetRequiredService<LocalMailbox>().ListAsync()).Count;
         var seconds = wall.Elapsed.TotalSeconds;
         return new($"quarter-{leads}", $"a whole simulated quarter: {leads} leads, {activities} activities, {mails} e-mails, report in three formats; wall time, storage requests",
-            $"{seconds:F1} s, {bench.Tables.RequestCount - requests:N0} requests", goalSeconds is { } g ? $"under {g} s on this machine" : "—",
+            $"{seconds:F1} s, {bench.Meter.RequestCount - requests:N0} requests", goalSeconds is { } g ? $"under {g} s on this machine" : "—",
             goalSeconds is { } goal ? (seconds < goal ? "met" : "not met: see note") : "—");
     }
 }

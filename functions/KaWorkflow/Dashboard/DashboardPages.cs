@@ -79,7 +79,7 @@ public static class DashboardPages
 
     // ---- one round ----
 
-    public static string Round(RoundProgress p, string? filter, string? sort, bool desc, string token, string? done, IReadOnlyList<BlobItem> reports)
+    public static string Round(RoundProgress p, string? filter, string? sort, bool desc, string token, string? done, IReadOnlyList<Reports.ReportFile> reports)
     {
         var h = p.Header;
         var sb = new StringBuilder(Banner(done));
@@ -99,7 +99,7 @@ public static class DashboardPages
         {
             sb.Append("""<ul class="govuk-list">""");
             foreach (var b in reports)
-                sb.Append($"""<li><a class="govuk-link" href="/api/reports/{E(b.Name)}">{E(b.Name)}</a> ({(b.Metadata.GetValueOrDefault("draft") == "true" ? "draft, " : "")}{E(When(b.LastModified))})</li>""");
+                sb.Append($"""<li><a class="govuk-link" href="/api/reports/{E(b.Name)}">{E(b.Name)}</a> ({(b.Draft ? "draft, " : "")}{E(When(b.LastModified))})</li>""");
             sb.Append("</ul>");
         }
         if (h.Status == RoundStatus.Open)

@@ -1,11 +1,11 @@
 using KaWorkflow.Register;
+using KaWorkflow.Reports;
 using KaWorkflow.Rounds;
-using KaWorkflow.Storage;
 
 namespace KaWorkflow.Dashboard;
 
 /// <summary>Reads what the dashboard and its JSON API show; both call the same queries, so they always agree.</summary>
-public sealed class DashboardQueries(RoundStore store, RegisterStore register, BlobStore blobs, StorageOptions storage, TimeProvider clock)
+public sealed class DashboardQueries(RoundStore store, RegisterStore register, ReportStore reports, TimeProvider clock)
 {
     /// <summary>Every round, newest first, with submitted-of-total; and when the next one opens by itself.</summary>
     public async Task<(List<RoundProgress> Rounds, DateTimeOffset? NextOpening)> RoundsAsync(CancellationToken ct = default)
@@ -15,7 +15,7 @@ public sealed class DashboardQueries(RoundStore store, RegisterStore register, B
         foreach (var row in index.Where(r => r.RowKey != RoundStore.ScheduleRow))
             if (await store.LoadSnapshotAsync(row.RowKey, ct) is { } s)
                 rounds.Add(RoundProgress.Of(s, [], clock.GetUtcNow()));
-        var next = index.FirstOrDefault(r => r.RowKey == RoundStore.ScheduleRow)?.GetDateTime("NextDueAt");
+        var next = index.FirstOrDefault(r => r.RowKey == RoundStore.ScheduleRow)?.GetDateTimeOffset("NextDueAt");
         return (rounds.OrderByDescending(r => r.Header.Id, StringComparer.Ordinal).ToList(), next);
     }
 
@@ -43,6 +43,6 @@ public sealed class DashboardQueries(RoundStore store, RegisterStore register, B
     public Task<IReadOnlyList<KeyActivity>> RegisterAsync(CancellationToken ct = default) => register.LoadAsync(ct);
 
     /// <summary>The report files stored for a round, every version.</summary>
-    public async Task<List<BlobItem>> ReportsAsync(string roundId, CancellationToken ct = default) =>
-        (await blobs.ListAsync(storage.ReportsContainer, roundId + "/", ct)).OrderByDescending(b => b.Name, StringComparer.Ordinal).ToList();
+    public async Task<List<ReportFile>> ReportsAsync(string roundId, CancellationToken ct = default) =>
+        (await reports.ListAsync(roundId, ct)).OrderByDescending(b => b.Name, StringComparer.Ordinal).ToList();
 }

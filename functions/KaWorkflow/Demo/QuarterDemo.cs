@@ -5,6 +5,7 @@ using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Reports;
 using KaWorkflow.Rounds;
+using Azure.Data.Tables;
 using KaWorkflow.Storage;
 
 namespace KaWorkflow.Demo;
@@ -33,19 +34,19 @@ public static class QuarterDemo
         ], b => b.WebHost.UseUrls(baseUrl));
         var services = app.Services;
         var clock = services.GetRequiredService<AdjustableClock>();
-        var tables = services.GetRequiredService<TableStore>();
         var storage = services.GetRequiredService<StorageOptions>();
-        var stateTable = storage.TablePrefix + "demo";
+        var meter = services.GetRequiredService<StorageMeter>();
+        var stateTable = services.GetRequiredService<TableServiceClient>().GetTableClient(storage.TablePrefix + "demo");
         void Say(string line) => Console.WriteLine($"[{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), WorkingCalendar.London):ddd dd MMM HH:mm}] {line}");
 
         // The simulated time is restored first, so the schedule the app initialises is the demo's.
-        await tables.CreateTableIfNotExistsAsync(stateTable);
-        var state = await tables.GetAsync(stateTable, "demo", "clock");
+        await stateTable.CreateIfNotExistsAsync();
+        var state = await stateTable.GetOrNullAsync("demo", "clock");
         var resumed = state is not null;
-        clock.Set(state?.GetDateTime("Now") ?? WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0)));
+        clock.Set(state?.GetDateTimeOffset("Now") ?? WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0)));
         await app.StartAsync();
         await app.InitialiseAsync();
-        Console.WriteLine($"KaWorkflow demo: {DemoQuarter.Title}, app on {baseUrl}, storage {StorageAccount.FromOptions(storage).TableEndpoint}");
+        Console.WriteLine($"KaWorkflow demo: {DemoQuarter.Title}, app on {baseUrl}, storage {stateTable.Uri.GetLeftPart(UriPartial.Authority)}");
         if (resumed) Say("Resuming the demo where it stopped.");
 
         var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(register));
@@ -59,16 +60,16 @@ public static class QuarterDemo
         var store = services.GetRequiredService<RoundStore>();
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         await new QuarterSimulation(services, http, Say).RunAsync(DemoQuarter.RoundId, clock.GetUtcNow().AddDays(60),
-            () => tables.UpsertAsync(stateTable, new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() }));
+            () => stateTable.UpsertCheckedAsync(new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() }));
 
         var final = await store.LoadSnapshotAsync(DemoQuarter.RoundId) ?? throw new InvalidOperationException("The round never opened.");
         if (final.Header.Status != RoundStatus.Complete) { Console.Error.WriteLine("The round did not complete."); return 1; }
-        var blobs = services.GetRequiredService<BlobStore>();
+        var reports = services.GetRequiredService<ReportStore>();
         var written = new List<string>();
         foreach (var (file, _) in ReportAssembler.Files)
         {
             var name = ReportAssembler.BlobName(DemoQuarter.RoundId, final.Header.ReportVersion, file);
-            var blob = await blobs.DownloadAsync(storage.ReportsContainer, name) ?? throw new InvalidOperationException($"{name} is missing.");
+            var blob = await reports.DownloadAsync(name) ?? throw new InvalidOperationException($"{name} is missing.");
             var path = Path.Combine(outDir, "reports", name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, blob.Content.ToArray());
@@ -76,11 +77,11 @@ public static class QuarterDemo
         }
         var mails = await services.GetRequiredService<LocalMailbox>().ListAsync();
         Console.WriteLine();
-        Console.WriteLine($"Round {DemoQuarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} returns submitted, stored in table {store.Rounds}.");
+        Console.WriteLine($"Round {DemoQuarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} returns submitted, stored in table {store.Rounds.Name}.");
         Console.WriteLine($"E-mails sent through Graph: {mails.Count} ({mails.Count(m => m.Subject.StartsWith("Key Activity update"))} invites, {mails.Count(m => m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))} reminders, {mails.Count(m => m.Subject.StartsWith("Key Activity report"))} report notices).");
         Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
         foreach (var line in written) Console.WriteLine(line);
-        Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; table requests {tables.RequestCount}.");
+        Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; storage requests {meter.RequestCount}.");
         if (!serve) return 0;
 
         Console.WriteLine();

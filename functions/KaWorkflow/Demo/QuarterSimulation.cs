@@ -29,7 +29,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
             round = await store.LoadSnapshotAsync(roundId, ct);
             if (round is { Header.Status: RoundStatus.Complete } && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
             var now = clock.GetUtcNow();
-            var next = (await store.ListIndexAsync(ct)).Select(r => r.GetDateTime("NextDueAt")).Where(d => d > now).Min();
+            var next = (await store.ListIndexAsync(ct)).Select(r => r.GetDateTimeOffset("NextDueAt")).Where(d => d > now).Min();
             var step = next is { } due ? due - now : MaxStep;
             clock.Advance(step < MinStep ? MinStep : step > MaxStep ? MaxStep : step);
             if (afterStep is not null) await afterStep();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Azure.Data.Tables;
 using KaWorkflow.Storage;
 
 namespace KaWorkflow.Form;
@@ -16,18 +17,19 @@ public sealed record LinkGrant(string RoundId, string LeadKey, int Generation, s
 /// generation and delegate, which every request reads anyway), so the cache saves a storage read per request
 /// without ever letting a revoked link through.
 /// </remarks>
-public sealed class FormLinks(TableStore tables, StorageOptions options, TimeProvider clock)
+public sealed class FormLinks(TableServiceClient service, StorageOptions options, TimeProvider clock)
 {
     private const int CacheLimit = 20_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LinkGrant> _grants = new(StringComparer.Ordinal);
 
-    public string Table => options.TablePrefix + "tokens";
+    /// <summary>One row per issued link, keyed by the token's hash.</summary>
+    public TableClient Table { get; } = service.GetTableClient(options.TablePrefix + "tokens");
 
     /// <param name="delegateEmail">Set for a delegate's own link, so the return records who saved with it.</param>
     public async Task<string> IssueAsync(string roundId, string leadKey, int generation, CancellationToken ct = default, string? delegateEmail = null)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        await tables.InsertAsync(Table, new TableEntity(Hash(token), "t")
+        await Table.AddCheckedAsync(new TableEntity(Hash(token), "t")
         {
             ["RoundId"] = roundId, ["LeadKey"] = leadKey, ["Generation"] = generation, ["IssuedAt"] = clock.GetUtcNow(), ["Delegate"] = delegateEmail,
         }, ct);
@@ -40,9 +42,9 @@ public sealed class FormLinks(TableStore tables, StorageOptions options, TimePro
         if (token.Length != 43 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return null;
         var hash = Hash(token);
         if (_grants.TryGetValue(hash, out var known)) return known;
-        var row = await tables.GetAsync(Table, hash, "t", ct);
+        var row = await Table.GetOrNullAsync(hash, "t", ct);
         if (row is null) return null; // unknown tokens are not cached: guessing keeps costing a read, and the guard limits it
-        var grant = new LinkGrant(row.GetRequiredString("RoundId"), row.GetRequiredString("LeadKey"), row.GetInt32("Generation"), row.GetString("Delegate"));
+        var grant = new LinkGrant(row.GetRequiredString("RoundId"), row.GetRequiredString("LeadKey"), row.GetInt("Generation"), row.GetString("Delegate"));
         if (_grants.Count >= CacheLimit) _grants.Clear();
         _grants[hash] = grant;
         return grant;

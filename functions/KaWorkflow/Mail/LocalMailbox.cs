@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.Json;
+using Azure.Data.Tables;
 using KaWorkflow.Storage;
 
 namespace KaWorkflow.Mail;
@@ -16,7 +17,8 @@ public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IRea
 /// Recipients on the reserved <c>.invalid</c> domain are refused with 400, as Exchange refuses unknown ones; going over
 /// <see cref="Hosting.HostingOptions.LocalMailboxPerMinute"/> gets 429, as Exchange throttles a mailbox.
 /// </remarks>
-public sealed class LocalMailbox(TableStore tables, StorageOptions options, TimeProvider clock, Hosting.HostingOptions hosting)
+public sealed class LocalMailbox(
+    TableServiceClient service, StorageOptions options, TimeProvider clock, Hosting.HostingOptions hosting)
 {
     private readonly Queue<DateTimeOffset> _recent = new();
 
@@ -37,9 +39,9 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
         }
     }
 
-    public string Table => options.TablePrefix + "devmailbox";
+    private readonly TableClient _table = service.GetTableClient(options.TablePrefix + "devmailbox");
 
-    public Task InitialiseAsync(CancellationToken ct = default) => tables.CreateTableIfNotExistsAsync(Table, ct);
+    public Task InitialiseAsync(CancellationToken ct = default) => _table.CreateIfNotExistsAsync(ct);
 
     public async Task<IResult> AcceptAsync(string sender, HttpRequest request)
     {
@@ -64,7 +66,7 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
             return GraphError(429, "ApplicationThrottled", "Mailbox concurrency limit exceeded (local mailbox, as Exchange Online).");
         }
         var now = clock.GetUtcNow();
-        await tables.InsertAsync(Table, new TableEntity("mail", $"{now.UtcTicks:D19}-{Guid.NewGuid():N}")
+        await _table.AddCheckedAsync(new TableEntity("mail", $"{now.UtcTicks:D19}-{Guid.NewGuid():N}")
         {
             ["From"] = sender, ["To"] = string.Join(";", to), ["Cc"] = string.Join(";", cc), ["ReceivedAt"] = now,
             ["Subject"] = Prop(message, "subject")?.GetString() ?? "",
@@ -82,9 +84,11 @@ public sealed class LocalMailbox(TableStore tables, StorageOptions options, Time
     /// <summary>Messages accepted after <paramref name="cursor"/> (null: all), oldest first, and the cursor to pass next time.</summary>
     public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor, CancellationToken ct = default)
     {
-        var rows = await tables.QueryListAsync(Table, "PartitionKey eq 'mail'" + (cursor is null ? "" : $" and RowKey gt {TableStore.Quote(cursor)}"), ct);
+        var rows = await _table.QueryListAsync(cursor is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {"mail"}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey gt {cursor}"), ct);
         return (rows.Select(e => new MailboxMessage(
-            e.GetDateTime("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")), Split(e.GetString("Cc")),
+            e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")), Split(e.GetString("Cc")),
             e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference"))).ToList(), rows.LastOrDefault()?.RowKey ?? cursor);
     }
 

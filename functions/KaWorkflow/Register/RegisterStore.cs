@@ -1,16 +1,18 @@
+using Azure;
+using Azure.Data.Tables;
 using KaWorkflow.Storage;
 
 namespace KaWorkflow.Register;
 
 /// <summary>The current register in Table Storage: one row per activity, replaced as a whole by an import.</summary>
-public sealed class RegisterStore(TableStore tables, StorageOptions options)
+public sealed class RegisterStore(TableServiceClient service, StorageOptions options)
 {
     private const string Partition = "current";
-    public string Table => options.TablePrefix + "register";
+    public TableClient Table { get; } = service.GetTableClient(options.TablePrefix + "register");
 
     public async Task<IReadOnlyList<KeyActivity>> LoadAsync(CancellationToken ct = default)
     {
-        var rows = await tables.QueryListAsync(Table, $"PartitionKey eq '{Partition}'", ct);
+        var rows = await Table.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct);
         return rows.Select(ToActivity).OrderBy(a => a.Order).ToList();
     }
 
@@ -21,13 +23,14 @@ public sealed class RegisterStore(TableStore tables, StorageOptions options)
     /// </remarks>
     public async Task<RegisterImportSummary> ReplaceAsync(IReadOnlyList<KeyActivity> activities, CancellationToken ct = default)
     {
-        var existing = await tables.QueryListAsync(Table, $"PartitionKey eq '{Partition}'", ct);
+        var existing = await Table.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct);
         var keep = activities.Select(a => a.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var operations = activities.Select(a => TableOperation.Replace(ToEntity(a)))
-            .Concat(existing.Where(e => !keep.Contains(e.RowKey)).Select(e => TableOperation.Delete(new TableEntity(Partition, e.RowKey) { ETag = "*" })))
+        var operations = activities.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(a)))
+            .Concat(existing.Where(e => !keep.Contains(e.RowKey)).Select(e => new TableTransactionAction(
+                TableTransactionActionType.Delete, new TableEntity(Partition, e.RowKey), ETag.All)))
             .ToList();
-        foreach (var chunk in operations.Chunk(100))
-            await tables.SubmitTransactionAsync(Table, chunk, ct);
+        foreach (var chunk in operations.Chunk(AzureTableLimits.MaxActions))
+            await Table.SubmitCheckedAsync(chunk, ct);
         var before = existing.Select(e => e.RowKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new RegisterImportSummary(activities.Count,
             activities.Count(a => !before.Contains(a.Code)),
@@ -44,7 +47,7 @@ public sealed class RegisterStore(TableStore tables, StorageOptions options)
     };
 
     private static KeyActivity ToActivity(TableEntity e) => new(
-        e.GetInt32("Order"), e.GetRequiredString("Theme"), e.GetString("Objective"), e.RowKey, e.GetRequiredString("Title"),
+        e.GetInt("Order"), e.GetRequiredString("Theme"), e.GetString("Objective"), e.RowKey, e.GetRequiredString("Title"),
         e.GetRequiredString("LeadName"), e.GetRequiredString("LeadEmail"), e.GetString("Team"), e.GetString("Portfolio"),
         Enum.TryParse<RagStatus>(e.GetString("PreviousStatus"), out var s) ? s : null,
         e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"), e.GetString("EscalationEmail"));

@@ -1,11 +1,10 @@
-using Azure;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
 
 namespace KaWorkflow.Reports;
 
 /// <summary>Assembles a round's report and stores it as <c>{roundId}/v{n}/…</c> in the reports container, never overwriting a version.</summary>
-public sealed class ReportAssembler(RoundStore rounds, BlobStore blobs, StorageOptions storage, ReportOptions options, TimeProvider clock)
+public sealed class ReportAssembler(RoundStore rounds, ReportStore files, ReportOptions options, TimeProvider clock)
 {
     public static readonly (string Name, string ContentType)[] Files =
     [
@@ -36,17 +35,10 @@ public sealed class ReportAssembler(RoundStore rounds, BlobStore blobs, StorageO
             ["round"] = roundId, ["version"] = version.ToString(), ["draft"] = draft ? "true" : "false",
             ["assembledat"] = model.AssembledAt.ToString("O"),
         };
+        // A file already there was stored by an earlier attempt that crashed before recording it:
+        // versions are immutable, so the first is kept.
         foreach (var (name, type) in Files)
-        {
-            try
-            {
-                await blobs.UploadAsync(storage.ReportsContainer, BlobName(roundId, version, name), contents[name], type, metadata, overwrite: false, ct);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                // Already stored by an earlier attempt that crashed before recording it: versions are immutable, keep the first.
-            }
-        }
+            await files.TryCreateAsync(BlobName(roundId, version, name), contents[name], type, metadata, ct);
         return model;
     }
 }

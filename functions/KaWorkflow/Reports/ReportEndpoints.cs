@@ -1,5 +1,4 @@
 using KaWorkflow.Hosting;
-using KaWorkflow.Storage;
 
 namespace KaWorkflow.Reports;
 
@@ -9,17 +8,18 @@ public static class ReportEndpoints
     public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/reports").RequirePerformanceTeam();
-        group.MapGet("/{roundId}/{version}/{file}", async (string roundId, string version, string file, BlobStore blobs, StorageOptions storage, CancellationToken ct) =>
+        group.MapGet("/{roundId}/{version}/{file}", async (string roundId, string version, string file, ReportStore reports,
+            CancellationToken ct) =>
         {
             if (!Rounds.Quarter.TryParse(roundId, out _) || !version.StartsWith('v') || !int.TryParse(version[1..], out _)
                 || ReportAssembler.Files.All(f => f.Name != file))
                 return Results.NotFound();
-            var blob = await blobs.DownloadAsync(storage.ReportsContainer, $"{roundId}/{version}/{file}", ct);
+            var blob = await reports.DownloadAsync($"{roundId}/{version}/{file}", ct);
             return blob is null ? Results.NotFound() : Results.Bytes(blob.Content.ToArray(), blob.ContentType,
                 file.EndsWith(".html") ? null : $"key-activity-report-{roundId}-{version}{Path.GetExtension(file)}");
         });
-        group.MapGet("/{roundId}", async (string roundId, BlobStore blobs, StorageOptions storage, CancellationToken ct) =>
-            Results.Json((await blobs.ListAsync(storage.ReportsContainer, roundId + "/", ct))
+        group.MapGet("/{roundId}", async (string roundId, ReportStore reports, CancellationToken ct) =>
+            Results.Json((await reports.ListAsync(roundId, ct))
                 .Select(b => new { b.Name, b.Length, b.ContentType, b.LastModified, url = $"/api/reports/{b.Name}" })));
         return group;
     }

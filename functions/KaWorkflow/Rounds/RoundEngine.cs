@@ -1,4 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using KaWorkflow.Form;
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Storage;
@@ -14,17 +17,17 @@ public sealed record TickReport(int RoundsDue, IReadOnlyList<string> Lines);
 /// </summary>
 public sealed class RoundEngine(
     RoundStore store, RegisterStore register, EffectDispatcher dispatcher, ChasePolicy policy, TimeProvider clock,
-    BlobStore blobs, StorageOptions storage, ILogger<RoundEngine> log)
+    BlobServiceClient blobs, StorageOptions storage, FormLinks links, ILogger<RoundEngine> log)
 {
     /// <summary>Creates the tables and container, and the schedule row for the next automatic opening.</summary>
     public async Task InitialiseAsync(CancellationToken ct = default)
     {
-        var tables = store.Tables;
-        foreach (var table in new[] { store.Rounds, store.Index, store.Tokens, register.Table })
-            await tables.CreateTableIfNotExistsAsync(table, ct);
-        await blobs.CreateContainerIfNotExistsAsync(storage.ReportsContainer, ct);
-        await blobs.CreateContainerIfNotExistsAsync(storage.KeysContainer, ct);
-        if (await tables.GetAsync(store.Index, RoundStore.IndexPartition, RoundStore.ScheduleRow, ct) is null && policy.Options.AutoOpen)
+        foreach (var table in new[] { store.Rounds, store.Index, links.Table, register.Table })
+            await table.CreateIfNotExistsAsync(ct);
+        await blobs.GetBlobContainerClient(storage.ReportsContainer).CreateIfNotExistsAsync(cancellationToken: ct);
+        await blobs.GetBlobContainerClient(storage.KeysContainer).CreateIfNotExistsAsync(cancellationToken: ct);
+        if (policy.Options.AutoOpen
+            && await store.Index.GetOrNullAsync(RoundStore.IndexPartition, RoundStore.ScheduleRow, ct) is null)
             await store.SetNextDueAsync(RoundStore.ScheduleRow, NextScheduledOpening(clock.GetUtcNow()).At, etag: null, ct);
     }
 
@@ -77,7 +80,7 @@ public sealed class RoundEngine(
             try
             {
                 if (row.RowKey == RoundStore.ScheduleRow) await OpenScheduledAsync(row, lines, ct);
-                else await AdvanceAsync(row.RowKey, row.ETag, lines, ct);
+                else await AdvanceAsync(row.RowKey, row.ETagText(), lines, ct);
             }
             catch (Exception e) when (e is RequestFailedException or HttpRequestException && !ct.IsCancellationRequested)
             {
@@ -97,12 +100,12 @@ public sealed class RoundEngine(
         if (activities.Count == 0)
         {
             lines.Add($"{quarter}: due to open but the register is empty; trying again in a day");
-            await store.SetNextDueAsync(RoundStore.ScheduleRow, now.AddDays(1), row.ETag, ct);
+            await store.SetNextDueAsync(RoundStore.ScheduleRow, now.AddDays(1), row.ETagText(), ct);
             return;
         }
         var opened = await OpenAsync(quarter, activities, "schedule", ct);
         lines.Add(opened ? $"{quarter}: opened on schedule" : $"{quarter}: already open");
-        await store.SetNextDueAsync(RoundStore.ScheduleRow, NextScheduledOpening(now).At, row.ETag, ct);
+        await store.SetNextDueAsync(RoundStore.ScheduleRow, NextScheduledOpening(now).At, row.ETagText(), ct);
         if (opened) await AdvanceAsync(quarter.RoundId, null, lines, ct); // send the invites now, not a tick later
     }
 

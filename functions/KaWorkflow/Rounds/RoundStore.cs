@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using KaWorkflow.Register;
 using KaWorkflow.Storage;
 
@@ -13,23 +14,25 @@ public sealed record LeadView(RoundHeader Header, LeadReturn Return, List<Return
 /// items (<c>item|lead|code</c>), outbox rows (<c>outbox|…</c>) and events (<c>event|…</c>); a small index
 /// table says which rounds need the tick next, so an idle tick costs one query.
 /// </summary>
-public sealed class RoundStore(TableStore tables, StorageOptions options)
+public sealed class RoundStore(TableServiceClient service, StorageOptions options)
 {
     public const string IndexPartition = "rounds";
     public const string ScheduleRow = "schedule";
 
-    public string Rounds => options.TablePrefix + "rounds";
-    public string Index => options.TablePrefix + "roundindex";
-    public string Tokens => options.TablePrefix + "tokens";
-    public TableStore Tables => tables;
+    /// <summary>Every round's rows, a partition each.</summary>
+    public TableClient Rounds { get; } = service.GetTableClient(options.TablePrefix + "rounds");
+
+    /// <summary>When each round (and the schedule) next needs the tick.</summary>
+    public TableClient Index { get; } = service.GetTableClient(options.TablePrefix + "roundindex");
 
     public async Task<RoundHeader?> GetHeaderAsync(string roundId, CancellationToken ct = default) =>
-        await tables.GetAsync(Rounds, roundId, "round", ct) is { } e ? ToHeader(e) : null;
+        await Rounds.GetOrNullAsync(roundId, "round", ct) is { } e ? ToHeader(e) : null;
 
     /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> to <c>round</c> cover exactly those).</summary>
     public async Task<RoundSnapshot?> LoadSnapshotAsync(string roundId, CancellationToken ct = default)
     {
-        var rows = await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey ge 'lead|' and RowKey le 'round'", ct);
+        var rows = await Rounds.QueryListAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey ge {"lead|"} and RowKey le {"round"}"), ct);
         var header = rows.FirstOrDefault(r => r.RowKey == "round");
         if (header is null) return null;
         return new RoundSnapshot(ToHeader(header),
@@ -44,10 +47,12 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     /// <summary>One lead's return, items and saved versions, with the round header, in one query.</summary>
     public async Task<LeadView?> LoadLeadWithHistoryAsync(string roundId, string leadKey, CancellationToken ct = default)
     {
-        var lead = TableStore.Quote("lead|" + leadKey);
-        string Range(string kind) => $"(RowKey gt {TableStore.Quote($"{kind}|{leadKey}|")} and RowKey lt {TableStore.Quote($"{kind}|{leadKey}|~")})";
-        var filter = $"PartitionKey eq {TableStore.Quote(roundId)} and (RowKey eq 'round' or RowKey eq {lead} or {Range("item")} or {Range("version")})";
-        var rows = await tables.QueryListAsync(Rounds, filter, ct);
+        string Range(string kind) =>
+            TableClient.CreateQueryFilter($"(RowKey gt {$"{kind}|{leadKey}|"} and RowKey lt {$"{kind}|{leadKey}|~"})");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {roundId} and (RowKey eq {"round"} or RowKey eq {"lead|" + leadKey}") +
+            $" or {Range("item")} or {Range("version")})";
+        var rows = await Rounds.QueryListAsync(filter, ct);
         var header = rows.FirstOrDefault(r => r.RowKey == "round");
         var ret = rows.FirstOrDefault(r => r.RowKey == "lead|" + leadKey);
         if (header is null || ret is null) return null;
@@ -58,24 +63,26 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     }
 
     public async Task<List<ReturnItem>> LoadItemsAsync(string roundId, CancellationToken ct = default) =>
-        (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'item|' and RowKey lt 'item}}'", ct))
+        (await Rounds.QueryListAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {"item|"} and RowKey lt {"item}"}"), ct))
         .Select(ToItem).OrderBy(i => i.Order).ToList();
 
     /// <summary>The round's history, oldest first; with a lead, only what concerns them.</summary>
     public async Task<List<RoundEvent>> LoadEventsAsync(string roundId, string? leadKey = null, CancellationToken ct = default) =>
-        (await tables.QueryListAsync(Rounds, $"PartitionKey eq {TableStore.Quote(roundId)} and RowKey gt 'event|' and RowKey lt 'event}}'"
-            + (leadKey is null ? "" : $" and LeadKey eq {TableStore.Quote(leadKey)}"), ct))
-        .Select(e => new RoundEvent(e.GetDateTime("At")!.Value, e.GetRequiredString("Type"), e.GetRequiredString("Actor"),
-            e.GetString("LeadKey"), e.GetString("Detail"))).ToList();
+        (await Rounds.QueryListAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey gt {"event|"} and RowKey lt {"event}"}")
+            + (leadKey is null ? "" : TableClient.CreateQueryFilter($" and LeadKey eq {leadKey}")), ct))
+        .Select(e => new RoundEvent(e.GetDateTimeOffset("At")!.Value, e.GetRequiredString("Type"),
+            e.GetRequiredString("Actor"), e.GetString("LeadKey"), e.GetString("Detail"))).ToList();
 
     /// <summary>Inserts the header of a new round; false if a round with that id exists (so opening twice is impossible).</summary>
     public async Task<bool> TryCreateAsync(RoundHeader header, RoundEvent started, DateTimeOffset now, CancellationToken ct = default)
     {
         try
         {
-            await tables.SubmitTransactionAsync(Rounds, [TableOperation.Insert(ToEntity(header)), TableOperation.Insert(ToEntity(header.Id, started))], ct);
+            await Rounds.SubmitCheckedAsync([Insert(ToEntity(header)), Insert(ToEntity(header.Id, started))], ct);
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
@@ -89,31 +96,32 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     /// </summary>
     public async Task CommitAsync(string roundId, IEnumerable<Change> changes, bool upsert = false, CancellationToken ct = default)
     {
-        var batch = new List<TableOperation>();
+        var batch = new List<TableTransactionAction>();
         foreach (var change in changes)
         {
             var ops = Operations(roundId, change, upsert);
-            if (ops.Count > 100) throw new InvalidOperationException($"A change of {ops.Count} operations cannot be atomic.");
-            if (batch.Count + ops.Count > 100)
+            if (ops.Count > AzureTableLimits.MaxActions)
+                throw new InvalidOperationException($"A change of {ops.Count} operations cannot be atomic.");
+            if (batch.Count + ops.Count > AzureTableLimits.MaxActions)
             {
-                await tables.SubmitTransactionAsync(Rounds, batch, ct);
+                await Rounds.SubmitCheckedAsync(batch, ct);
                 batch = [];
             }
             batch.AddRange(ops);
         }
-        if (batch.Count > 0) await tables.SubmitTransactionAsync(Rounds, batch, ct);
+        if (batch.Count > 0) await Rounds.SubmitCheckedAsync(batch, ct);
     }
 
     /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null if someone else moved first.</summary>
     public async Task<Effect?> TryUpdateEffectAsync(string roundId, Effect effect, IEnumerable<Change>? alongside = null, CancellationToken ct = default)
     {
         var entity = ToEntity(roundId, effect);
-        var ops = new List<TableOperation> { TableOperation.Replace(entity) };
+        var ops = new List<TableTransactionAction> { Write(entity, upsert: false) };
         foreach (var change in alongside ?? []) ops.AddRange(Operations(roundId, change, upsert: false));
         try
         {
-            await tables.SubmitTransactionAsync(Rounds, ops, ct);
-            return effect with { ETag = entity.ETag };
+            await Rounds.SubmitCheckedAsync(ops, ct);
+            return effect with { ETag = entity.ETagText() };
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404 or 409)
         {
@@ -121,43 +129,46 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         }
     }
 
-    private List<TableOperation> Operations(string roundId, Change change, bool upsert)
+    private static List<TableTransactionAction> Operations(string roundId, Change change, bool upsert)
     {
         var entities = new List<TableEntity>();
         if (change.Header is { } h) entities.Add(ToEntity(h));
         entities.AddRange((change.Returns ?? []).Select(r => ToEntity(roundId, r)));
         entities.AddRange((change.Items ?? []).Select(i => ToEntity(roundId, i)));
         entities.AddRange((change.Effects ?? []).Select(e => ToEntity(roundId, e)));
-        var ops = entities.Select(e => upsert ? TableOperation.Replace(Unguarded(e)) : e.ETag is null ? TableOperation.Insert(e) : TableOperation.Replace(e)).ToList();
-        ops.AddRange((change.RemovedItems ?? []).Select(i => TableOperation.Delete(ToEntity(roundId, i))));
-        ops.AddRange((change.Versions ?? []).Select(v => TableOperation.Insert(ToEntity(roundId, v))));
-        ops.AddRange((change.Events ?? []).Select(e => TableOperation.Insert(ToEntity(roundId, e))));
+        var ops = entities.Select(e => Write(e, upsert)).ToList();
+        ops.AddRange((change.RemovedItems ?? []).Select(i => ToEntity(roundId, i))
+            .Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag == default ? ETag.All : e.ETag)));
+        ops.AddRange((change.Versions ?? []).Select(v => Insert(ToEntity(roundId, v))));
+        ops.AddRange((change.Events ?? []).Select(e => Insert(ToEntity(roundId, e))));
         return ops;
     }
 
-    private static TableEntity Unguarded(TableEntity e)
-    {
-        e.ETag = null;
-        return e;
-    }
+    private static TableTransactionAction Insert(TableEntity e) => new(TableTransactionActionType.Add, e);
+
+    /// <summary>A replace guarded by the row's ETag; a new row (no ETag) is inserted; <paramref name="upsert"/> overwrites.</summary>
+    private static TableTransactionAction Write(TableEntity e, bool upsert) =>
+        upsert ? new(TableTransactionActionType.UpsertReplace, e)
+        : e.ETag == default ? Insert(e)
+        : new(TableTransactionActionType.UpdateReplace, e, e.ETag);
 
     // ---- the index: which rounds the tick must look at, and when ----
 
     /// <summary>Index rows due at or before <paramref name="now"/>: the whole cost of an idle tick.</summary>
     public Task<List<TableEntity>> DueAsync(DateTimeOffset now, CancellationToken ct = default) =>
-        tables.QueryListAsync(Index, $"PartitionKey eq '{IndexPartition}' and NextDueAt le datetime'{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}'", ct);
+        Index.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition} and NextDueAt le {now}"), ct);
 
     public Task<List<TableEntity>> ListIndexAsync(CancellationToken ct = default) =>
-        tables.QueryListAsync(Index, $"PartitionKey eq '{IndexPartition}'", ct);
+        Index.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition}"), ct);
 
     /// <summary>Sets when a round (or the schedule row) is next due; with an ETag, only if nobody nudged it meanwhile.</summary>
     public async Task<bool> SetNextDueAsync(string rowKey, DateTimeOffset? nextDue, string? etag, CancellationToken ct = default)
     {
-        var row = new TableEntity(IndexPartition, rowKey) { ["NextDueAt"] = nextDue, ETag = etag };
+        var row = new TableEntity(IndexPartition, rowKey) { ["NextDueAt"] = nextDue };
         try
         {
-            if (etag is null) await tables.UpsertAsync(Index, row, ct);
-            else await tables.ReplaceAsync(Index, row, ct);
+            if (etag is null) await Index.UpsertCheckedAsync(row, ct);
+            else await Index.ReplaceCheckedAsync(row, new ETag(etag), ct);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
@@ -169,18 +180,18 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     /// <summary>Asks for the round's attention now (after a submission), without waiting for its next timer.</summary>
     /// <remarks>A merge without If-Match changes the row's ETag, so a tick that read it earlier cannot overwrite the nudge.</remarks>
     public Task NudgeAsync(string roundId, DateTimeOffset now, CancellationToken ct = default) =>
-        tables.MergeAsync(Index, new TableEntity(IndexPartition, roundId) { ["NextDueAt"] = now }, ct);
+        Index.MergeCheckedAsync(new TableEntity(IndexPartition, roundId) { ["NextDueAt"] = now }, ct);
 
     // ---- row mapping ----
 
     private static TableEntity ToEntity(RoundHeader h) => new(h.Id, "round")
     {
         ["Status"] = h.Status.ToString(), ["OpenedAt"] = h.OpenedAt, ["Deadline"] = h.Deadline,
-        ["ReportVersion"] = h.ReportVersion, ["CompletedAt"] = h.CompletedAt, ETag = h.ETag,
+        ["ReportVersion"] = h.ReportVersion, ["CompletedAt"] = h.CompletedAt, ETag = TableRows.ToETag(h.ETag),
     };
 
     private static RoundHeader ToHeader(TableEntity e) => new(e.PartitionKey, Enum.Parse<RoundStatus>(e.GetRequiredString("Status")),
-        e.GetDateTime("OpenedAt")!.Value, e.GetDateTime("Deadline")!.Value, e.GetInt32("ReportVersion"), e.GetDateTime("CompletedAt"), e.ETag);
+        e.GetDateTimeOffset("OpenedAt")!.Value, e.GetDateTimeOffset("Deadline")!.Value, e.GetInt("ReportVersion"), e.GetDateTimeOffset("CompletedAt"), e.ETagText());
 
     private static TableEntity ToEntity(string roundId, LeadReturn r) => new(roundId, "lead|" + r.LeadKey)
     {
@@ -189,42 +200,42 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
         ["SavedAt"] = r.SavedAt, ["SavedBy"] = r.SavedBy, ["SubmittedAt"] = r.SubmittedAt, ["SubmittedBy"] = r.SubmittedBy,
         ["Version"] = r.Version, ["Deadline"] = r.Deadline, ["ChaseStage"] = r.ChaseStage, ["ChaseDeadline"] = r.ChaseDeadline,
         ["FirstRemindedAt"] = r.FirstRemindedAt, ["EscalationEmail"] = r.EscalationEmail, ["ExcusedReason"] = r.ExcusedReason,
-        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ["OpenedAt"] = r.OpenedAt, ETag = r.ETag,
+        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ["OpenedAt"] = r.OpenedAt, ETag = TableRows.ToETag(r.ETag),
     };
 
     private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
-        e.GetRequiredString("LeadEmail"), Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")), e.GetInt32("ActivityCount"),
-        e.GetInt32("TokenGeneration", 1), e.GetInt32("RemindersSent"), e.GetDateTime("NextReminderAt"), e.GetDateTime("SavedAt"),
-        e.GetString("SavedBy"), e.GetDateTime("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt32("Version"), e.ETag,
-        e.GetDateTime("Deadline"), e.GetInt32("ChaseStage"), e.GetDateTime("ChaseDeadline"), e.GetDateTime("FirstRemindedAt"),
-        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTime("OpenedAt"));
+        e.GetRequiredString("LeadEmail"), Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")), e.GetInt("ActivityCount"),
+        e.GetInt("TokenGeneration", 1), e.GetInt("RemindersSent"), e.GetDateTimeOffset("NextReminderAt"), e.GetDateTimeOffset("SavedAt"),
+        e.GetString("SavedBy"), e.GetDateTimeOffset("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt("Version"), e.ETagText(),
+        e.GetDateTimeOffset("Deadline"), e.GetInt("ChaseStage"), e.GetDateTimeOffset("ChaseDeadline"), e.GetDateTimeOffset("FirstRemindedAt"),
+        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTimeOffset("OpenedAt"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {
         ["LeadKey"] = i.LeadKey, ["Code"] = i.Code, ["Order"] = i.Order, ["Theme"] = i.Theme, ["Objective"] = i.Objective,
         ["Title"] = i.Title, ["Team"] = i.Team, ["Portfolio"] = i.Portfolio, ["PreviousStatus"] = i.PreviousStatus?.ToString(),
         ["PreviousProgress"] = i.PreviousProgress, ["PreviousNextSteps"] = i.PreviousNextSteps, ["Status"] = i.Status?.ToString(),
-        ["Progress"] = i.Progress, ["NextSteps"] = i.NextSteps, ["ExcusedReason"] = i.ExcusedReason, ETag = i.ETag,
+        ["Progress"] = i.Progress, ["NextSteps"] = i.NextSteps, ["ExcusedReason"] = i.ExcusedReason, ETag = TableRows.ToETag(i.ETag),
     };
 
     private static RagStatus? Rag(string? s) => Enum.TryParse<RagStatus>(s, out var r) ? r : null;
 
-    private static ReturnItem ToItem(TableEntity e) => new(e.GetRequiredString("LeadKey"), e.GetRequiredString("Code"), e.GetInt32("Order"),
+    private static ReturnItem ToItem(TableEntity e) => new(e.GetRequiredString("LeadKey"), e.GetRequiredString("Code"), e.GetInt("Order"),
         e.GetRequiredString("Theme"), e.GetString("Objective"), e.GetRequiredString("Title"), e.GetString("Team"), e.GetString("Portfolio"),
         Rag(e.GetString("PreviousStatus")), e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"),
-        Rag(e.GetString("Status")), e.GetString("Progress"), e.GetString("NextSteps"), e.ETag, e.GetString("ExcusedReason"));
+        Rag(e.GetString("Status")), e.GetString("Progress"), e.GetString("NextSteps"), e.ETagText(), e.GetString("ExcusedReason"));
 
     private static TableEntity ToEntity(string roundId, Effect f) => new(roundId, "outbox|" + f.Id)
     {
         ["Kind"] = f.Kind.ToString(), ["LeadKey"] = f.LeadKey, ["Number"] = f.Number, ["State"] = f.State.ToString(),
         ["NotBefore"] = f.NotBefore, ["Escalated"] = f.Escalated, ["Attempts"] = f.Attempts, ["ClaimedUntil"] = f.ClaimedUntil,
         ["LastError"] = f.LastError is { Length: > 2000 } long_ ? long_[..2000] : f.LastError, ["CompletedAt"] = f.CompletedAt,
-        ["Message"] = f.Message is null ? null : JsonSerializer.Serialize(f.Message), ETag = f.ETag,
+        ["Message"] = f.Message is null ? null : JsonSerializer.Serialize(f.Message), ETag = TableRows.ToETag(f.ETag),
     };
 
     private static Effect ToEffect(TableEntity e) => new(e.RowKey["outbox|".Length..], Enum.Parse<EffectKind>(e.GetRequiredString("Kind")),
-        e.GetString("LeadKey"), e.GetInt32("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")), e.GetDateTime("NotBefore")!.Value,
-        e.GetBool("Escalated"), e.GetInt32("Attempts"), e.GetDateTime("ClaimedUntil"), e.GetString("LastError"), e.GetDateTime("CompletedAt"), e.ETag,
+        e.GetString("LeadKey"), e.GetInt("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")), e.GetDateTimeOffset("NotBefore")!.Value,
+        e.GetBoolean("Escalated") == true, e.GetInt("Attempts"), e.GetDateTimeOffset("ClaimedUntil"), e.GetString("LastError"), e.GetDateTimeOffset("CompletedAt"), e.ETagText(),
         e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null);
 
     /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across several.</summary>
@@ -244,7 +255,7 @@ public sealed class RoundStore(TableStore tables, StorageOptions options)
     private static ReturnVersion ToVersion(TableEntity e)
     {
         var json = string.Concat(Enumerable.Range(0, 64).Select(i => e.GetString($"Changes{i}")).TakeWhile(c => c is not null));
-        return new ReturnVersion(e.GetRequiredString("LeadKey"), e.GetInt32("Number"), e.GetDateTime("At")!.Value, e.GetRequiredString("Actor"),
+        return new ReturnVersion(e.GetRequiredString("LeadKey"), e.GetInt("Number"), e.GetDateTimeOffset("At")!.Value, e.GetRequiredString("Actor"),
             e.GetRequiredString("Type"), json.Length == 0 ? [] : JsonSerializer.Deserialize<List<ItemChange>>(json) ?? []);
     }
 

@@ -1,4 +1,7 @@
 using System.Xml.Linq;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace KaWorkflow.Storage;
@@ -9,38 +12,44 @@ namespace KaWorkflow.Storage;
 /// through another.
 /// </summary>
 /// <remarks>
-/// The interface is synchronous; the framework calls it rarely (it caches the key ring for hours), so blocking is
-/// acceptable. The keys rest unencrypted in the container, protected by storage access control and encryption at rest.
+/// The interface is synchronous; the framework calls it rarely (it caches the key ring for hours), so the SDK's
+/// synchronous calls are acceptable. The keys rest unencrypted in the container, protected by storage access control
+/// and encryption at rest.
 /// </remarks>
-public sealed class BlobKeyRepository(BlobStore blobs, string container) : IXmlRepository
+public sealed class BlobKeyRepository(BlobContainerClient container) : IXmlRepository
 {
-    public IReadOnlyCollection<XElement> GetAllElements() => Task.Run(async () =>
+    public IReadOnlyCollection<XElement> GetAllElements()
     {
         var result = new List<XElement>();
         try
         {
-            foreach (var item in await blobs.ListAsync(container, "keys/"))
-                if (await blobs.DownloadAsync(container, item.Name) is { } blob)
-                    result.Add(XElement.Parse(blob.Content.ToString()));
+            foreach (var item in container.GetBlobs(new GetBlobsOptions { Prefix = "keys/" }))
+                result.Add(XElement.Parse(container.GetBlobClient(item.Name).DownloadContent().Value.Content.ToString()));
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             // No container yet: no keys yet. StoreElement creates it.
         }
-        return (IReadOnlyCollection<XElement>)result;
-    }).GetAwaiter().GetResult();
+        return result;
+    }
 
-    public void StoreElement(XElement element, string friendlyName) => Task.Run(async () =>
+    public void StoreElement(XElement element, string friendlyName)
     {
         var content = BinaryData.FromString(element.ToString(SaveOptions.DisableFormatting));
+        var blob = container.GetBlobClient($"keys/{friendlyName}.xml");
+        var createOnly = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/xml" },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
         try
         {
-            await blobs.UploadAsync(container, $"keys/{friendlyName}.xml", content, "application/xml", new Dictionary<string, string>(), overwrite: false);
+            blob.Upload(content, createOnly);
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
-            await blobs.CreateContainerIfNotExistsAsync(container);
-            await blobs.UploadAsync(container, $"keys/{friendlyName}.xml", content, "application/xml", new Dictionary<string, string>(), overwrite: false);
+            container.CreateIfNotExists();
+            blob.Upload(content, createOnly);
         }
-    }).GetAwaiter().GetResult();
+    }
 }

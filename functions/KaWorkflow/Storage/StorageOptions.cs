@@ -1,12 +1,12 @@
 namespace KaWorkflow.Storage;
 
-/// <summary>Where the app keeps its tables and blobs, and how it signs in to them.</summary>
+/// <summary>Where the app keeps its tables and blobs, how it signs in to them, and how long it waits for them.</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
     /// <summary>
-    /// A storage connection string for Azurite: <c>UseDevelopmentStorage=true</c>, or one with
+    /// A storage connection string for Azurite: <c>UseDevelopmentStorage=true</c> (default ports only), or one with
     /// <c>AccountName</c>, <c>AccountKey</c>, <c>TableEndpoint</c> and <c>BlobEndpoint</c>.
     /// Leave empty in Azure and set <see cref="AccountName"/> instead.
     /// </summary>
@@ -28,6 +28,30 @@ public sealed class StorageOptions
     public string ReportsContainer { get; set; } = "reports";
 
     /// <summary>Blob container for the keys that sign anti-forgery tokens, shared by every instance.</summary>
-    /// <remarks>Emptying it makes every open form's next save ask the lead to press Save again (their text is kept).</remarks>
+    /// <remarks>
+    /// Emptying it makes every open form's next save ask the lead to press Save again (their text is kept).
+    /// </remarks>
     public string KeysContainer { get; set; } = "keys";
+
+    /// <summary>Seconds one storage request may take before it is abandoned (and retried once).</summary>
+    /// <remarks>
+    /// The SDKs default to 100 s, which held a lead's save for minutes when storage froze. With the default here and
+    /// <see cref="MaxRetries"/> a frozen storage ends a save in under 10 s with the "not saved yet" page. Too low and
+    /// a burst of saves on a busy account times out and retries, adding load; keep it above the burst's p99.
+    /// </remarks>
+    public double NetworkTimeoutSeconds { get; set; } = 4;
+
+    /// <summary>How many times a failed storage request is tried again (the SDKs default to 3).</summary>
+    /// <remarks>
+    /// A lead's save waits for every try; the background work (mail, reports) retries on its own schedule anyway.
+    /// </remarks>
+    public int MaxRetries { get; set; } = 1;
+
+    /// <summary>A connection string for an Azurite instance on the given loopback ports (the public development key).</summary>
+    public static string AzuriteConnectionString(int blobPort, int tablePort, int? queuePort = null) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;" +
+        (queuePort is { } q ? $"QueueEndpoint=http://127.0.0.1:{q}/devstoreaccount1;" : "");
 }

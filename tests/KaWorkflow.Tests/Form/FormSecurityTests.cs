@@ -50,7 +50,7 @@ public sealed class FormSecurityTests
         var guesses = Enumerable.Range(0, 3).Select(n => "/api/forms/" + new string((char)('a' + n), 43)).ToList();
         foreach (var guess in guesses) Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync(guess)).StatusCode);
 
-        var tables = app.Services.GetRequiredService<KaWorkflow.Storage.TableStore>();
+        var tables = app.Services.GetRequiredService<KaWorkflow.Storage.StorageMeter>();
         var before = tables.RequestCount;
         var refused = await app.Http.GetAsync("/api/forms/" + new string('z', 43));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);

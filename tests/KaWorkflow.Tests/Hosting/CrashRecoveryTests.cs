@@ -17,7 +17,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed} (set KA_CRASH_SEED to repeat)");
         var random = new Random(seed);
         var storage = Azurite.Instance.NewStorage();
-        var tables = new TableStore(StorageAccount.Parse(storage.ConnectionString!));
+        var tables = new Azure.Data.Tables.TableServiceClient(storage.ConnectionString);
         var mailbox = new LocalMailbox(tables, storage, TimeProvider.System, new KaWorkflow.Hosting.HostingOptions());
         var port = Azurite.FreePort();
         var outDir = Path.Combine(Path.GetTempPath(), "ka-crash-" + Guid.NewGuid().ToString("N")[..8]);

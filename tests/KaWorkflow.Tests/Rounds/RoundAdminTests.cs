@@ -100,8 +100,8 @@ public sealed class RoundAdminTests
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Closed, 1), (round.Header.Status, round.Header.ReportVersion));
         Assert.Equal(ReturnStatus.NoUpdate, round.Returns.Single(r => r.LeadKey == Governance).Status);
-        var blobs = app.Services.GetRequiredService<BlobStore>();
-        var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString();
+        var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
+        var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString();
         Assert.Contains("Not required", v1);
         Assert.Contains("No update", v1);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode); // read-only, still reachable
@@ -115,9 +115,9 @@ public sealed class RoundAdminTests
 
         round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));
-        var v2 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.csv"))!.Content.ToString();
+        var v2 = (await blobs.DownloadAsync($"{RoundId}/v2/report.csv"))!.Content.ToString();
         Assert.Contains("Reopened and amended", v2);
-        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString());
+        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString());
         Assert.Equal(2, (await app.MailAsync()).Count(m => m.Subject.StartsWith("Key Activity report ready")));
         var types = (await store.LoadEventsAsync(RoundId)).Select(e => e.Type).ToList();
         Assert.Contains("excused", types);
@@ -136,22 +136,23 @@ public sealed class RoundAdminTests
         foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await app.SubmitAllAsync(lead);
         await app.RunHourlyUntilAsync(London(7, 7, 13));
 
-        var blobs = app.Services.GetRequiredService<BlobStore>();
-        var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.html"))!;
+        var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
+        var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.html"))!;
         Assert.Contains("DRAFT", v1.Content.ToString());
-        Assert.Equal("true", v1.Metadata["draft"]);
+        var stored = await blobs.ListAsync(RoundId);
+        Assert.All(stored, f => Assert.Equal(f.Name.StartsWith($"{RoundId}/v1/"), f.Draft));
         foreach (var (file, type) in KaWorkflow.Reports.ReportAssembler.Files)
         {
-            var blob = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/{file}"))!;
+            var blob = (await blobs.DownloadAsync($"{RoundId}/v2/{file}"))!;
             Assert.Equal(type, blob.ContentType);
-            Assert.Equal("false", blob.Metadata["draft"]);
         }
-        var html = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.html"))!.Content.ToString();
+        Assert.Equal(6, stored.Count);
+        var html = (await blobs.DownloadAsync($"{RoundId}/v2/report.html"))!.Content.ToString();
         Assert.DoesNotContain("DRAFT", html);
         Assert.Contains("<svg", html);
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", html);
         Assert.DoesNotContain("<script>", html);
-        var csv = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.csv"))!.Content.ToString();
+        var csv = (await blobs.DownloadAsync($"{RoundId}/v2/report.csv"))!.Content.ToString();
         Assert.Contains("<script>alert('x')</script>", csv); // CSV is text for Excel: kept exactly as typed
         Assert.Equal(37, csv.Split("\r\n").Count(l => l.StartsWith(RoundId)));
         var download = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, $"/api/reports/{RoundId}/v2/report.docx"));

@@ -54,7 +54,7 @@ public sealed class RoundWorkflowTests
         Assert.Equal(RoundStatus.Complete, round.Header.Status);
         Assert.All(round.Returns, r => Assert.Equal(ReturnStatus.Submitted, r.Status));
         Assert.All(round.Effects, e => Assert.Equal(EffectState.Done, e.State));
-        var blob = await app.Services.GetRequiredService<BlobStore>().DownloadAsync(app.Storage.ReportsContainer, "2020-21-Q1/v1/report.html");
+        var blob = await app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>().DownloadAsync("2020-21-Q1/v1/report.html");
         Assert.NotNull(blob);
         var html = blob!.Content.ToString();
         Assert.Equal(37, System.Text.RegularExpressions.Regex.Matches(html, "<tr id=\"KA\\.").Count);
@@ -92,7 +92,7 @@ public sealed class RoundWorkflowTests
         var token = await FormClient.OpenAsync(app.Http, link); // marks the return opened
         lead = (await store.LoadLeadAsync("2020-21-Q1", ret.LeadKey))!.Value;
 
-        var tables = app.Services.GetRequiredService<TableStore>();
+        var tables = app.Services.GetRequiredService<StorageMeter>();
         var before = tables.RequestCount;
         var response = await FormClient.PostAsync(app.Http, link, token, Answers(lead.Items, "submit", lead.Return.Version));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
@@ -167,7 +167,7 @@ public sealed class RoundWorkflowTests
         await using var app = await TestApp.WithOpenRoundAsync(); // sends the invites
         app.Clock.Advance(TimeSpan.FromHours(2));
         await app.TickAsync(); // settles the round's next due time
-        var tables = app.Services.GetRequiredService<TableStore>();
+        var tables = app.Services.GetRequiredService<StorageMeter>();
         var before = tables.RequestCount;
         app.Clock.Advance(TimeSpan.FromHours(2));
         await app.TickAsync();

@@ -67,8 +67,8 @@ public sealed class WholeQuarterTests
         // The team closes the round; the report says who sent nothing. Then Finance's return is reopened and amended.
         await ActAsync(app, ActionNames.Close, new { reason = "Committee papers due" });
         await app.RunHourlyUntilAsync(London(5, 2, 20));
-        var blobs = app.Services.GetRequiredService<BlobStore>();
-        var v1 = (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString();
+        var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
+        var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString();
         Assert.Contains("No update", v1);
         Assert.Contains("Not required", v1);
         await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Finance });
@@ -78,8 +78,8 @@ public sealed class WholeQuarterTests
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));
-        Assert.Contains("Reopened and amended", (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v2/report.csv"))!.Content.ToString());
-        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync(app.Storage.ReportsContainer, $"{RoundId}/v1/report.csv"))!.Content.ToString());
+        Assert.Contains("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v2/report.csv"))!.Content.ToString());
+        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString());
         var events = await store.LoadEventsAsync(RoundId);
         foreach (var type in new[] { "invite-resent", "reassigned-away", "reassigned-to", "activity-excused", "deadline-extended", "escalated", "closed", "reopened", "completed" })
             Assert.Contains(events, e => e.Type == type);

@@ -14,7 +14,7 @@ public sealed class Azurite
     private readonly Process _process;
     public int BlobPort { get; }
     public int TablePort { get; }
-    public string ConnectionString => StorageAccount.AzuriteConnectionString(BlobPort, TablePort);
+    public string ConnectionString => StorageOptions.AzuriteConnectionString(BlobPort, TablePort);
 
     private Azurite()
     {

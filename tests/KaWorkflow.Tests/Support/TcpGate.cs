@@ -4,14 +4,15 @@ using System.Net.Sockets;
 namespace KaWorkflow.Tests.Support;
 
 /// <summary>
-/// A loopback TCP forwarder in front of Azurite that a test can shut, to give the app a real storage outage
-/// (refused connections, cut sockets) and then restore it.
+/// A loopback TCP forwarder in front of Azurite that a test can shut (refused connections, cut sockets) or freeze
+/// (connections accepted, never answered: a storage that hangs), and then restore.
 /// </summary>
 public sealed class TcpGate : IAsyncDisposable
 {
     private readonly int _target;
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
+    private volatile bool _frozen;
     public int Port { get; } = Azurite.FreePort();
 
     public TcpGate(int target)
@@ -23,6 +24,12 @@ public sealed class TcpGate : IAsyncDisposable
     /// <summary>Starts accepting and forwarding connections.</summary>
     public void Open()
     {
+        if (_frozen)
+        {
+            Cut(); // the silent connections; the listener is still running
+            _frozen = false;
+            return;
+        }
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Start();
         var listener = _listener;
@@ -41,7 +48,21 @@ public sealed class TcpGate : IAsyncDisposable
     /// <summary>Cuts every connection and refuses new ones until <see cref="Open"/>.</summary>
     public void Shut()
     {
+        _frozen = false;
         _listener?.Stop();
+        _listener = null;
+        Cut();
+    }
+
+    /// <summary>Cuts every connection; new ones are accepted and then left unanswered until <see cref="Open"/>.</summary>
+    public void Freeze()
+    {
+        _frozen = true;
+        Cut();
+    }
+
+    private void Cut()
+    {
         lock (_open)
         {
             foreach (var c in _open) c.Dispose();
@@ -51,6 +72,11 @@ public sealed class TcpGate : IAsyncDisposable
 
     private async Task ForwardAsync(TcpClient client)
     {
+        if (_frozen)
+        {
+            lock (_open) _open.Add(client); // held open, silent, until the test opens or shuts the gate
+            return;
+        }
         using var server = new TcpClient();
         try
         {
