@@ -23,6 +23,6 @@ trap 'kill $azurite 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/10102) 2>/dev/null && break; sleep 0.1; done
 
 key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's published development key
-conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
+conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
 dotnet functions/KaWorkflow/bin/Release/net10.0/KaWorkflow.dll demo --register sample/register.csv --out out \
   "--Storage:ConnectionString=$conn" "--Logging:LogLevel:Default=Warning" ${args[@]+"${args[@]}"}

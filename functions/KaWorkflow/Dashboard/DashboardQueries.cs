@@ -5,17 +5,17 @@ using KaWorkflow.Rounds;
 namespace KaWorkflow.Dashboard;
 
 /// <summary>Reads what the dashboard and its JSON API show; both call the same queries, so they always agree.</summary>
-public sealed class DashboardQueries(RoundStore store, RegisterStore register, ReportStore reports, TimeProvider clock)
+public sealed class DashboardQueries(
+    RoundStore store, RegisterStore register, ReportStore reports, RoundEngine engine, TimeProvider clock)
 {
     /// <summary>Every round, newest first, with submitted-of-total; and when the next one opens by itself.</summary>
     public async Task<(List<RoundProgress> Rounds, DateTimeOffset? NextOpening)> RoundsAsync(CancellationToken ct = default)
     {
-        var index = await store.ListIndexAsync(ct);
         var rounds = new List<RoundProgress>();
-        foreach (var row in index.Where(r => r.RowKey != RoundStore.ScheduleRow))
-            if (await store.LoadSnapshotAsync(row.RowKey, ct) is { } s)
+        foreach (var roundId in await store.ListRoundIdsAsync(ct))
+            if (await store.LoadSnapshotAsync(roundId, ct) is { } s)
                 rounds.Add(RoundProgress.Of(s, [], clock.GetUtcNow()));
-        var next = index.FirstOrDefault(r => r.RowKey == RoundStore.ScheduleRow)?.GetDateTimeOffset("NextDueAt");
+        var next = engine.NextScheduledOpening(clock.GetUtcNow())?.At;
         return (rounds.OrderByDescending(r => r.Header.Id, StringComparer.Ordinal).ToList(), next);
     }
 

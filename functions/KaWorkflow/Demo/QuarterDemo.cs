@@ -29,7 +29,7 @@ public static class QuarterDemo
         var outDir = Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = KaApp.Create([
-            .. settings, "--environment=Development", "--Hosting:RunTickLoop=false", "--Hosting:LocalMailbox=true",
+            .. settings, "--environment=Development", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",
             $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0", $"--Form:PublicBaseUrl={baseUrl}",
         ], b => b.WebHost.UseUrls(baseUrl));
         var services = app.Services;

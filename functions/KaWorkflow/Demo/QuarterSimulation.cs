@@ -1,14 +1,14 @@
 using KaWorkflow.Hosting;
 using KaWorkflow.Mail;
 using KaWorkflow.Rounds;
-using KaWorkflow.Storage;
 
 namespace KaWorkflow.Demo;
 
 /// <summary>
-/// Runs a round on a moved clock, as the timer would: tick, let the simulated leads act, then move the clock to the
-/// round's next due moment (at least a minute, at most an hour, so paced mail goes out minute by minute and people
-/// act through the day). The local run and the benchmarks both use it.
+/// Runs a round on a clock moved by hand, as time would pass: the quarterly timer's check, the simulated leads, then
+/// a wake-up that the round's orchestration takes into account before the clock moves on to its next due moment (at
+/// least a minute, at most an hour, so paced mail goes out minute by minute and people act through the day). The
+/// local run and the benchmarks both use it; it prints the round's events as they happen.
 /// </summary>
 public sealed class QuarterSimulation(IServiceProvider services, HttpClient http, Action<string> say)
 {
@@ -19,18 +19,29 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
     {
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
+        var durable = services.GetRequiredService<LocalDurableEngine>();
         var store = services.GetRequiredService<RoundStore>();
         var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say);
         RoundSnapshot? round = null;
+        var told = 0;
         while (clock.GetUtcNow() < until)
         {
-            foreach (var line in (await engine.TickAsync(ct)).Lines) say(line);
+            foreach (var line in await engine.OnScheduleAsync(ct)) say(line);
             await leads.ActAsync(roundId, clock.GetUtcNow(), ct);
             round = await store.LoadSnapshotAsync(roundId, ct);
-            if (round is { Header.Status: RoundStatus.Complete } && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
-            var now = clock.GetUtcNow();
-            var next = (await store.ListIndexAsync(ct)).Select(r => r.GetDateTimeOffset("NextDueAt")).Where(d => d > now).Min();
-            var step = next is { } due ? due - now : MaxStep;
+            DateTimeOffset? next = engine.NextScheduledOpening(clock.GetUtcNow())?.At;
+            if (round is not null)
+            {
+                await durable.WaitForAsync(roundId, await durable.WakeAsync(roundId, ct), TimeSpan.FromMinutes(2), ct);
+                var events = await store.LoadEventsAsync(roundId, ct: ct);
+                foreach (var e in events.Skip(told)) say($"{roundId}: {e.Type}{(e.LeadKey is null ? "" : $" {e.LeadKey}")}");
+                told = events.Count;
+                round = await store.LoadSnapshotAsync(roundId, ct);
+                if (round is { Header.Status: RoundStatus.Complete }
+                    && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
+                next = await durable.NextWakeAsync(roundId);
+            }
+            var step = next is { } due ? due - clock.GetUtcNow() : MaxStep;
             clock.Advance(step < MinStep ? MinStep : step > MaxStep ? MaxStep : step);
             if (afterStep is not null) await afterStep();
         }

@@ -18,7 +18,8 @@ public sealed record FormRequest(string Token, string Client, string Antiforgery
 /// validate, decide, commit. Whatever goes wrong, a POST's text comes back to the person who typed it.
 /// </summary>
 public sealed class FormService(
-    FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, MailOptions mail, TimeProvider clock, ILogger<FormService> log)
+    FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, MailOptions mail, TimeProvider clock,
+    Rounds.IRoundRunner runner, ILogger<FormService> log)
 {
     private sealed record Access(LinkGrant Grant, LeadView Lead)
     {
@@ -111,7 +112,7 @@ public sealed class FormService(
         }
         if (outcome.FirstSubmission)
         {
-            try { await store.NudgeAsync(access.Grant.RoundId, now, ct); }
+            try { await runner.WakeAsync(access.Grant.RoundId, ct); }
             catch (Exception e) when (IsOutage(e, ct))
             {
                 log.LogWarning(e, "Could not nudge round {Round}; its next timer will pick the submission up", access.Grant.RoundId);
@@ -152,7 +153,7 @@ public sealed class FormService(
         try
         {
             await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: ct);
-            await store.NudgeAsync(access.Grant.RoundId, clock.GetUtcNow(), ct);
+            await runner.WakeAsync(access.Grant.RoundId, ct);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {

@@ -9,19 +9,21 @@ public static class Cli
 {
     public const string Usage = """
         Usage: KaWorkflow [command] [--Section:Key=value ...]
-          serve                       run the web app (default); standalone it ticks by itself
+          serve                       run the web app and the durable engine (default)
           import-register FILE.csv    replace the register (all or nothing; errors listed with line numbers)
-          open-round 2024-25-Q1       open a round by hand (a round opens only once)
-          tick                        run one tick now and print what it did
+          open-round 2024-25-Q1       open a round by hand (a round opens only once); `serve` runs it
+          schedule                    open the quarter's round if its time has come; restart stalled rounds
           chase-calendar 2024-25-Q1 [--open-at 2024-07-05T09:00:00+01:00]
                                       every e-mail the round would send if nobody replied
           demo [--serve] [--fresh]    run a whole quarter locally on a moved clock (see README)
         """;
 
-    /// <summary>The app as a one-shot tool: services and storage ready, no server and no background tick.</summary>
+    /// <summary>The app as a one-shot tool: storage ready and the durable engine's client (not its worker: rounds
+    /// run in <c>serve</c>), no server and no background schedule check.</summary>
     private static async Task<WebApplication> ToolAppAsync(string[] settings)
     {
-        var app = KaApp.Create([.. settings, "--Hosting:RunTickLoop=false"]);
+        var app = KaApp.Create([.. settings, "--Hosting:RunSchedule=false", "--Durable:RunWorker=false"]);
+        await app.Services.GetRequiredService<LocalDurableEngine>().StartAsync(CancellationToken.None);
         await app.InitialiseAsync();
         return app;
     }
@@ -59,15 +61,14 @@ public static class Cli
                 if (!Quarter.TryParse(rest[0], out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
                 await using var app = await ToolAppAsync(settings);
                 var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
-                Console.WriteLine(opened ? $"Opened {quarter}; invites go out on the next tick." : $"{quarter} already exists.");
+                Console.WriteLine(opened ? $"Opened {quarter}; `serve` sends the invites." : $"{quarter} already exists.");
                 return opened ? 0 : 1;
             }
-            case "tick":
+            case "schedule":
             {
                 await using var app = await ToolAppAsync(settings);
-                var report = await app.Services.GetRequiredService<RoundEngine>().TickAsync();
-                Console.WriteLine($"{report.RoundsDue} due");
-                foreach (var line in report.Lines) Console.WriteLine(line);
+                var lines = await app.Services.GetRequiredService<RoundEngine>().OnScheduleAsync();
+                foreach (var line in lines.DefaultIfEmpty("Nothing to do.")) Console.WriteLine(line);
                 return 0;
             }
             case "chase-calendar" when rest.Length > 0:

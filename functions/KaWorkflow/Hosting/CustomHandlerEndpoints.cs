@@ -19,9 +19,8 @@ public static class CustomHandlerEndpoints
             var invocation = await TimerInvocation.ReadAsync(request, ct);
             var logs = new List<string>();
             if (invocation.IsPastDue) logs.Add("Timer is past due; running now.");
-            var report = await engine.TickAsync(ct);
-            logs.Add($"Tick at {invocation.UtcNow:O}: {report.RoundsDue} due");
-            logs.AddRange(report.Lines);
+            logs.Add($"Schedule check at {invocation.UtcNow:O}");
+            logs.AddRange(await engine.OnScheduleAsync(ct));
             foreach (var line in logs) log.LogInformation("{Line}", line);
             return Results.Json(new InvocationResult(new Dictionary<string, object?>(), logs, null), ProtocolJson);
         });

@@ -1,17 +1,19 @@
 namespace KaWorkflow.Hosting;
 
-/// <summary>How the app runs: standalone with its own tick, or under the Functions host.</summary>
+/// <summary>How the app runs: standalone with its own schedule check, or under the Functions host.</summary>
 public sealed class HostingOptions
 {
     public const string Section = "Hosting";
 
-    /// <summary>Seconds between ticks when running standalone. Under the Functions host the <c>tick</c> timer trigger drives ticks instead.</summary>
+    /// <summary>Seconds between schedule checks (open the quarter's round when due, restart stalled rounds) when
+    /// running standalone. Under the Functions host the <c>tick</c> timer trigger runs the check instead.</summary>
     [LocalOnly]
-    public int TickSeconds { get; set; } = 30;
+    public int ScheduleSeconds { get; set; } = 60;
 
-    /// <summary>Whether to run the background tick loop; off under the Functions host and in the demo, which tick by other means.</summary>
+    /// <summary>Whether to run the schedule check in the background; off under the Functions host and in the demo
+    /// and tests, which run it by other means.</summary>
     [LocalOnly]
-    public bool RunTickLoop { get; set; } = true;
+    public bool RunSchedule { get; set; } = true;
 
     /// <summary>Serve the Graph-compatible local mailbox at <c>/dev/graph</c> and <c>/dev/mailbox</c>. Never in Azure.</summary>
     [LocalOnly]

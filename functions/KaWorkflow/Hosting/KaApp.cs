@@ -10,6 +10,7 @@ using KaWorkflow.Storage;
 using KaWorkflow.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KaWorkflow.Hosting;
 
@@ -23,7 +24,7 @@ public static class KaApp
         if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            builder.Configuration["Hosting:RunTickLoop"] = "false";
+            builder.Configuration["Hosting:RunSchedule"] = "false";
         }
         configure?.Invoke(builder);
 
@@ -34,7 +35,7 @@ public static class KaApp
         builder.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
         builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
-        if (hosting.RunTickLoop) builder.Services.AddHostedService<TickLoop>();
+        if (hosting.RunSchedule) builder.Services.AddHostedService<ScheduleLoop>();
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -50,7 +51,7 @@ public static class KaApp
             context.Response.OnStarting(() =>
             {
                 var inv = System.Globalization.CultureInfo.InvariantCulture;
-                var storage = $", storage;dur={storageTally.Time.TotalMilliseconds.ToString("F1", inv)};desc=\"{storageTally.Count} table requests\"";
+                var storage = $", storage;dur={storageTally.Time.TotalMilliseconds.ToString("F1", inv)};desc=\"{storageTally.Count} storage requests\"";
                 context.Response.Headers["Server-Timing"] = $"app;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F1", inv)}{storage}";
                 return Task.CompletedTask;
             });
@@ -111,7 +112,14 @@ public static class KaApp
         builder.Services.AddSingleton<ChasePolicy>();
         builder.Services.AddSingleton<RoundStore>();
         builder.Services.AddSingleton<EffectDispatcher>();
+        builder.Services.AddSingleton<RoundActivities>();
         builder.Services.AddSingleton<RoundEngine>();
+        // The durable engine: started with the app, before the server, and stopped with it.
+        Bind<DurableOptions>(builder, DurableOptions.Section);
+        builder.Services.TryAddTransient<Microsoft.DurableTask.ITaskOrchestrator, RoundOrchestration>();
+        builder.Services.AddSingleton<LocalDurableEngine>();
+        builder.Services.AddSingleton<IRoundRunner>(sp => sp.GetRequiredService<LocalDurableEngine>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
         builder.Services.AddSingleton<RoundAdmin>();
         return builder;
     }

@@ -18,56 +18,57 @@ public sealed class EffectDispatcher(
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
     private const int MaxAttempts = 8;
 
-    /// <summary>Dispatches what is runnable and returns the round's effects as they now stand.</summary>
-    public async Task<IReadOnlyList<Effect>> DispatchAsync(RoundSnapshot round, CancellationToken ct)
+    /// <summary>Runs one effect if it is runnable now; returns it as it then stands, or null if there is none.</summary>
+    /// <remarks>At most <see cref="MailOptions.MaxConcurrentSends"/> run at once in this process, as Exchange allows.</remarks>
+    public async Task<Effect?> RunAsync(string roundId, string effectId, CancellationToken ct)
     {
+        var header = await store.GetHeaderAsync(roundId, ct);
+        var effect = await store.GetEffectAsync(roundId, effectId, ct);
+        if (header is null || effect is null) return null;
         var now = clock.GetUtcNow();
-        var result = round.Effects.ToDictionary(e => e.Id);
-        var runnable = round.Effects.Where(e => e.Runnable(now)).OrderBy(e => e.NotBefore).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(runnable, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, mail.MaxConcurrentSends), CancellationToken = ct },
-            async (effect, token) =>
-            {
-                var updated = await RunOneAsync(round, effect, now, token);
-                lock (result) result[effect.Id] = updated;
-            });
-        return result.Values.ToList();
+        if (!effect.Runnable(now)) return effect;
+        await _sending.WaitAsync(ct);
+        try { return await RunOneAsync(header, effect, now, ct); }
+        finally { _sending.Release(); }
     }
 
-    private async Task<Effect> RunOneAsync(RoundSnapshot round, Effect effect, DateTimeOffset now, CancellationToken ct)
+    private readonly SemaphoreSlim _sending = new(Math.Max(1, mail.MaxConcurrentSends));
+
+    private async Task<Effect> RunOneAsync(RoundHeader header, Effect effect, DateTimeOffset now, CancellationToken ct)
     {
         // Chasing waits for the working day; replies to someone's action (a delegate's link, a reassignment) go at once.
         var isChase = effect.Kind is EffectKind.Invite or EffectKind.Reminder;
         if (isChase && !policy.InSendWindow(now))
-            return await store.TryUpdateEffectAsync(round.Header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
+            return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
         if (effect.Kind != EffectKind.AssembleReport && !pacer.TryTake())
             return effect with { NotBefore = pacer.NextFree() }; // not stored: the round's next due time carries it
 
-        var claimed = await store.TryUpdateEffectAsync(round.Header.Id,
+        var claimed = await store.TryUpdateEffectAsync(header.Id,
             effect with { State = EffectState.Claimed, ClaimedUntil = now + ClaimFor, Attempts = effect.Attempts + 1 }, ct: ct);
         if (claimed is null) return effect; // another instance has it
         try
         {
-            var alongside = await PerformAsync(round, claimed, now, ct);
-            return await store.TryUpdateEffectAsync(round.Header.Id,
+            var alongside = await PerformAsync(header, claimed, now, ct);
+            return await store.TryUpdateEffectAsync(header.Id,
                 claimed with { State = EffectState.Done, CompletedAt = clock.GetUtcNow(), ClaimedUntil = null, LastError = null }, alongside, ct) ?? claimed;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             var permanent = e is PermanentMailFailure || claimed.Attempts >= MaxAttempts;
-            log.LogWarning(e, "Effect {Effect} of {Round} failed (attempt {Attempt}{Parked})", effect.Id, round.Header.Id, claimed.Attempts, permanent ? ", parked" : "");
+            log.LogWarning(e, "Effect {Effect} of {Round} failed (attempt {Attempt}{Parked})", effect.Id, header.Id, claimed.Attempts, permanent ? ", parked" : "");
             var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, claimed.Attempts - 1)));
             var failed = permanent
                 ? claimed with { State = EffectState.Parked, ClaimedUntil = null, LastError = e.Message }
                 : claimed with { State = EffectState.Pending, ClaimedUntil = null, NotBefore = now + backoff, LastError = e.Message };
             Change[] events = permanent ? [new Change(Events: [new RoundEvent(now, "effect-parked", "dispatcher", effect.LeadKey, $"{effect.Id}: {e.Message}")])] : [];
-            return await store.TryUpdateEffectAsync(round.Header.Id, failed, events, ct) ?? claimed;
+            return await store.TryUpdateEffectAsync(header.Id, failed, events, ct) ?? claimed;
         }
     }
 
     /// <summary>Does the effect's work; returns changes to record with its completion.</summary>
-    private async Task<IReadOnlyList<Change>> PerformAsync(RoundSnapshot round, Effect effect, DateTimeOffset now, CancellationToken ct)
+    private async Task<IReadOnlyList<Change>> PerformAsync(RoundHeader round, Effect effect, DateTimeOffset now, CancellationToken ct)
     {
-        var roundId = round.Header.Id;
+        var roundId = round.Id;
         switch (effect.Kind)
         {
             case EffectKind.Invite:
@@ -105,7 +106,7 @@ public sealed class EffectDispatcher(
                     Events: [new RoundEvent(now, "report-assembled", "dispatcher", Detail: $"version {effect.Number}")])];
             case EffectKind.ReportReady:
                 var downloads = ReportAssembler.Files.Select(f => $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
-                await sender.SendAsync(RoundMails.ReportReady(round.Header, effect.Number, downloads, mail.PerformanceTeam) with { Reference = $"{roundId}/{effect.Id}" }, ct);
+                await sender.SendAsync(RoundMails.ReportReady(round, effect.Number, downloads, mail.PerformanceTeam) with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 return [new Change(Events: [new RoundEvent(now, "report-sent", "dispatcher", Detail: $"version {effect.Number} to {mail.PerformanceTeam}")])];
             default:
                 throw new InvalidOperationException($"Unknown effect kind {effect.Kind}.");

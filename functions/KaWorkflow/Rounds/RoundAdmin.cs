@@ -23,7 +23,9 @@ public static class ActionNames
 /// Carries out performance-team actions: loads the round, asks <see cref="RoundActions"/> what to do, commits it
 /// ETag-guarded (deciding again if something moved meanwhile) and nudges the round so the tick acts at once.
 /// </summary>
-public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePolicy policy, MailOptions mail, Reports.ReportAssembler reports, TimeProvider clock)
+public sealed class RoundAdmin(
+    RoundStore store, RegisterStore register, ChasePolicy policy, MailOptions mail, Reports.ReportAssembler reports,
+    TimeProvider clock, IRoundRunner runner)
 {
     /// <summary>
     /// Assembles a DRAFT report of an open round now, as the next version (so no version is ever overwritten), and
@@ -70,7 +72,7 @@ public sealed class RoundAdmin(RoundStore store, RegisterStore register, ChasePo
             {
                 continue; // a lead saved or the tick moved meanwhile: decide again on fresh state
             }
-            await store.NudgeAsync(roundId, context.Now, ct);
+            await runner.WakeAsync(roundId, ct);
             return outcome;
         }
     }

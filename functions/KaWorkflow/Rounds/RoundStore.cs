@@ -12,21 +12,27 @@ public sealed record LeadView(RoundHeader Header, LeadReturn Return, List<Return
 /// <summary>
 /// Loads and commits rounds. One partition per round holds the header (<c>round</c>), returns (<c>lead|…</c>),
 /// items (<c>item|lead|code</c>), outbox rows (<c>outbox|…</c>) and events (<c>event|…</c>); a small index
-/// table says which rounds need the tick next, so an idle tick costs one query.
+/// table lists the rounds.
 /// </summary>
 public sealed class RoundStore(TableServiceClient service, StorageOptions options)
 {
     public const string IndexPartition = "rounds";
+
+    /// <summary>The custom engine's schedule row, which older installations still have: not a round.</summary>
     public const string ScheduleRow = "schedule";
 
     /// <summary>Every round's rows, a partition each.</summary>
     public TableClient Rounds { get; } = service.GetTableClient(options.TablePrefix + "rounds");
 
-    /// <summary>When each round (and the schedule) next needs the tick.</summary>
+    /// <summary>Which rounds exist.</summary>
     public TableClient Index { get; } = service.GetTableClient(options.TablePrefix + "roundindex");
 
     public async Task<RoundHeader?> GetHeaderAsync(string roundId, CancellationToken ct = default) =>
         await Rounds.GetOrNullAsync(roundId, "round", ct) is { } e ? ToHeader(e) : null;
+
+    /// <summary>One outbox row, or null.</summary>
+    public async Task<Effect?> GetEffectAsync(string roundId, string effectId, CancellationToken ct = default) =>
+        await Rounds.GetOrNullAsync(roundId, "outbox|" + effectId, ct) is { } e ? ToEffect(e) : null;
 
     /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> to <c>round</c> cover exactly those).</summary>
     public async Task<RoundSnapshot?> LoadSnapshotAsync(string roundId, CancellationToken ct = default)
@@ -78,16 +84,17 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     /// <summary>Inserts the header of a new round; false if a round with that id exists (so opening twice is impossible).</summary>
     public async Task<bool> TryCreateAsync(RoundHeader header, RoundEvent started, DateTimeOffset now, CancellationToken ct = default)
     {
+        // Listed first: a listed round that does not exist is skipped, an unlisted one would be lost from view.
+        await Index.UpsertCheckedAsync(new TableEntity(IndexPartition, header.Id) { ["OpenedAt"] = now }, ct);
         try
         {
             await Rounds.SubmitCheckedAsync([Insert(ToEntity(header)), Insert(ToEntity(header.Id, started))], ct);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
-        await SetNextDueAsync(header.Id, now, etag: null, ct);
-        return true;
     }
 
     /// <summary>
@@ -152,35 +159,12 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         : e.ETag == default ? Insert(e)
         : new(TableTransactionActionType.UpdateReplace, e, e.ETag);
 
-    // ---- the index: which rounds the tick must look at, and when ----
+    // ---- the index: one row per round, so listing rounds needs no scan of their partitions ----
 
-    /// <summary>Index rows due at or before <paramref name="now"/>: the whole cost of an idle tick.</summary>
-    public Task<List<TableEntity>> DueAsync(DateTimeOffset now, CancellationToken ct = default) =>
-        Index.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition} and NextDueAt le {now}"), ct);
-
-    public Task<List<TableEntity>> ListIndexAsync(CancellationToken ct = default) =>
-        Index.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition}"), ct);
-
-    /// <summary>Sets when a round (or the schedule row) is next due; with an ETag, only if nobody nudged it meanwhile.</summary>
-    public async Task<bool> SetNextDueAsync(string rowKey, DateTimeOffset? nextDue, string? etag, CancellationToken ct = default)
-    {
-        var row = new TableEntity(IndexPartition, rowKey) { ["NextDueAt"] = nextDue };
-        try
-        {
-            if (etag is null) await Index.UpsertCheckedAsync(row, ct);
-            else await Index.ReplaceCheckedAsync(row, new ETag(etag), ct);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Asks for the round's attention now (after a submission), without waiting for its next timer.</summary>
-    /// <remarks>A merge without If-Match changes the row's ETag, so a tick that read it earlier cannot overwrite the nudge.</remarks>
-    public Task NudgeAsync(string roundId, DateTimeOffset now, CancellationToken ct = default) =>
-        Index.MergeCheckedAsync(new TableEntity(IndexPartition, roundId) { ["NextDueAt"] = now }, ct);
+    /// <summary>Every round's id, oldest first.</summary>
+    public async Task<List<string>> ListRoundIdsAsync(CancellationToken ct = default) =>
+        (await Index.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {IndexPartition}"), ct))
+        .Select(r => r.RowKey).Where(id => id != ScheduleRow).Order(StringComparer.Ordinal).ToList();
 
     // ---- row mapping ----
 

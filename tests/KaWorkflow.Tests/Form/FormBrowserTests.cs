@@ -193,7 +193,7 @@ public sealed class FormBrowserTests
     {
         await using var gate = new TcpGate(Azurite.Instance.TablePort);
         var storage = Azurite.Instance.NewStorage();
-        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port);
+        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port, Azurite.Instance.QueuePort);
         await using var app = await (await TestApp.StartAsync(storage, TestApp.OpeningMorning, "Development", [])).OpenRoundAsync();
         var code = (await StoredAsync(app)).Items[0].Code;
         await using var phone = await Browser.NewContextAsync(app.BaseUrl);

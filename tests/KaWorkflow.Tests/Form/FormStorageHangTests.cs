@@ -18,7 +18,7 @@ public sealed class FormStorageHangTests
     {
         await using var gate = new TcpGate(Azurite.Instance.TablePort);
         var storage = Azurite.Instance.NewStorage();
-        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port);
+        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port, Azurite.Instance.QueuePort);
         await using var app = await (await TestApp.StartAsync(storage, TestApp.OpeningMorning, "Development", [])).OpenRoundAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
         var before = (await store.LoadLeadWithHistoryAsync(RoundId, Lead))!;

@@ -24,7 +24,7 @@ public sealed class ChaseCalendarTests
             .Content.ReadFromJsonAsync<List<PlannedMail>>() ?? [];
 
         // Nobody replies: tick every hour, as the timer would, until chasing has run its course.
-        await app.RunHourlyUntilAsync(London(5, 20, 18));
+        await app.RunUntilAsync(London(5, 20, 18));
 
         var sent = (await app.MailAsync()).Select(m => Line(m.ReceivedAt, m.To.Single(), m.Cc, m.Subject)).Order().ToList();
         Assert.Equal(preview.Select(p => Line(p.At, p.To, p.Cc, p.Subject)).Order(), sent);

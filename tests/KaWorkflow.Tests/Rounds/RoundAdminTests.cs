@@ -26,7 +26,7 @@ public sealed class RoundAdminTests
         var response = await app.ActAsync(RoundId, ActionNames.Extend, new { reason = "Summer holidays", deadline = "2020-07-28" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        await app.RunHourlyUntilAsync(London(7, 23, 18)); // past the old first reminder (16 July) and old deadline (21 July)
+        await app.RunUntilAsync(London(7, 23, 18)); // past the old first reminder (16 July) and old deadline (21 July)
         var reminders = (await app.MailAsync()).Where(m => m.Subject.StartsWith("Reminder")).ToList();
         Assert.Equal(5, reminders.Count);
         Assert.All(reminders, m => Assert.Equal(London(7, 23, 9), m.ReceivedAt));
@@ -95,7 +95,7 @@ public sealed class RoundAdminTests
         await app.SubmitAllAsync(Planning);
         await app.SubmitAllAsync(Finance);
         Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Close, new { reason = "Committee deadline" })).StatusCode);
-        await app.RunHourlyUntilAsync(London(7, 7, 12));
+        await app.RunUntilAsync(London(7, 7, 12));
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Closed, 1), (round.Header.Status, round.Header.ReportVersion));
@@ -111,7 +111,7 @@ public sealed class RoundAdminTests
         await app.TickAsync();
         Assert.Contains(await app.MailAsync(), m => m.To.Contains(Chief) && m.Body.Contains("replaces the earlier link"));
         await app.SubmitAllAsync(Chief, progress: "Reopened and amended");
-        await app.RunHourlyUntilAsync(London(7, 7, 15));
+        await app.RunUntilAsync(London(7, 7, 15));
 
         round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));
@@ -134,7 +134,7 @@ public sealed class RoundAdminTests
         var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/draft-report", JsonContent.Create(new { })));
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
         foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await app.SubmitAllAsync(lead);
-        await app.RunHourlyUntilAsync(London(7, 7, 13));
+        await app.RunUntilAsync(London(7, 7, 13));
 
         var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
         var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.html"))!;

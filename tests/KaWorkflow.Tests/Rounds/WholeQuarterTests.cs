@@ -34,7 +34,7 @@ public sealed class WholeQuarterTests
         var preview = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(Quarter.Parse(RoundId), null);
 
         // Opens by itself on Monday 7 April, the 5th working day after quarter end; every lead is invited at once.
-        await app.RunHourlyUntilAsync(London(4, 7, 10));
+        await app.RunUntilAsync(London(4, 7, 10));
         Assert.Equal(London(4, 7, 9), (await store.GetHeaderAsync(RoundId))!.OpenedAt);
         Assert.Equal(5, (await app.MailAsync()).Count);
 
@@ -45,13 +45,13 @@ public sealed class WholeQuarterTests
         await ActAsync(app, ActionNames.Reassign, new { reason = "Restructure", code = "KA.01.01", toLead = Finance });
         await ActAsync(app, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.02" });
         await ActAsync(app, ActionNames.Extend, new { reason = "Long leave", lead = Chief, deadline = "2025-05-09" });
-        await app.RunHourlyUntilAsync(London(4, 7, 12));
+        await app.RunUntilAsync(London(4, 7, 12));
         Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(oldGovernanceLink)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode);
         Assert.Equal(ReturnStatus.Draft, (await store.LoadLeadAsync(RoundId, Finance))!.Value.Return.Status); // KA.01.01 is new to them
 
         // Nobody else answers until 2 May: chasing follows the calendar, skipping Easter and the early May bank holiday.
-        await app.RunHourlyUntilAsync(London(5, 2, 18));
+        await app.RunUntilAsync(London(5, 2, 18));
         var mail = await app.MailAsync();
         var chased = (string lead) => mail.Where(m => m.To.Contains(lead) && (m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))).ToList();
         var expected = preview.Where(p => p.To == Communities && p.Kind != "invite" && p.At <= app.Clock.GetUtcNow()).Select(p => Local(p.At)).ToList();
@@ -66,15 +66,15 @@ public sealed class WholeQuarterTests
 
         // The team closes the round; the report says who sent nothing. Then Finance's return is reopened and amended.
         await ActAsync(app, ActionNames.Close, new { reason = "Committee papers due" });
-        await app.RunHourlyUntilAsync(London(5, 2, 20));
+        await app.RunUntilAsync(London(5, 2, 20));
         var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
         var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString();
         Assert.Contains("No update", v1);
         Assert.Contains("Not required", v1);
         await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Finance });
-        await app.RunHourlyUntilAsync(London(5, 6, 10)); // the new link goes out in the next working-day window
+        await app.RunUntilAsync(London(5, 6, 10)); // the new link goes out in the next working-day window
         await app.SubmitAllAsync(Finance, progress: "Reopened and amended", roundId: RoundId);
-        await app.RunHourlyUntilAsync(London(5, 6, 12));
+        await app.RunUntilAsync(London(5, 6, 12));
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));

@@ -13,7 +13,7 @@ public sealed class StorageClientsTests
     {
         await using var gate = new TcpGate(Azurite.Instance.TablePort);
         var storage = Azurite.Instance.NewStorage();
-        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port);
+        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port, Azurite.Instance.QueuePort);
         storage.NetworkTimeoutSeconds = 1;
         var meter = new StorageMeter();
         var table = StorageClients.Tables(storage, meter).GetTableClient(storage.TablePrefix + "frozen");

@@ -14,13 +14,14 @@ public sealed class Azurite
     private readonly Process _process;
     public int BlobPort { get; }
     public int TablePort { get; }
-    public string ConnectionString => StorageOptions.AzuriteConnectionString(BlobPort, TablePort);
+    public int QueuePort { get; }
+    public string ConnectionString => StorageOptions.AzuriteConnectionString(BlobPort, TablePort, QueuePort);
 
     private Azurite()
     {
         BlobPort = FreePort();
         TablePort = FreePort();
-        var queuePort = FreePort();
+        QueuePort = FreePort();
         var root = RepoRoot.Path;
         var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
@@ -31,7 +32,7 @@ public sealed class Azurite
             {
                 script, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableTelemetry",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
-                "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
+                "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
             },
             RedirectStandardOutput = true,

@@ -45,7 +45,8 @@ public sealed partial class TestApp : IAsyncDisposable
         var port = Azurite.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var app = KaApp.Create([
-            $"--environment={environment}", "--Hosting:RunTickLoop=false", "--Hosting:LocalMailbox=true",
+            $"--environment={environment}", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",
+            "--Durable:MaxPollingIntervalMs=100",
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0",
             $"--Form:PublicBaseUrl={baseUrl}", "--Logging:LogLevel:Default=Warning", .. settings,
@@ -63,7 +64,7 @@ public sealed partial class TestApp : IAsyncDisposable
     public static async Task<TestApp> WithOpenRoundAsync(string? register = null, params string[] settings) =>
         await (await StartAsync(OpeningMorning, "Development", settings)).OpenRoundAsync(register);
 
-    /// <summary>Imports the register, opens 2020-21 Q1 by hand and ticks, so every invite is sent.</summary>
+    /// <summary>Imports the register, opens 2020-21 Q1 by hand and lets its orchestration send every invite.</summary>
     public async Task<TestApp> OpenRoundAsync(string? register = null)
     {
         await ImportSampleRegisterAsync(register);
@@ -98,7 +99,10 @@ public sealed partial class TestApp : IAsyncDisposable
         return request;
     }
 
-    /// <summary>Posts the Functions host's timer invocation to <c>/tick</c>, as the host would.</summary>
+    /// <summary>
+    /// Time passing on the test's clock: the Functions host's timer invocation posted to <c>/tick</c> as the host would
+    /// (the quarterly opening check), then every round woken and waited for until it has taken the time into account.
+    /// </summary>
     public async Task<HttpResponseMessage> TickAsync()
     {
         var body = System.Text.Json.JsonSerializer.Serialize(new
@@ -108,15 +112,35 @@ public sealed partial class TestApp : IAsyncDisposable
         });
         var response = await Http.PostAsync("/tick", new StringContent(body, new MediaTypeHeaderValue("application/json")));
         Assert.Equal(200, (int)response.StatusCode);
+        await SettleAsync();
         return response;
     }
 
-    /// <summary>Moves the clock an hour at a time until <paramref name="until"/>, ticking after each step as the timer would.</summary>
-    public async Task RunHourlyUntilAsync(DateTimeOffset until)
+    /// <summary>Wakes every round and waits until each has taken the wake-up into account (or finished).</summary>
+    public async Task SettleAsync()
     {
+        var durable = Services.GetRequiredService<LocalDurableEngine>();
+        foreach (var roundId in await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().ListRoundIdsAsync())
+            await durable.WaitForAsync(roundId, await durable.WakeAsync(roundId), TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// Lets time pass until <paramref name="until"/> as the durable timers would see it: the clock jumps to each next
+    /// due moment (a round's next wake-up or the next scheduled opening) and everything then due is done before it
+    /// moves on.
+    /// </summary>
+    public async Task RunUntilAsync(DateTimeOffset until)
+    {
+        var durable = Services.GetRequiredService<LocalDurableEngine>();
+        var store = Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>();
+        var engine = Services.GetRequiredService<KaWorkflow.Rounds.RoundEngine>();
         while (Clock.GetUtcNow() < until)
         {
-            Clock.Advance(TimeSpan.FromHours(1));
+            var now = Clock.GetUtcNow();
+            var due = new List<DateTimeOffset?> { engine.NextScheduledOpening(now)?.At, until };
+            foreach (var roundId in await store.ListRoundIdsAsync()) due.Add(await durable.NextWakeAsync(roundId));
+            var next = due.Where(d => d > now).Min()!.Value;
+            Clock.Advance(next - now);
             await TickAsync();
         }
     }

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Azure.Identity;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker.Shims;
+using CoreStatus = DurableTask.Core.OrchestrationStatus;
+
+namespace KaWorkflow.Hosting;
+
+/// <summary>
+/// The local host's durable engine: DurableTask.Core's worker with the Azure Storage backend (the engine and storage
+/// layout Durable Functions uses in Azure) running the round orchestration and activities through the
+/// Microsoft.DurableTask shims, against Azurite. It also starts and wakes rounds (<see cref="IRoundRunner"/>).
+/// </summary>
+public sealed class LocalDurableEngine(
+    StorageOptions storage, DurableOptions options, AdjustableClock clock, IServiceProvider services,
+    ILoggerFactory loggers) : IHostedService, IRoundRunner
+{
+    private static readonly CoreStatus[] Live = [CoreStatus.Running, CoreStatus.Pending, CoreStatus.ContinuedAsNew];
+    private static long _wakes = DateTime.UtcNow.Ticks; // increasing across restarts, so waiters never see an old one
+    private readonly AzureStorageOrchestrationService _service = new(Settings(storage, options, loggers));
+    private TaskHubWorker? _worker;
+    private TaskHubClient? _client;
+
+    private TaskHubClient Client => _client ?? throw new InvalidOperationException("The durable engine has not started.");
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _service.CreateIfNotExistsAsync();
+        _client = new TaskHubClient(_service, new ShimJson(), loggers);
+        if (!options.RunWorker) return;
+        _worker = new TaskHubWorker(_service, loggers);
+        var shims = new DurableTaskShimFactory(new Microsoft.DurableTask.Worker.DurableTaskWorkerOptions(), loggers);
+        // The round orchestrator is whatever the services say (a changed one, in the test of a deployment mid-quarter).
+        _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(RoundOrchestration.Name, () =>
+            shims.CreateOrchestration(RoundOrchestration.Name, services.GetRequiredService<ITaskOrchestrator>())));
+        _worker.AddTaskActivities(
+            Activity<DecideRoundTurn>(shims), Activity<RunRoundEffect>(shims));
+        await _worker.StartAsync();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_worker is not null) await _worker.StopAsync(isForced: true);
+    }
+
+    private Creator<TaskActivity> Activity<T>(DurableTaskShimFactory shims) where T : ITaskActivity =>
+        new(typeof(T).Name, () => shims.CreateActivity(typeof(T).Name, ActivatorUtilities.CreateInstance<T>(services)));
+
+    public Task<bool> StartAsync(string roundId, CancellationToken ct = default) => TryStartAsync(roundId, 0);
+
+    public async Task<long> WakeAsync(string roundId, CancellationToken ct = default)
+    {
+        var wake = Interlocked.Increment(ref _wakes);
+        var state = await Client.GetOrchestrationStateAsync(roundId);
+        if (state is not null && Live.Contains(state.OrchestrationStatus) || !await TryStartAsync(roundId, wake))
+            await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
+        return wake;
+    }
+
+    /// <summary>
+    /// Waits until the round has taken wake-up <paramref name="wake"/> into account (it is waiting again, having done
+    /// all that was due) or has finished. For the simulation and tests, which move business time by hand.
+    /// </summary>
+    public async Task WaitForAsync(string roundId, long wake, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var state = await Client.GetOrchestrationStateAsync(roundId);
+            switch (state?.OrchestrationStatus)
+            {
+                case CoreStatus.Completed or CoreStatus.Terminated or CoreStatus.Canceled:
+                    return;
+                case CoreStatus.Failed:
+                    throw new InvalidOperationException($"Round {roundId}'s orchestration failed: {state.Output}");
+            }
+            if (Waiting(state) is { } w && w.Wake >= wake) return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Round {roundId} did not take wake-up {wake} into account in {timeout}.");
+            await Task.Delay(20, ct);
+        }
+    }
+
+    /// <summary>When the round next wakes by itself, in business time; null if it is not waiting or has no due time.</summary>
+    public async Task<DateTimeOffset?> NextWakeAsync(string roundId) =>
+        Waiting(await Client.GetOrchestrationStateAsync(roundId))?.WakeAt;
+
+    private static RoundWaiting? Waiting(OrchestrationState? state) =>
+        state is { OrchestrationStatus: CoreStatus.Running, Status: { Length: > 0 } json }
+            ? JsonSerializer.Deserialize<RoundWaiting>(json, JsonSerializerOptions.Web)
+            : null;
+
+    private async Task<bool> TryStartAsync(string roundId, long wake)
+    {
+        try
+        {
+            // (name, version, id, input): the three-string overload would take the id as the version (durable.md).
+            await Client.CreateOrchestrationInstanceAsync(RoundOrchestration.Name, "", roundId,
+                new RoundRun(roundId, clock.Scale, wake), null, Live);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    private static AzureStorageOrchestrationServiceSettings Settings(
+        StorageOptions storage, DurableOptions options, ILoggerFactory loggers) => new()
+    {
+        StorageAccountClientProvider = string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? new StorageAccountClientProvider(storage.AccountName ?? "", Credential(storage))
+            : new StorageAccountClientProvider(storage.ConnectionString),
+        TaskHubName = string.IsNullOrWhiteSpace(options.TaskHub) ? storage.TablePrefix + "hub" : options.TaskHub,
+        PartitionCount = 1, // one orchestration a quarter: one control queue is plenty
+        // Without it a second start of a running round is dropped silently instead of refused.
+        ThrowExceptionOnInvalidDedupeStatus = true,
+        MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxPollingIntervalMs),
+        WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds),
+        ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds),
+        // Unique among the engines of one process (tests run two instances side by side), and the same again after a
+        // restart, so a process killed mid-turn takes its own partition lease back at once.
+        WorkerId = $"{Environment.MachineName}-{Interlocked.Increment(ref _engines)}",
+        LoggerFactory = loggers,
+    };
+
+    private static int _engines;
+
+    private static Azure.Core.TokenCredential Credential(StorageOptions storage) =>
+        string.IsNullOrWhiteSpace(storage.ManagedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(storage.ManagedIdentityClientId));
+
+    /// <summary>The client's payloads in the shims' own JSON (System.Text.Json), so the orchestrator reads them.</summary>
+    private sealed class ShimJson : DurableTask.Core.Serializing.DataConverter
+    {
+        private static readonly Microsoft.DurableTask.DataConverter Json =
+            Microsoft.DurableTask.Converters.JsonDataConverter.Default;
+
+        public override string? Serialize(object? value) => Json.Serialize(value);
+        public override string? Serialize(object? value, bool formatted) => Json.Serialize(value);
+        public override object? Deserialize(string? data, Type objectType) => Json.Deserialize(data, objectType);
+    }
+
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            (Name, Version, _create) = (name, "", create);
+        }
+
+        public override T Create() => _create(); // a new shim per execution, as the worker expects
+    }
+}

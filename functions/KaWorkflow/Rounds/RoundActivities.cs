@@ -1,0 +1,79 @@
+using Azure;
+using KaWorkflow.Mail;
+using Microsoft.DurableTask;
+using KaWorkflow.Register;
+using KaWorkflow.Reminders;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>
+/// The round orchestration's activities. Each runs at least once (a crash replays it), so each is idempotent: the
+/// decisions commit with ETags, and every effect is claimed, performed and marked done in the round's outbox.
+/// </summary>
+public sealed class RoundActivities(
+    RoundStore store, RegisterStore register, EffectDispatcher dispatcher, ChasePolicy policy, MailOptions mail,
+    TimeProvider clock, ILogger<RoundActivities> log)
+{
+    /// <summary>Applies the pure decisions to the round as it now stands and says what is due and when next.</summary>
+    public async Task<RoundTurn> DecideTurnAsync(string roundId, CancellationToken ct = default)
+    {
+        RoundSnapshot? round = null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            round = await store.LoadSnapshotAsync(roundId, ct);
+            if (round is null) return new RoundTurn(clock.GetUtcNow(), [], null, Finished: true);
+            if (round.Header.Status == RoundStatus.Opening)
+            {
+                // A crash interrupted opening: finish it with the register as it is now.
+                var plan = RoundDecisions.Open(round.Header.Quarter, await register.LoadAsync(ct), round.Header.OpenedAt,
+                    policy, "resume");
+                await RoundEngine.FinishOpeningAsync(store, plan with { Header = round.Header }, ct);
+                continue;
+            }
+            var changes = RoundDecisions.Advance(round, clock.GetUtcNow(), policy);
+            if (changes.Count == 0) break;
+            try
+            {
+                await store.CommitAsync(roundId, changes, ct: ct);
+                log.LogInformation("{Round}: {Events}", roundId, string.Join(", ", changes.SelectMany(c => c.Events ?? [])
+                    .GroupBy(e => e.Type).Select(g => $"{g.Count()} {g.Key}")));
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 409)
+            {
+                // A lead saved or an action landed meanwhile: decide again on fresh state.
+            }
+        }
+        var now = clock.GetUtcNow();
+        var runnable = round!.Effects.Where(e => e.Runnable(now))
+            .OrderBy(e => e.NotBefore).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        // No more than a minute's worth of mail a turn: the rest waits for the pacer's next minute.
+        var due = runnable.Take(Math.Max(1, mail.MessagesPerMinute)).ToList();
+        var next = runnable.Count > due.Count ? now.AddMinutes(1) : RoundDecisions.NextDue(round, now);
+        var finished = round.Header.Status is RoundStatus.Complete or RoundStatus.Closed
+                       && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked);
+        return new RoundTurn(now, due.Select(e => e.Id).ToList(), next, finished);
+    }
+
+    /// <summary>Claims, performs and records one effect (an e-mail or a report).</summary>
+    public async Task<EffectResult> RunEffectAsync(EffectRef effect, CancellationToken ct = default)
+    {
+        var after = await dispatcher.RunAsync(effect.RoundId, effect.EffectId, ct);
+        return after is null || after.State is EffectState.Done or EffectState.Parked
+            ? new EffectResult(true, null)
+            : new EffectResult(false, after.DueAt);
+    }
+}
+
+/// <summary>Activity: applies the pure decisions to a round and says what is due (<see cref="RoundActivities.DecideTurnAsync"/>).</summary>
+public sealed class DecideRoundTurn(RoundActivities activities) : TaskActivity<string, RoundTurn>
+{
+    public override Task<RoundTurn> RunAsync(TaskActivityContext context, string roundId) =>
+        activities.DecideTurnAsync(roundId);
+}
+
+/// <summary>Activity: performs one outbox effect of a round (<see cref="RoundActivities.RunEffectAsync"/>).</summary>
+public sealed class RunRoundEffect(RoundActivities activities) : TaskActivity<EffectRef, EffectResult>
+{
+    public override Task<EffectResult> RunAsync(TaskActivityContext context, EffectRef effect) =>
+        activities.RunEffectAsync(effect);
+}

@@ -1,0 +1,85 @@
+using Microsoft.DurableTask;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>What a round's orchestration carries from one turn to the next (its whole state: see the README).</summary>
+/// <param name="Scale">Business seconds per wall second: 1 in Azure, more in a rehearsal, 0 when a simulation moves
+/// business time by hand and wakes the round with an event.</param>
+/// <param name="Wake">The last wake-up taken into account, so whoever woke the round can tell when it has.</param>
+/// <param name="Turn">How many turns the round has taken, for logs and the dashboard.</param>
+public sealed record RoundRun(string RoundId, double Scale = 1, long Wake = 0, int Turn = 0);
+
+/// <summary>One turn's decision: the business time it was taken at, effects due now, the next due time, and
+/// whether the round has nothing left to do.</summary>
+public sealed record RoundTurn(DateTimeOffset Now, IReadOnlyList<string> DueEffects, DateTimeOffset? WakeAt, bool Finished);
+
+/// <summary>One outbox effect of one round, as an activity's input.</summary>
+public sealed record EffectRef(string RoundId, string EffectId);
+
+/// <summary>What running one effect left: finished (done or parked), or still to do, from a business time.</summary>
+public sealed record EffectResult(bool Finished, DateTimeOffset? RetryAt);
+
+/// <summary>A waiting round's custom status: the wake-up it has taken into account and when it next wakes.</summary>
+public sealed record RoundWaiting(long Wake, int Turn, DateTimeOffset? WakeAt);
+
+/// <summary>
+/// A round as a durable orchestration (instance id: the round id). Each turn decides what the passing of time and
+/// the latest changes mean (an activity running the pure decisions), performs what is due (an activity per e-mail or
+/// report), then waits for the next due time (a durable timer) or a change (the <see cref="WakeEvent"/>), and
+/// continues as new, so its history never grows beyond one turn.
+/// </summary>
+/// <remarks>
+/// Deterministic: time, ids and I/O come only through the context and activities. Changing the order of the calls
+/// below breaks replay of a turn in flight; the README says how a deployment survives that.
+/// </remarks>
+public sealed class RoundOrchestration : TaskOrchestrator<RoundRun, string>
+{
+    public const string Name = nameof(RoundOrchestration);
+
+    /// <summary>Raised (by instance id alone) when a lead submits or the performance team acts.</summary>
+    public const string WakeEvent = "wake";
+
+    /// <summary>The longest a round sleeps before checking again, whatever its next due time.</summary>
+    public static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
+
+    /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
+    {
+        var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
+        var results = await Task.WhenAll(turn.DueEffects.Select(id =>
+            context.CallActivityAsync<EffectResult>(nameof(RunRoundEffect), new EffectRef(run.RoundId, id), Retry)));
+        if (turn.Finished && results.Length == 0) return $"{run.RoundId} finished after {run.Turn + 1} turns";
+
+        var wake = run.Wake;
+        // A finished effect may have queued another (the report queues its notice): take the next turn at once.
+        if (!results.Any(r => r.Finished))
+        {
+            var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
+            context.SetCustomStatus(new RoundWaiting(run.Wake, run.Turn, wakeAt));
+            using var cancel = new CancellationTokenSource();
+            var timer = context.CreateTimer(context.CurrentUtcDateTime + Sleep(turn.Now, wakeAt, run.Scale), cancel.Token);
+            var nudge = context.WaitForExternalEvent<long>(WakeEvent);
+            if (await Task.WhenAny(timer, nudge) == nudge)
+            {
+                cancel.Cancel();
+                wake = Math.Max(wake, await nudge);
+            }
+        }
+        context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + 1 });
+        return "continued";
+    }
+
+    /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>; at most a day.</summary>
+    /// <remarks>A timer may fire early (up to a second was seen locally): the next turn then finds nothing due yet and
+    /// sleeps again for what is left.</remarks>
+    public static TimeSpan Sleep(DateTimeOffset now, DateTimeOffset? due, double scale)
+    {
+        if (due is not { } at || scale <= 0) return LongestSleep;
+        var wall = (at - now) / scale;
+        return wall <= TimeSpan.Zero ? TimeSpan.Zero : wall < LongestSleep ? wall : LongestSleep;
+    }
+}
