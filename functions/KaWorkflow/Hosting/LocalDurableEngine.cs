@@ -90,6 +90,12 @@ public sealed class LocalDurableEngine(
     public async Task<DateTimeOffset?> NextWakeAsync(string roundId) =>
         Waiting(await Client.GetOrchestrationStateAsync(roundId))?.WakeAt;
 
+    /// <summary>The input of the round's current turn, or null if it has none.</summary>
+    public async Task<RoundRun?> InputAsync(string roundId) =>
+        await Client.GetOrchestrationStateAsync(roundId) is { Input: { Length: > 0 } json }
+            ? JsonSerializer.Deserialize<RoundRun>(json, JsonSerializerOptions.Web)
+            : null;
+
     private static RoundWaiting? Waiting(OrchestrationState? state) =>
         state is { OrchestrationStatus: CoreStatus.Running, Status: { Length: > 0 } json }
             ? JsonSerializer.Deserialize<RoundWaiting>(json, JsonSerializerOptions.Web)

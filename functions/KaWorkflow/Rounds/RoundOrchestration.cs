@@ -7,7 +7,9 @@ namespace KaWorkflow.Rounds;
 /// business time by hand and wakes the round with an event.</param>
 /// <param name="Wake">The last wake-up taken into account, so whoever woke the round can tell when it has.</param>
 /// <param name="Turn">How many turns the round has taken, for logs and the dashboard.</param>
-public sealed record RoundRun(string RoundId, double Scale = 1, long Wake = 0, int Turn = 0);
+/// <param name="Version">The <see cref="RoundOrchestration.Version"/> of the code that continued into this turn, so a
+/// deployment can replay a turn in flight with the code that started it; 0 for a fresh start.</param>
+public sealed record RoundRun(string RoundId, double Scale = 1, long Wake = 0, int Turn = 0, int Version = 0);
 
 /// <summary>One turn's decision: the business time it was taken at, effects due now, the next due time, and
 /// whether the round has nothing left to do.</summary>
@@ -29,12 +31,16 @@ public sealed record RoundWaiting(long Wake, int Turn, DateTimeOffset? WakeAt);
 /// continues as new, so its history never grows beyond one turn.
 /// </summary>
 /// <remarks>
-/// Deterministic: time, ids and I/O come only through the context and activities. Changing the order of the calls
-/// below breaks replay of a turn in flight; the README says how a deployment survives that.
+/// Deterministic: time, ids and I/O come only through the context and activities. A deployment that changes the
+/// calls a turn makes would break the replay of the turn in flight: bump <see cref="Version"/> and keep the old
+/// turn's code for runs whose <see cref="RoundRun.Version"/> is older, for one release (see the README).
 /// </remarks>
-public sealed class RoundOrchestration : TaskOrchestrator<RoundRun, string>
+public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
 {
     public const string Name = nameof(RoundOrchestration);
+
+    /// <summary>The version of the turn this code takes; written into the next turn's input.</summary>
+    public virtual int Version => 1;
 
     /// <summary>Raised (by instance id alone) when a lead submits or the performance team acts.</summary>
     public const string WakeEvent = "wake";
@@ -47,7 +53,10 @@ public sealed class RoundOrchestration : TaskOrchestrator<RoundRun, string>
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromMinutes(5)));
 
-    public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
+    public override Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run) => TurnAsync(context, run);
+
+    /// <summary>Version 1 of a turn: decide, act, sleep, continue as new.</summary>
+    protected async Task<string> TurnAsync(TaskOrchestrationContext context, RoundRun run)
     {
         var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
         var results = await Task.WhenAll(turn.DueEffects.Select(id =>
@@ -69,7 +78,7 @@ public sealed class RoundOrchestration : TaskOrchestrator<RoundRun, string>
                 wake = Math.Max(wake, await nudge);
             }
         }
-        context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + 1 });
+        context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + 1, Version = Version });
         return "continued";
     }
 

@@ -8,4 +8,6 @@ public static class SampleLeads
     public const string Communities = "co.communities@council.example";
     public const string Governance = "co.governance@council.example";
     public const string Chief = "joint.chief.executive@council.example";
+
+    public static readonly IReadOnlyList<string> All = [Planning, Finance, Communities, Governance, Chief];
 }

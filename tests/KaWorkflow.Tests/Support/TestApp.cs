@@ -39,8 +39,10 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>A second instance of the app on the same storage, as a scaled-out Function App would run.</summary>
     public Task<TestApp> StartAnotherInstanceAsync() => StartAsync(Storage, Clock.GetUtcNow(), "Development", []);
 
-    /// <summary>The app on storage the test describes (for example, through a <see cref="TcpGate"/>).</summary>
-    public static async Task<TestApp> StartAsync(StorageOptions storage, DateTimeOffset? now, string environment, string[] settings)
+    /// <summary>The app on storage the test describes (for example, through a <see cref="TcpGate"/>), with services
+    /// the test may change (a changed orchestrator, as a deployment would bring).</summary>
+    public static async Task<TestApp> StartAsync(StorageOptions storage, DateTimeOffset? now, string environment,
+        string[] settings, Action<IServiceCollection>? services = null)
     {
         var port = Azurite.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -50,7 +52,11 @@ public sealed partial class TestApp : IAsyncDisposable
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0",
             $"--Form:PublicBaseUrl={baseUrl}", "--Logging:LogLevel:Default=Warning", .. settings,
-        ], b => b.WebHost.UseUrls(baseUrl));
+        ], b =>
+        {
+            b.WebHost.UseUrls(baseUrl);
+            services?.Invoke(b.Services);
+        });
         app.Services.GetRequiredService<AdjustableClock>().Set(now ?? BeforeQ1Opens);
         await app.StartAsync();
         await app.InitialiseAsync();
