@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# README command 1: runs a whole collection round (2020-21 Q1) locally, end to end, on a moved clock.
+# README command 1: runs a whole collection round (2020-21 Q1) locally, end to end, on the durable engine with a
+# clock running 36,000 times the wall's (an hour every 0.1 s), so the round's own durable timers fire in seconds.
 #   ./run-quarter.sh            run the quarter and exit
 #   ./run-quarter.sh --serve    ...then keep serving: mailbox, form links and report in a browser
 #   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data
+#   ./run-quarter.sh --register my-register.csv --quarter 2024-25-Q3   rehearse any quarter of your own register
+#   ./run-quarter.sh --scale 7200                                     a slower clock (two hours a second)
 # Installs what it needs (Azurite and GOV.UK Frontend from npm into ./node_modules) and starts Azurite on 127.0.0.1:10100-10102.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 resume=false; args=()
 for a in "$@"; do [ "$a" = "--resume" ] && resume=true || args+=("$a"); done
+case " ${args[*]-} " in *" --register "*) ;; *) args+=(--register sample/register.csv) ;; esac
+case " ${args[*]-} " in *" --scale "*) ;; *) args+=(--scale 36000) ;; esac
 
 KA_SKIP_APT=1 ./.ci/install-tools # npm packages only: the local run needs no browser
 dotnet build functions/KaWorkflow/KaWorkflow.csproj -c Release -nologo -v q -clp:ErrorsOnly
@@ -24,5 +29,5 @@ for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/10102) 2>/dev/null && break;
 
 key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's published development key
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
-dotnet functions/KaWorkflow/bin/Release/net10.0/KaWorkflow.dll demo --register sample/register.csv --out out \
+dotnet functions/KaWorkflow/bin/Release/net10.0/KaWorkflow.dll demo --out out \
   "--Storage:ConnectionString=$conn" "--Logging:LogLevel:Default=Warning" ${args[@]+"${args[@]}"}

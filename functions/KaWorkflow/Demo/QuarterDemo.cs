@@ -11,14 +11,16 @@ using KaWorkflow.Storage;
 namespace KaWorkflow.Demo;
 
 /// <summary>
-/// The local run: a whole quarter (2020-21 Q1) against Azurite on a moved clock (<see cref="QuarterSimulation"/>). The round opens
-/// on schedule, invites go through the Graph SDK to the local mailbox, simulated leads answer through the HTTP
-/// form, reminders chase the slow ones, and the report lands in Blob Storage and in <c>out/</c>.
+/// The local run: a whole quarter (2020-21 Q1, or any other of any register: a rehearsal) against Azurite on the
+/// durable engine (<see cref="QuarterSimulation"/>). The round opens on schedule, invites go through the Graph SDK to
+/// the local mailbox, simulated leads answer through the HTTP form, reminders chase the slow ones, and the report
+/// lands in Blob Storage and in <c>out/</c>. With <c>--scale</c> the clock runs that many times faster than the wall
+/// and the round's own durable timers drive it; without, the clock is moved by hand and the round woken.
 /// </summary>
 /// <remarks>Restartable: the simulated time is stored after every step, so a killed demo continues where it stopped.</remarks>
 public static class QuarterDemo
 {
-    public static readonly Quarter DemoQuarter = new(2020, 1);
+    public static readonly Quarter SampleQuarter = new(2020, 1);
 
     public static async Task<int> RunAsync(string[] rest, string[] settings)
     {
@@ -27,8 +29,19 @@ public static class QuarterDemo
         var port = Option(rest, "--port") is { } p ? int.Parse(p) : 5080;
         var register = Option(rest, "--register") ?? FindSample();
         var outDir = Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
+        var quarter = SampleQuarter;
+        if (Option(rest, "--quarter") is { } q && !Quarter.TryParse(q, out quarter))
+        {
+            Console.Error.WriteLine($"--quarter {q}: a round id looks like 2024-25-Q1.");
+            return 2;
+        }
+        double? scale = Option(rest, "--scale") is { } sc ? double.Parse(sc, System.Globalization.CultureInfo.InvariantCulture) : null;
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = KaApp.Create([
+            "--Durable:MaxPollingIntervalMs=100", // a timer is then at most a tenth of a second late
+            // On a fast clock a timer can be due before the turn that set it is saved; the backend then puts it back
+            // for a few milliseconds with a warning per occurrence. Harmless, and only noise here.
+            "--Logging:LogLevel:DurableTask.AzureStorage=Error",
             .. settings, "--environment=Development", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",
             $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0", $"--Form:PublicBaseUrl={baseUrl}",
         ], b => b.WebHost.UseUrls(baseUrl));
@@ -43,10 +56,15 @@ public static class QuarterDemo
         await stateTable.CreateIfNotExistsAsync();
         var state = await stateTable.GetOrNullAsync("demo", "clock");
         var resumed = state is not null;
-        clock.Set(state?.GetDateTimeOffset("Now") ?? WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0)));
+        // From 08:00 the day before the round is due to open on schedule.
+        var opening = services.GetRequiredService<ChasePolicy>().ScheduledOpening(quarter);
+        clock.Set(state?.GetDateTimeOffset("Now")
+                  ?? WorkingCalendar.AtLocal(WorkingCalendar.LocalDate(opening).AddDays(-1), new TimeOnly(8, 0)));
         await app.StartAsync();
         await app.InitialiseAsync();
-        Console.WriteLine($"KaWorkflow demo: {DemoQuarter.Title}, app on {baseUrl}, storage {stateTable.Uri.GetLeftPart(UriPartial.Authority)}");
+        Console.WriteLine($"KaWorkflow demo: {quarter.Title}, app on {baseUrl}, storage " +
+                          $"{stateTable.Uri.GetLeftPart(UriPartial.Authority)}, clock " +
+                          (scale is { } x ? $"{x:N0} times the wall's, on the round's own durable timers" : "moved by hand"));
         if (resumed) Say("Resuming the demo where it stopped.");
 
         var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(register));
@@ -59,16 +77,16 @@ public static class QuarterDemo
 
         var store = services.GetRequiredService<RoundStore>();
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        await new QuarterSimulation(services, http, Say).RunAsync(DemoQuarter.RoundId, clock.GetUtcNow().AddDays(60),
-            () => stateTable.UpsertCheckedAsync(new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() }));
+        await new QuarterSimulation(services, http, Say).RunAsync(quarter.RoundId, clock.GetUtcNow().AddDays(60),
+            () => stateTable.UpsertCheckedAsync(new TableEntity("demo", "clock") { ["Now"] = clock.GetUtcNow() }), scale);
 
-        var final = await store.LoadSnapshotAsync(DemoQuarter.RoundId) ?? throw new InvalidOperationException("The round never opened.");
+        var final = await store.LoadSnapshotAsync(quarter.RoundId) ?? throw new InvalidOperationException("The round never opened.");
         if (final.Header.Status != RoundStatus.Complete) { Console.Error.WriteLine("The round did not complete."); return 1; }
         var reports = services.GetRequiredService<ReportStore>();
         var written = new List<string>();
         foreach (var (file, _) in ReportAssembler.Files)
         {
-            var name = ReportAssembler.BlobName(DemoQuarter.RoundId, final.Header.ReportVersion, file);
+            var name = ReportAssembler.BlobName(quarter.RoundId, final.Header.ReportVersion, file);
             var blob = await reports.DownloadAsync(name) ?? throw new InvalidOperationException($"{name} is missing.");
             var path = Path.Combine(outDir, "reports", name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -77,7 +95,7 @@ public static class QuarterDemo
         }
         var mails = await services.GetRequiredService<LocalMailbox>().ListAsync();
         Console.WriteLine();
-        Console.WriteLine($"Round {DemoQuarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} returns submitted, stored in table {store.Rounds.Name}.");
+        Console.WriteLine($"Round {quarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} returns submitted, stored in table {store.Rounds.Name}.");
         Console.WriteLine($"E-mails sent through Graph: {mails.Count} ({mails.Count(m => m.Subject.StartsWith("Key Activity update"))} invites, {mails.Count(m => m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))} reminders, {mails.Count(m => m.Subject.StartsWith("Key Activity report"))} report notices).");
         Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
         foreach (var line in written) Console.WriteLine(line);
@@ -88,7 +106,7 @@ public static class QuarterDemo
         Console.WriteLine($"Serving on {baseUrl} (Ctrl+C to stop):");
         Console.WriteLine($"  dashboard (performance team):    {baseUrl}/dev/signin?returnUrl=/api/dashboard");
         Console.WriteLine($"  mailbox, with every form link:  {baseUrl}/dev/mailbox");
-        Console.WriteLine($"  report (performance team):      {baseUrl}/dev/signin?returnUrl=/api/reports/{DemoQuarter.RoundId}/v{final.Header.ReportVersion}/report.html");
+        Console.WriteLine($"  report (performance team):      {baseUrl}/dev/signin?returnUrl=/api/reports/{quarter.RoundId}/v{final.Header.ReportVersion}/report.html");
         await app.WaitForShutdownAsync();
         return 0;
     }

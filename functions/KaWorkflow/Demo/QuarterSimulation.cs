@@ -14,9 +14,15 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
 {
     private static readonly TimeSpan MinStep = TimeSpan.FromMinutes(1), MaxStep = TimeSpan.FromHours(1);
 
-    /// <summary>Steps until the round is complete with every effect done, or <paramref name="until"/> passes. Returns the final state.</summary>
-    public async Task<RoundSnapshot?> RunAsync(string roundId, DateTimeOffset until, Func<Task>? afterStep = null, CancellationToken ct = default)
+    /// <summary>
+    /// Runs until the round is complete with every effect done, or <paramref name="until"/> passes, and returns its
+    /// final state. On a clock running at <paramref name="scale"/> (from where it stands) the round's own durable
+    /// timers drive it and the leads look at their mail every 50 ms; with no scale the clock is moved by hand.
+    /// </summary>
+    public async Task<RoundSnapshot?> RunAsync(string roundId, DateTimeOffset until, Func<Task>? afterStep = null,
+        double? scale = null, CancellationToken ct = default)
     {
+        if (scale is { } s) return await RunScaledAsync(roundId, until, s, afterStep, ct);
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
         var durable = services.GetRequiredService<LocalDurableEngine>();
@@ -44,6 +50,41 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
             var step = next is { } due ? due - clock.GetUtcNow() : MaxStep;
             clock.Advance(step < MinStep ? MinStep : step > MaxStep ? MaxStep : step);
             if (afterStep is not null) await afterStep();
+        }
+        return round;
+    }
+
+    private async Task<RoundSnapshot?> RunScaledAsync(string roundId, DateTimeOffset until, double scale,
+        Func<Task>? afterStep, CancellationToken ct)
+    {
+        var clock = services.GetRequiredService<AdjustableClock>();
+        var engine = services.GetRequiredService<RoundEngine>();
+        var store = services.GetRequiredService<RoundStore>();
+        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say);
+        clock.RunScaled(clock.GetUtcNow(), scale);
+        RoundSnapshot? round = null;
+        var told = 0;
+        var nextCheck = DateTimeOffset.MinValue;
+        while (clock.GetUtcNow() < until)
+        {
+            // The quarterly timer's check, every business hour: it opens the round when its time comes.
+            if (clock.GetUtcNow() >= nextCheck)
+            {
+                foreach (var line in await engine.OnScheduleAsync(ct)) say(line);
+                nextCheck = clock.GetUtcNow().AddHours(1);
+            }
+            await leads.ActAsync(roundId, clock.GetUtcNow(), ct);
+            if (await store.GetHeaderAsync(roundId, ct) is not null)
+            {
+                var events = await store.LoadEventsAsync(roundId, ct: ct);
+                foreach (var e in events.Skip(told)) say($"{roundId}: {e.Type}{(e.LeadKey is null ? "" : $" {e.LeadKey}")}");
+                told = events.Count;
+                round = await store.LoadSnapshotAsync(roundId, ct);
+                if (round is { Header.Status: RoundStatus.Complete }
+                    && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
+            }
+            if (afterStep is not null) await afterStep();
+            await Task.Delay(50, ct); // the people's pace, not a wait for the app: the round runs on its own timers
         }
         return round;
     }

@@ -48,7 +48,9 @@ public sealed class RoundActivities(
             .OrderBy(e => e.NotBefore).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
         // No more than a minute's worth of mail a turn: the rest waits for the pacer's next minute.
         var due = runnable.Take(Math.Max(1, mail.MessagesPerMinute)).ToList();
-        var next = runnable.Count > due.Count ? now.AddMinutes(1) : RoundDecisions.NextDue(round, now);
+        // The effects run this turn report their own next time; the rest of the round says when it is next due.
+        var next = runnable.Count > due.Count ? now.AddMinutes(1)
+            : RoundDecisions.NextDue(round with { Effects = round.Effects.Except(due).ToList() }, now);
         var finished = round.Header.Status is RoundStatus.Complete or RoundStatus.Closed
                        && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked);
         return new RoundTurn(now, due.Select(e => e.Id).ToList(), next, finished);

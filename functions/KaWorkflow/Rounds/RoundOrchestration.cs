@@ -48,6 +48,9 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
     /// <summary>The longest a round sleeps before checking again, whatever its next due time.</summary>
     public static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
 
+    /// <summary>How long a round waits when something is due yet nothing could be run (it would otherwise spin).</summary>
+    public static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
+
     /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
     public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
@@ -64,13 +67,16 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
         if (turn.Finished && results.Length == 0) return $"{run.RoundId} finished after {run.Turn + 1} turns";
 
         var wake = run.Wake;
-        // A finished effect may have queued another (the report queues its notice): take the next turn at once.
-        if (!results.Any(r => r.Finished))
+        var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
+        var sleep = Sleep(turn.Now, wakeAt, run.Scale);
+        // A finished effect may have queued another (the report queues its notice), and something already due is
+        // due: take the next turn at once. Due, yet nothing to run, would spin: back off instead.
+        if (sleep == TimeSpan.Zero && results.Length == 0) sleep = Backoff;
+        if (!results.Any(r => r.Finished) && sleep > TimeSpan.Zero)
         {
-            var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
             context.SetCustomStatus(new RoundWaiting(run.Wake, run.Turn, wakeAt));
             using var cancel = new CancellationTokenSource();
-            var timer = context.CreateTimer(context.CurrentUtcDateTime + Sleep(turn.Now, wakeAt, run.Scale), cancel.Token);
+            var timer = context.CreateTimer(context.CurrentUtcDateTime + sleep, cancel.Token);
             var nudge = context.WaitForExternalEvent<long>(WakeEvent);
             if (await Task.WhenAny(timer, nudge) == nudge)
             {

@@ -29,7 +29,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         string[] args = ["demo", "--port", port.ToString(), "--register", Path.Combine(RepoRoot.Path, "sample", "register.csv"), "--out", outDir,
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", "--Mail:MaxConcurrentSends=1", "--Hosting:LocalMailboxDelayMs=150",
-            "--Durable:VisibilityTimeoutSeconds=5", "--Logging:LogLevel:Default=Warning"];
+            "--Durable:VisibilityTimeoutSeconds=5", "--scale", "36000", "--Logging:LogLevel:Default=Warning"];
 
         // The quarter sends 10 e-mails (5 invites, 4 reminders, the report notice): kill after three distinct counts.
         var killAfter = Enumerable.Range(1, 9).OrderBy(_ => random.Next()).Take(3).Order().ToList();
