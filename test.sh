@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 2: runs every test (unit, Azurite integration, browser, custom-handler contract, published package, crash recovery).
+# README command 2: runs every test (unit, Azurite integration, durable engine, browser, Functions package, ARM, crash recovery).
 # Installs what the tests need: Azurite, GOV.UK Frontend and axe-core from npm into ./node_modules, and Debian's
 # Chromium for the browser tests. The tests start their own Azurite on free ports.
 set -euo pipefail

@@ -316,26 +316,26 @@ public static class ReportChild
     }
 }
 
-/// <summary>Process start to the first 200 from /api/health, started as the Functions host starts the published handler.</summary>
+/// <summary>Process start to the first 200 from /api/health: the local host, durable engine included.</summary>
+/// <remarks>The Functions worker cannot be started here (no Functions host: platform.md).</remarks>
 public static class StartBench
 {
     public static async Task<Row> RunAsync()
     {
-        var root = Path.Combine(Bench.RepoRoot, "dist", "functionapp");
-        if (!File.Exists(Path.Combine(root, "start.sh"))) return new("start", "handler start", "not measured: run ./publish.sh first (bench.sh does)", "", "");
-        Console.WriteLine("start: the published handler...");
+        var app = Path.Combine(Bench.RepoRoot, "functions", "KaWorkflow", "bin", "Release", "net10.0", "KaWorkflow.dll");
+        Console.WriteLine("start: the local host...");
         var times = new List<double>();
         for (var i = 0; i < 6; i++)
         {
             var storage = Azurite.Instance.NewStorage();
             var port = Azurite.FreePort();
-            var start = new ProcessStartInfo("sh", "start.sh") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-            start.Environment["Storage__ConnectionString"] = storage.ConnectionString;
-            start.Environment["Storage__TablePrefix"] = storage.TablePrefix;
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { app, "serve", $"--urls=http://127.0.0.1:{port}",
+                         $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}" })
+                start.ArgumentList.Add(arg);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
             var clock = Stopwatch.StartNew();
-            using var handler = Process.Start(start)!;
+            using var host = Process.Start(start)!;
             try
             {
                 while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -349,9 +349,9 @@ public static class StartBench
                 }
                 if (i > 0) times.Add(clock.Elapsed.TotalMilliseconds); // the first start warms the disk cache
             }
-            finally { handler.Kill(true); }
+            finally { host.Kill(true); }
         }
-        return new("start", "process start to the first 200 from /api/health, started as the Functions host does (sh start.sh; median of 5)",
-            $"{Ms(Median(times))} ({Spread(times)})", "the host's 30 s start-up timeout (the docs say 60 s)", Median(times) < 1000 ? "under 1 s: met" : "over 1 s: not met");
+        return new("start", "process start to the first 200 from /api/health: the local host with its durable engine (median of 5); the Functions worker cannot be started here",
+            $"{Ms(Median(times))} ({Spread(times)})", "under 1 s", Median(times) < 1000 ? "met" : "not met");
     }
 }

@@ -1,17 +1,17 @@
 namespace KaWorkflow.Hosting;
 
-/// <summary>How the app runs: standalone with its own schedule check, or under the Functions host.</summary>
+/// <summary>How the local host runs: its schedule check and its Graph-compatible mailbox.</summary>
 public sealed class HostingOptions
 {
     public const string Section = "Hosting";
 
-    /// <summary>Seconds between schedule checks (open the quarter's round when due, restart stalled rounds) when
-    /// running standalone. Under the Functions host the <c>tick</c> timer trigger runs the check instead.</summary>
+    /// <summary>Seconds between schedule checks (open the quarter's round when due, restart stalled rounds) in the local
+    /// host. In Azure the <c>QuarterlySchedule</c> timer trigger runs the check hourly instead.</summary>
     [LocalOnly]
     public int ScheduleSeconds { get; set; } = 60;
 
-    /// <summary>Whether to run the schedule check in the background; off under the Functions host and in the demo
-    /// and tests, which run it by other means.</summary>
+    /// <summary>Whether the local host runs the schedule check in the background; the demo and tests run it by
+    /// other means.</summary>
     [LocalOnly]
     public bool RunSchedule { get; set; } = true;
 

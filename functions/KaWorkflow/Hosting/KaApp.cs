@@ -10,40 +10,84 @@ using KaWorkflow.Storage;
 using KaWorkflow.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KaWorkflow.Hosting;
 
-/// <summary>Builds the one web app both hosts run: standalone (Kestrel plus its own tick) and the Functions custom handler.</summary>
+/// <summary>
+/// The app both hosts run. The Functions worker (<c>KaWorkflow.Functions</c>) uses <see cref="AddKaWorkflow"/>,
+/// <see cref="UseKaWorkflowHeaders"/> and <see cref="MapKaWorkflow"/>; the local host (<see cref="Create"/>) adds
+/// Kestrel, the local durable engine and the schedule check.
+/// </summary>
 public static class KaApp
 {
+    /// <summary>The local host: the web app, the durable engine (<see cref="LocalDurableEngine"/>) and, unless turned
+    /// off, the schedule check.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        // Under the Functions host the port comes from FUNCTIONS_CUSTOMHANDLER_PORT and the host drives ticks.
-        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            builder.Configuration["Hosting:RunSchedule"] = "false";
-        }
         configure?.Invoke(builder);
-
-        var hosting = Bind<HostingOptions>(builder, HostingOptions.Section);
-        Bind<AccessOptions>(builder, AccessOptions.Section);
-        builder.Services.AddSingleton<AdjustableClock>();
-        builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
-        builder.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
-        builder.Services.AddSingleton<DashboardQueries>();
-        builder.Services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
-        if (hosting.RunSchedule) builder.Services.AddHostedService<ScheduleLoop>();
+        builder.Services.AddKaWorkflow(builder.Configuration, builder.Environment);
+        builder.Services.AddLocalDurableEngine(builder.Configuration);
+        if (builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() is not { RunSchedule: false })
+            builder.Services.AddHostedService<ScheduleLoop>();
 
         var app = builder.Build();
-        app.Use(async (context, next) =>
+        app.UseKaWorkflowHeaders();
+        app.MapKaWorkflow();
+        return app;
+    }
+
+    /// <summary>Every service the app's pages, API and round orchestration need, bound from configuration.</summary>
+    /// <remarks>The durable engine's client (<see cref="IRoundRunner"/>) is the host's to add.</remarks>
+    public static IServiceCollection AddKaWorkflow(this IServiceCollection services, IConfiguration configuration,
+        IHostEnvironment environment)
+    {
+        var area = new Area(services, configuration, environment);
+        area.Bind<HostingOptions>(HostingOptions.Section);
+        area.Bind<AccessOptions>(AccessOptions.Section);
+        services.AddSingleton<AdjustableClock>();
+        services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
+        area.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
+        services.AddRouting();
+        // Endpoint routing needs these; a web host registers them, a bare pipeline (the Functions worker's) may not.
+        services.TryAddSingleton(new System.Diagnostics.DiagnosticListener("KaWorkflow"));
+        services.TryAddSingleton<System.Diagnostics.DiagnosticSource>(sp =>
+            sp.GetRequiredService<System.Diagnostics.DiagnosticListener>());
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            // The front end (App Service's, or the Functions host's proxy) forwards plain HTTP and says the browser
+            // used HTTPS; only the nearest hop is trusted, and only from the proxies ASP.NET Core knows (loopback).
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = 1;
+        });
+        return services;
+    }
+
+    /// <summary>The local durable engine as the app's <see cref="IRoundRunner"/>, started and stopped with the app.</summary>
+    public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions());
+        services.AddSingleton<LocalDurableEngine>();
+        services.AddSingleton<IRoundRunner>(sp => sp.GetRequiredService<LocalDurableEngine>());
+        services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
+        return services;
+    }
+
+    /// <summary>Forwarded headers, security headers and <c>Server-Timing</c> on every response.</summary>
+    public static IApplicationBuilder UseKaWorkflowHeaders(this IApplicationBuilder app)
+    {
+        app.UseForwardedHeaders();
+        return app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Referrer-Policy"] = "no-referrer"; // form links carry their token in the path
-            headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+            headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+                "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
             headers.CacheControl = "no-store";
             // Server-Timing shows the app's own time for the request in browser tools; the benchmarks read it too.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -51,23 +95,30 @@ public static class KaApp
             context.Response.OnStarting(() =>
             {
                 var inv = System.Globalization.CultureInfo.InvariantCulture;
-                var storage = $", storage;dur={storageTally.Time.TotalMilliseconds.ToString("F1", inv)};desc=\"{storageTally.Count} storage requests\"";
-                context.Response.Headers["Server-Timing"] = $"app;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F1", inv)}{storage}";
+                var app = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F1", inv);
+                var storage = storageTally.Time.TotalMilliseconds.ToString("F1", inv);
+                context.Response.Headers["Server-Timing"] =
+                    $"app;dur={app}, storage;dur={storage};desc=\"{storageTally.Count} storage requests\"";
                 return Task.CompletedTask;
             });
             await next();
         });
-        app.MapCustomHandler();
+    }
+
+    /// <summary>The route table: every page and API route, in both hosts.</summary>
+    public static IEndpointRouteBuilder MapKaWorkflow(this IEndpointRouteBuilder app)
+    {
         app.MapFrontEnd();
         app.MapForm();
         app.MapRegister();
         app.MapRounds();
         app.MapDashboard();
         app.MapReports();
+        app.MapGet("/api/health", () => Results.Json(new { status = "ok" }));
         app.MapGet("/api/whoami", (HttpContext http) =>
             PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p) : Results.Problem("Not signed in.", statusCode: 401));
-        if (hosting.LocalMailbox) app.MapLocalMailbox();
-        if (app.Environment.IsDevelopment()) app.MapDevelopmentSignIn();
+        if (app.ServiceProvider.GetRequiredService<HostingOptions>().LocalMailbox) app.MapLocalMailbox();
+        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()) app.MapDevelopmentSignIn();
         return app;
     }
 
@@ -79,63 +130,62 @@ public static class KaApp
             await app.Services.GetRequiredService<LocalMailbox>().InitialiseAsync(ct);
     }
 
-    internal static T Bind<T>(WebApplicationBuilder builder, string section) where T : class, new()
+    /// <summary>What an area's registration needs: the services, the configuration and the environment.</summary>
+    private sealed record Area(IServiceCollection Services, IConfiguration Configuration, IHostEnvironment Environment)
     {
-        var options = new T();
-        builder.Configuration.GetSection(section).Bind(options);
-        builder.Services.AddSingleton(options);
-        builder.Services.Configure<T>(builder.Configuration.GetSection(section));
-        return options;
+        public T Bind<T>(string section) where T : class, new()
+        {
+            var options = new T();
+            Configuration.GetSection(section).Bind(options);
+            Services.AddSingleton(options);
+            Services.Configure<T>(Configuration.GetSection(section));
+            return options;
+        }
     }
 
-    private static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    private static Area AddStorage(this Area area)
     {
-        var options = Bind<StorageOptions>(builder, StorageOptions.Section);
+        var options = area.Bind<StorageOptions>(StorageOptions.Section);
         var meter = new StorageMeter();
-        builder.Services.AddSingleton(meter);
+        area.Services.AddSingleton(meter);
         // Built once: the first construction costs about 0.4 s, later ones microseconds (storage-sdk.md).
-        builder.Services.AddSingleton(StorageClients.Tables(options, meter));
-        builder.Services.AddSingleton(StorageClients.Blobs(options, meter));
-        return builder;
+        area.Services.AddSingleton(StorageClients.Tables(options, meter));
+        area.Services.AddSingleton(StorageClients.Blobs(options, meter));
+        return area;
     }
 
-    private static WebApplicationBuilder AddRegister(this WebApplicationBuilder builder)
+    private static Area AddRegister(this Area area)
     {
-        builder.Services.AddSingleton<RegisterStore>();
-        return builder;
+        area.Services.AddSingleton<RegisterStore>();
+        return area;
     }
 
-    private static WebApplicationBuilder AddRounds(this WebApplicationBuilder builder)
+    private static Area AddRounds(this Area area)
     {
-        Bind<ChaseOptions>(builder, ChaseOptions.Section);
-        builder.Services.AddSingleton(WorkingCalendar.Default);
-        builder.Services.AddSingleton<ChasePolicy>();
-        builder.Services.AddSingleton<RoundStore>();
-        builder.Services.AddSingleton<EffectDispatcher>();
-        builder.Services.AddSingleton<RoundActivities>();
-        builder.Services.AddSingleton<RoundEngine>();
-        // The durable engine: started with the app, before the server, and stopped with it.
-        Bind<DurableOptions>(builder, DurableOptions.Section);
-        builder.Services.TryAddTransient<Microsoft.DurableTask.ITaskOrchestrator, RoundOrchestration>();
-        builder.Services.AddSingleton<LocalDurableEngine>();
-        builder.Services.AddSingleton<IRoundRunner>(sp => sp.GetRequiredService<LocalDurableEngine>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
-        builder.Services.AddSingleton<RoundAdmin>();
-        return builder;
+        area.Bind<ChaseOptions>(ChaseOptions.Section);
+        area.Services.AddSingleton(WorkingCalendar.Default);
+        area.Services.AddSingleton<ChasePolicy>();
+        area.Services.AddSingleton<RoundStore>();
+        area.Services.AddSingleton<EffectDispatcher>();
+        area.Services.AddSingleton<RoundActivities>();
+        area.Services.AddSingleton<RoundEngine>();
+        area.Services.TryAddTransient<Microsoft.DurableTask.ITaskOrchestrator, RoundOrchestration>();
+        area.Services.AddSingleton<RoundAdmin>();
+        return area;
     }
 
-    private static WebApplicationBuilder AddForm(this WebApplicationBuilder builder)
+    private static Area AddForm(this Area area)
     {
-        Bind<FormOptions>(builder, FormOptions.Section);
-        builder.Services.AddSingleton<FormLinks>();
-        builder.Services.AddSingleton<FormService>();
-        builder.Services.AddSingleton<LinkGuard>();
+        area.Bind<FormOptions>(FormOptions.Section);
+        area.Services.AddSingleton<FormLinks>();
+        area.Services.AddSingleton<FormService>();
+        area.Services.AddSingleton<LinkGuard>();
         // Anti-forgery keys live in Blob Storage so every instance, and every restart, accepts every other's tokens.
-        builder.Services.AddDataProtection().SetApplicationName("KaWorkflow");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<BlobServiceClient, StorageOptions>((keys, blobs, storage) =>
+        area.Services.AddDataProtection().SetApplicationName("KaWorkflow");
+        area.Services.AddOptions<KeyManagementOptions>().Configure<BlobServiceClient, StorageOptions>((keys, blobs, storage) =>
             keys.XmlRepository = new BlobKeyRepository(blobs.GetBlobContainerClient(storage.KeysContainer)));
-        var development = builder.Environment.IsDevelopment();
-        builder.Services.AddAntiforgery(o =>
+        var development = area.Environment.IsDevelopment();
+        area.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ka-form";
             o.Cookie.SameSite = SameSiteMode.Strict;
@@ -145,23 +195,23 @@ public static class KaApp
             o.FormFieldName = "__RequestVerificationToken";
             o.SuppressXFrameOptionsHeader = true; // the CSP's frame-ancestors already says no framing
         });
-        return builder;
+        return area;
     }
 
-    private static WebApplicationBuilder AddMail(this WebApplicationBuilder builder)
+    private static Area AddMail(this Area area)
     {
-        Bind<MailOptions>(builder, MailOptions.Section);
-        builder.Services.AddSingleton<GraphMailSender>();
-        builder.Services.AddSingleton<MailPacer>();
-        builder.Services.AddSingleton<LocalMailbox>();
-        return builder;
+        area.Bind<MailOptions>(MailOptions.Section);
+        area.Services.AddSingleton<GraphMailSender>();
+        area.Services.AddSingleton<MailPacer>();
+        area.Services.AddSingleton<LocalMailbox>();
+        return area;
     }
 
-    private static WebApplicationBuilder AddReports(this WebApplicationBuilder builder)
+    private static Area AddReports(this Area area)
     {
-        Bind<ReportOptions>(builder, ReportOptions.Section);
-        builder.Services.AddSingleton<ReportStore>();
-        builder.Services.AddSingleton<ReportAssembler>();
-        return builder;
+        area.Bind<ReportOptions>(ReportOptions.Section);
+        area.Services.AddSingleton<ReportStore>();
+        area.Services.AddSingleton<ReportAssembler>();
+        return area;
     }
 }

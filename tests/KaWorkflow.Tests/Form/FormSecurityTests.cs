@@ -104,4 +104,36 @@ public sealed class FormSecurityTests
         Assert.Contains("value=\"Dee &lt;b&gt;Puty&lt;/b&gt;\"", page);
         Assert.Contains("value=\"not an address\"", page);
     }
+
+    [Fact]
+    public async Task In_production_behind_a_proxy_that_forwards_plain_http_the_form_opens_and_saves()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync(null, "--environment=Production");
+        var lead = await StoredAsync(app);
+        var link = await app.LinkForAsync(Lead);
+        // The browser spoke HTTPS to the front end; the front end speaks HTTP to the app on loopback and says so.
+        using var proxy = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false })
+            { BaseAddress = new Uri(app.BaseUrl) };
+        HttpRequestMessage Forwarded(HttpMethod method, HttpContent? content = null, string? cookie = null)
+        {
+            var request = new HttpRequestMessage(method, link) { Content = content };
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            if (cookie is not null) request.Headers.Add("Cookie", cookie);
+            return request;
+        }
+
+        var page = await proxy.SendAsync(Forwarded(HttpMethod.Get));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var setCookie = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("ka-form="));
+        Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase); // the browser only sends it back over HTTPS
+        var token = FormClient.TokenIn(await page.Content.ReadAsStringAsync())!;
+        var saved = await proxy.SendAsync(Forwarded(HttpMethod.Post, new FormUrlEncodedContent([
+            new("__RequestVerificationToken", token), new("action", "save"), new("version", lead.Return.Version.ToString()),
+            new("progress|" + lead.Items[0].Code, "Saved through the proxy"),
+        ]), setCookie.Split(';')[0]));
+
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Equal("Saved through the proxy", (await StoredAsync(app)).Items[0].Progress);
+    }
 }

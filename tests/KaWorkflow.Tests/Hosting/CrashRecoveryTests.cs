@@ -14,7 +14,7 @@ namespace KaWorkflow.Tests.Hosting;
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Killing_the_app_after_random_emails_loses_no_submission_and_sends_every_due_email_once_or_twice()
+    public async Task Killing_the_app_after_random_emails_loses_nothing_and_repeats_at_most_one_email_a_kill()
     {
         var seed = Environment.GetEnvironmentVariable("KA_CRASH_SEED") is { } s ? int.Parse(s) : Random.Shared.Next();
         output.WriteLine($"seed {seed} (set KA_CRASH_SEED to repeat)");
@@ -64,9 +64,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var due = round.Effects.Where(e => e.Kind != EffectKind.AssembleReport && !skipped.Contains(e.Id)).Select(e => $"2020-21-Q1/{e.Id}").ToList();
         Assert.All(round.Effects, e => Assert.Equal(EffectState.Done, e.State));
         Assert.Contains(due, d => d.Contains("/reminder|"));
+        // Each crash can repeat the e-mail it interrupted (sent, not yet recorded), never lose one.
         var mail = await mailbox.ListAsync();
-        foreach (var reference in due)
-            Assert.InRange(mail.Count(m => m.Reference == reference), 1, 2);
+        foreach (var reference in due) Assert.True(mail.Any(m => m.Reference == reference), $"{reference} never arrived");
+        var repeats = due.Sum(reference => mail.Count(m => m.Reference == reference) - 1);
+        output.WriteLine($"{mail.Count} e-mails for {due.Count} due; {repeats} repeats after {kills} kills");
+        Assert.InRange(repeats, 0, kills);
         Assert.All(mail, m => Assert.Contains(m.Reference, due)); // nothing sent that was not due
         Assert.True(File.Exists(Path.Combine(outDir, "reports", "2020-21-Q1", "v1", "report.html")));
         Directory.Delete(outDir, recursive: true);

@@ -85,6 +85,68 @@ public sealed partial class ArmTemplateTests
         Assert.True(errors.Count == 0, $"{resource}:\n" + string.Join("\n", Describe(errors)));
     }
 
+    /// <summary>
+    /// Property names the schema does not declare, anywhere in the value. ARM schemas mostly allow properties they do
+    /// not name, which Azure then ignores or refuses at deployment: a misspelt setting would pass validation silently.
+    /// Maps (a schema for additional properties, such as tags) and expressions are free.
+    /// </summary>
+    private static List<string> Undeclared(JToken value, JsonSchema schema, string path)
+    {
+        var candidates = Flatten(schema).ToList();
+        var found = new List<string>();
+        switch (value)
+        {
+            case JObject obj when !candidates.Any(c => c.AdditionalPropertiesSchema is not null):
+                var shapes = candidates.Where(c => c.ActualProperties.Count > 0).ToList();
+                if (shapes.Count == 0) break;
+                foreach (var property in obj.Properties())
+                {
+                    var declared = shapes.Where(c => c.ActualProperties.ContainsKey(property.Name))
+                        .Select(c => (JsonSchema)c.ActualProperties[property.Name]).ToList();
+                    if (declared.Count == 0) found.Add($"{path}.{property.Name}");
+                    else found.AddRange(declared.Select(d => Undeclared(property.Value, d, $"{path}.{property.Name}"))
+                        .MinBy(issues => issues.Count)!);
+                }
+                break;
+            case JArray array:
+                var items = candidates.Select(c => c.Item).OfType<JsonSchema>().ToList();
+                for (var i = 0; i < array.Count && items.Count > 0; i++)
+                    found.AddRange(items.Select(item => Undeclared(array[i], item, $"{path}[{i}]")).MinBy(issues => issues.Count)!);
+                break;
+        }
+        return found;
+    }
+
+    private static IEnumerable<JsonSchema> Flatten(JsonSchema schema)
+    {
+        var actual = schema.ActualSchema;
+        yield return actual;
+        foreach (var part in actual.AllOf.Concat(actual.OneOf).Concat(actual.AnyOf))
+            foreach (var inner in Flatten(part)) yield return inner;
+    }
+
+    [Theory]
+    [MemberData(nameof(ResourceNames))]
+    public async Task Every_property_name_of_every_resource_is_one_its_schema_declares(string resource)
+    {
+        var r = Resources.Single(x => $"{x["type"]} {x["name"]}" == resource);
+        var schema = await SchemaForAsync((string)r["apiVersion"]!, (string)r["type"]!);
+        var body = (JObject)r.DeepClone();
+        foreach (var templateOnly in new[] { "dependsOn", "scope", "condition", "copy", "comments" }) body.Remove(templateOnly);
+        Assert.Empty(Undeclared(body, schema, "resource"));
+    }
+
+    [Fact]
+    public async Task A_misspelt_property_name_is_caught()
+    {
+        var schema = await SchemaForAsync("2024-11-01", "Microsoft.Web/sites");
+        var misspelt = (JObject)Site.DeepClone();
+        misspelt.Remove("dependsOn");
+        misspelt["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["maximumInstanceCounts"] = 40;
+        Assert.Equal(["resource.properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCounts"],
+            Undeclared(misspelt, schema, "resource"));
+    }
+
     [Fact]
     public async Task A_resource_that_breaks_its_schema_is_caught()
     {
@@ -121,8 +183,23 @@ public sealed partial class ArmTemplateTests
         var declared = Resources.Select(r => ((string)r["type"]!, string.Join("|", NameSegments((string)r["name"]!)))).ToHashSet();
         foreach (var dependency in Resources.SelectMany(r => r["dependsOn"]?.Values<string>() ?? []))
         {
+            if (ExtensionResourceIdCall().Match(dependency!) is { Success: true } extension)
+            {
+                // A resource deployed at another's scope (a role assignment on the storage account) is named by
+                // extensionResourceId(scope, type, name): it must match the resource's own type, name and scope.
+                var args = SplitArguments(extension.Groups["args"].Value);
+                var scope = ResourceIdCall().Match($"[{args[0]}]");
+                Assert.True(scope.Success, $"{dependency}: its scope is not a resourceId()");
+                var (type, name) = (args[1].Trim('\''), $"[{args[2]}]");
+                var scopeArgs = SplitArguments(scope.Groups["args"].Value);
+                Assert.True(Resources.Any(r => (string)r["type"]! == type && (string)r["name"]! == name
+                        && (string?)r["scope"] == $"[format('{scope.Groups["type"].Value}/{{0}}', {scopeArgs[0]})]"),
+                    $"dependsOn {dependency} names no resource of the template at that scope");
+                continue;
+            }
             var m = ResourceIdCall().Match(dependency!);
-            Assert.True(m.Success, $"dependsOn entry {dependency} is not a resourceId()");
+            Assert.True(m.Success, $"dependsOn entry {dependency} is neither a resourceId() nor an extensionResourceId()");
+            Assert.NotEqual("Microsoft.Authorization/roleAssignments", m.Groups["type"].Value); // scoped: extensionResourceId
             var wanted = (m.Groups["type"].Value, string.Join("|", SplitArguments(m.Groups["args"].Value).Select(a => a.Replace(" ", ""))));
             Assert.True(declared.Contains(wanted), $"dependsOn {dependency} names no resource of the template");
         }
@@ -181,13 +258,16 @@ public sealed partial class ArmTemplateTests
     }
 
     [Fact]
-    public void The_function_app_runs_the_custom_handler_on_flex_consumption_deployed_with_the_identity()
+    public void The_function_app_runs_the_dotnet_10_isolated_worker_on_flex_consumption_deployed_with_the_identity()
     {
         Assert.Equal("FC1", (string)Resource("Microsoft.Web/serverfarms")["sku"]!["name"]!);
         Assert.Equal("FlexConsumption", (string)Resource("Microsoft.Web/serverfarms")["sku"]!["tier"]!);
         Assert.Equal("functionapp,linux", (string)Site["kind"]!);
         var config = Site["properties"]!["functionAppConfig"]!;
-        Assert.Equal("custom", (string)config["runtime"]!["name"]!);
+        Assert.Equal("dotnet-isolated", (string)config["runtime"]!["name"]!);
+        Assert.Equal("10.0", (string)config["runtime"]!["version"]!);
+        var instances = Template["parameters"]!["maximumInstanceCount"]!;
+        Assert.True((int)instances["defaultValue"]! >= 40 && (int)instances["minValue"]! >= 40);
         Assert.Equal("UserAssignedIdentity", (string)config["deployment"]!["storage"]!["authentication"]!["type"]!);
         Assert.Equal("[parameters('maximumInstanceCount')]", (string)config["scaleAndConcurrency"]!["maximumInstanceCount"]!);
         Assert.Equal("[parameters('instanceMemoryMB')]", (string)config["scaleAndConcurrency"]!["instanceMemoryMB"]!);
@@ -216,6 +296,7 @@ public sealed partial class ArmTemplateTests
         Assert.True((bool)auth["platform"]!["enabled"]!);
         Assert.False((bool)auth["globalValidation"]!["requireAuthentication"]!);
         Assert.Equal("AllowAnonymous", (string)auth["globalValidation"]!["unauthenticatedClientAction"]!);
+        Assert.False((bool)auth["login"]!["tokenStore"]!["enabled"]!); // the app never calls anything as the user
         var aad = auth["identityProviders"]!["azureActiveDirectory"]!;
         Assert.Equal("[parameters('signInClientId')]", (string)aad["registration"]!["clientId"]!);
         Assert.Equal("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID", (string)aad["registration"]!["clientSecretSettingName"]!); // the identity, not a secret
@@ -274,6 +355,9 @@ public sealed partial class ArmTemplateTests
 
     [GeneratedRegex(@"^\[resourceId\('(?<type>[^']+)',\s*(?<args>.*)\)\]$")]
     private static partial Regex ResourceIdCall();
+
+    [GeneratedRegex(@"^\[extensionResourceId\((?<args>.*)\)\]$")]
+    private static partial Regex ExtensionResourceIdCall();
 }
 
 /// <summary>The deployment scripts cannot run here without a subscription; they can at least be parsed.</summary>

@@ -106,20 +106,13 @@ public sealed partial class TestApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Time passing on the test's clock: the Functions host's timer invocation posted to <c>/tick</c> as the host would
-    /// (the quarterly opening check), then every round woken and waited for until it has taken the time into account.
+    /// Time passing on the test's clock: the quarterly timer's check (what the <c>QuarterlySchedule</c> function runs),
+    /// then every round woken and waited for until it has taken the time into account.
     /// </summary>
-    public async Task<HttpResponseMessage> TickAsync()
+    public async Task TickAsync()
     {
-        var body = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = (object?)null, IsPastDue = false } },
-            Metadata = new { sys = new { MethodName = "tick", UtcNow = Clock.GetUtcNow().ToString("O"), RandGuid = Guid.NewGuid() } },
-        });
-        var response = await Http.PostAsync("/tick", new StringContent(body, new MediaTypeHeaderValue("application/json")));
-        Assert.Equal(200, (int)response.StatusCode);
+        await Services.GetRequiredService<KaWorkflow.Rounds.RoundEngine>().OnScheduleAsync();
         await SettleAsync();
-        return response;
     }
 
     /// <summary>Wakes every round and waits until each has taken the wake-up into account (or finished).</summary>

@@ -1,0 +1,59 @@
+using KaWorkflow.Rounds;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaWorkflow.Functions;
+
+/// <summary>
+/// Starts and wakes rounds through the Durable Functions client that the current invocation was given: the
+/// Functions host hands a <see cref="DurableTaskClient"/> to each function through its binding, not through services.
+/// </summary>
+public sealed class DurableFunctionsRunner : IRoundRunner
+{
+    private static readonly AsyncLocal<DurableTaskClient?> Current = new();
+    private static long _wakes = DateTime.UtcNow.Ticks;
+
+    /// <summary>Makes the invocation's client the one rounds are started and woken with, until disposed.</summary>
+    public static IDisposable Use(DurableTaskClient client)
+    {
+        Current.Value = client;
+        return new Reset();
+    }
+
+    private static DurableTaskClient Client =>
+        Current.Value ?? throw new InvalidOperationException("No Durable Functions client for this invocation.");
+
+    public async Task<bool> StartAsync(string roundId, CancellationToken ct = default)
+    {
+        if (await Client.GetInstanceAsync(roundId, ct) is { IsRunning: true } ||
+            await Client.GetInstanceAsync(roundId, ct) is { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+            return false;
+        await Client.ScheduleNewOrchestrationInstanceAsync(nameof(RoundOrchestration), new RoundRun(roundId),
+            new StartOrchestrationOptions(InstanceId: roundId), ct);
+        return true;
+    }
+
+    public async Task<long> WakeAsync(string roundId, CancellationToken ct = default)
+    {
+        var wake = Interlocked.Increment(ref _wakes);
+        // By instance id alone: an execution id changes at every continue-as-new (durable.md).
+        if (await Client.GetInstanceAsync(roundId, ct) is { IsRunning: true })
+            await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
+        else if (!await StartAsync(roundId, ct))
+            await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
+        return wake;
+    }
+
+    private sealed class Reset : IDisposable
+    {
+        public void Dispose() => Current.Value = null;
+    }
+}
+
+/// <summary>Registers <see cref="DurableFunctionsRunner"/> as the app's <see cref="IRoundRunner"/>.</summary>
+public static class DurableFunctionsRunnerRegistration
+{
+    public static IServiceCollection AddDurableFunctionsRunner(this IServiceCollection services) =>
+        services.AddSingleton<IRoundRunner, DurableFunctionsRunner>();
+}

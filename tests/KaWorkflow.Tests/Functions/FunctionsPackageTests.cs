@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using KaWorkflow.Rounds;
+using KaWorkflow.Tests.Support;
+
+namespace KaWorkflow.Tests.Functions;
+
+/// <summary>
+/// The package publish.sh builds for Azure: what the Functions host reads from it. The host cannot run here
+/// (platform.md), so this is where its contract is checked.
+/// </summary>
+public sealed class FunctionsPackageTests
+{
+    private static readonly Lazy<Task<string>> Package = new(PublishAsync);
+
+    private static async Task<string> PublishAsync()
+    {
+        var publish = Process.Start(new ProcessStartInfo("bash", Path.Combine(RepoRoot.Path, "publish.sh"))
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var log = publish.StandardOutput.ReadToEndAsync();
+        var errors = publish.StandardError.ReadToEndAsync();
+        await publish.WaitForExitAsync();
+        Assert.True(publish.ExitCode == 0, await log + await errors);
+        return Path.Combine(RepoRoot.Path, "dist", "functionapp");
+    }
+
+    private static async Task<JsonElement> JsonAsync(string file) =>
+        JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(await Package.Value, file))).RootElement;
+
+    private static async Task<Dictionary<string, JsonElement[]>> FunctionsAsync() =>
+        (await JsonAsync("functions.metadata")).EnumerateArray().ToDictionary(
+            f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings").EnumerateArray().ToArray());
+
+    private static string Type(JsonElement binding) => binding.GetProperty("type").GetString()!;
+
+    [Fact]
+    public async Task The_package_declares_exactly_the_orchestration_its_activities_the_timer_and_the_http_function()
+    {
+        var functions = await FunctionsAsync();
+        Assert.Equal(["DecideRoundTurn", "Http", "QuarterlySchedule", "RoundOrchestration", "RunRoundEffect"],
+            functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("orchestrationTrigger", Type(Assert.Single(functions[RoundOrchestration.Name])));
+        // The names the orchestrator calls are the names the host knows.
+        Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(DecideRoundTurn)])));
+        Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(RunRoundEffect)])));
+    }
+
+    [Fact]
+    public async Task The_quarterly_schedule_fires_hourly_with_a_durable_client()
+    {
+        var bindings = (await FunctionsAsync())["QuarterlySchedule"];
+        var timer = Assert.Single(bindings, b => Type(b) == "timerTrigger");
+        Assert.Equal("0 5 * * * *", timer.GetProperty("schedule").GetString());
+        Assert.Single(bindings, b => Type(b) == "durableClient");
+    }
+
+    [Fact]
+    public async Task Every_page_and_api_route_reaches_the_app_through_one_anonymous_http_function()
+    {
+        var bindings = (await FunctionsAsync())["Http"];
+        var trigger = Assert.Single(bindings, b => Type(b) == "httpTrigger");
+        Assert.Equal("{*path}", trigger.GetProperty("route").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString()); // the app checks access per route
+        Assert.Equal(["get", "post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Single(bindings, b => Type(b) == "durableClient");
+        Assert.Equal("api", (await JsonAsync("host.json")).GetProperty("extensions").GetProperty("http")
+            .GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public async Task Host_json_is_the_isolated_apps_with_durable_settings_for_one_orchestration_a_quarter()
+    {
+        var host = await JsonAsync("host.json");
+        Assert.Equal("2.0", host.GetProperty("version").GetString());
+        Assert.False(host.TryGetProperty("customHandler", out _));
+        var durable = host.GetProperty("extensions").GetProperty("durableTask");
+        Assert.Equal("KaWorkflow", durable.GetProperty("hubName").GetString());
+        var provider = durable.GetProperty("storageProvider");
+        Assert.Equal(1, provider.GetProperty("partitionCount").GetInt32());
+        Assert.Equal("AzureWebJobsStorage", provider.GetProperty("connectionName").GetString()); // identity settings
+        Assert.Equal(TimeSpan.FromSeconds(30), TimeSpan.Parse(provider.GetProperty("maxQueuePollingInterval").GetString()!));
+    }
+
+    [Fact]
+    public async Task The_worker_is_dotnet_isolated_with_the_durable_extension_and_the_apps_own_files()
+    {
+        var worker = (await JsonAsync("worker.config.json")).GetProperty("description");
+        Assert.Equal("dotnet-isolated", worker.GetProperty("language").GetString());
+        Assert.Equal("KaWorkflow.Functions.dll", worker.GetProperty("defaultWorkerPath").GetString());
+        Assert.Contains((await JsonAsync("extensions.json")).GetProperty("extensions").EnumerateArray(),
+            e => e.GetProperty("name").GetString() == "DurableTask");
+        var root = await Package.Value;
+        Assert.True(File.Exists(Path.Combine(root, "frontend", "govuk", "govuk-frontend.min.css"))); // no CDN
+        Assert.True(File.Exists(Path.Combine(root, "Data", "bank-holidays-england-and-wales.txt")));
+        Assert.True(File.Exists(Path.Combine(RepoRoot.Path, "dist", "functionapp.zip")));
+    }
+}
