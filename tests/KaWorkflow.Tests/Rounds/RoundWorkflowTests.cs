@@ -180,10 +180,29 @@ public sealed class RoundWorkflowTests
     [Fact]
     public async Task Opening_the_same_round_twice_is_refused()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(TestApp.OpeningMorning);
         await app.ImportSampleRegisterAsync();
         var engine = app.Services.GetRequiredService<RoundEngine>();
         Assert.True(await engine.OpenAsync(new Quarter(2020, 1), "a"));
         Assert.False(await engine.OpenAsync(new Quarter(2020, 1), "b"));
+        // Its orchestration runs once: a second start is refused, not a second set of invitations.
+        Assert.False(await app.Services.GetRequiredService<IRoundRunner>().StartAsync("2020-21-Q1"));
+        await app.TickAsync();
+        Assert.Equal(5, (await app.MailAsync()).Count);
+    }
+
+    [Fact]
+    public async Task With_opening_on_schedule_off_no_round_opens_however_often_the_timer_fires()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.BeforeQ1Opens, "Development", "--Chase:AutoOpen=false");
+        await app.ImportSampleRegisterAsync();
+        var engine = app.Services.GetRequiredService<RoundEngine>();
+        foreach (var hours in new[] { 25, 1, 24 })
+        {
+            app.Clock.Advance(TimeSpan.FromHours(hours)); // past Tuesday 09:00, when 2020-21 Q1 would open
+            Assert.Contains("Opening on schedule is off (Chase:AutoOpen=false)", await engine.OnScheduleAsync());
+        }
+        Assert.Null(await app.Services.GetRequiredService<RoundStore>().GetHeaderAsync("2020-21-Q1"));
+        Assert.Null(engine.NextScheduledOpening(app.Clock.GetUtcNow())); // and the dashboard says none is coming
     }
 }
