@@ -38,7 +38,7 @@ public sealed class Bench : IAsyncDisposable
             "--environment=Development", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true", $"--Storage:ConnectionString={storage.ConnectionString}",
             $"--Storage:TablePrefix={storage.TablePrefix}", $"--Storage:ReportsContainer={storage.ReportsContainer}",
             $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0", $"--Form:PublicBaseUrl={baseUrl}", "--Logging:LogLevel:Default=Warning",
-            "--Form:GuessesPerWindow=100000",
+            "--Form:GuessesPerWindow=100000", "--Durable:MaxPollingIntervalMs=100",
         ], b => b.WebHost.UseUrls(baseUrl));
         app.Services.GetRequiredService<AdjustableClock>().Set(now);
         await app.StartAsync();

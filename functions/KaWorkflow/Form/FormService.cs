@@ -52,11 +52,15 @@ public sealed class FormService(
 
     public async Task<FormResponse> SaveAsync(FormRequest request, IFormCollection form, CancellationToken ct)
     {
+        // Storage gets a deadline, so a lead is never left waiting on it: past it, the page keeps their text (503).
+        // A write that lands after the deadline is recognised as the same save when they press the button again.
+        using var deadline = Deadline(ct);
+        var storageCt = deadline.Token;
         Access? access;
         FormResponse? problem;
         try
         {
-            (access, problem) = await OpenAsync(request, form, ct);
+            (access, problem) = await OpenAsync(request, form, storageCt);
         }
         catch (Exception e) when (IsOutage(e, ct))
         {
@@ -95,11 +99,11 @@ public sealed class FormService(
         if (outcome.Change is null) return Again(409, new Dictionary<string, string>(), outcome.RefusedBecause);
         try
         {
-            await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: ct);
+            await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: storageCt);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            var fresh = await store.LoadLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, ct);
+            var fresh = await store.LoadLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, storageCt);
             if (fresh is { } f && SameAsStored(f.Items, verdict.Answers) && (!submit || f.Return.Status == ReturnStatus.Submitted))
                 return Saved(request.Token, submit); // the other request was this one's double: it saved the same text
             return Again(409, new Dictionary<string, string>(), "This return was changed in another window while you were saving. Your text is in the fields; the other version is shown above each activity where it differs. Check it and save again.",
@@ -112,7 +116,7 @@ public sealed class FormService(
         }
         if (outcome.FirstSubmission)
         {
-            try { await runner.WakeAsync(access.Grant.RoundId, ct); }
+            try { await runner.WakeAsync(access.Grant.RoundId, storageCt); }
             catch (Exception e) when (IsOutage(e, ct))
             {
                 log.LogWarning(e, "Could not nudge round {Round}; its next timer will pick the submission up", access.Grant.RoundId);
@@ -209,6 +213,14 @@ public sealed class FormService(
         return (new Access(grant, lead), null);
     }
 
+    private CancellationTokenSource Deadline(CancellationToken ct)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(options.StorageDeadlineSeconds));
+        return deadline;
+    }
+
+    /// <summary>Storage failed or missed the deadline; not the lead going away (<paramref name="ct"/> is theirs).</summary>
     private static bool IsOutage(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && e is RequestFailedException { Status: >= 500 or 0 } or HttpRequestException or TaskCanceledException or IOException
             or AggregateException; // Azure.Core's retry policy gives up with an AggregateException when every try failed to connect

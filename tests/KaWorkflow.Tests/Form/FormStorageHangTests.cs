@@ -38,7 +38,7 @@ public sealed class FormStorageHangTests
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("Typed while the storage hung", page);
         Assert.Contains("has not been saved yet", page);
-        // Default options: a 4 s network timeout and one retry. Bounded well away from the SDK's 100 s a try.
+        // The save's storage deadline (8 s by default), well away from the SDK's 100 s a try.
         Assert.True(waited < TimeSpan.FromSeconds(30), $"the save took {waited.TotalSeconds:F1} s");
 
         gate.Open();
