@@ -29,7 +29,6 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var store = services.GetRequiredService<RoundStore>();
         var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say);
         RoundSnapshot? round = null;
-        var told = 0;
         while (clock.GetUtcNow() < until)
         {
             foreach (var line in await engine.OnScheduleAsync(ct)) say(line);
@@ -39,12 +38,8 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
             if (round is not null)
             {
                 await durable.WaitForAsync(roundId, await durable.WakeAsync(roundId, ct), TimeSpan.FromMinutes(2), ct);
-                var events = await store.LoadEventsAsync(roundId, ct: ct);
-                foreach (var e in events.Skip(told)) say($"{roundId}: {e.Type}{(e.LeadKey is null ? "" : $" {e.LeadKey}")}");
-                told = events.Count;
-                round = await store.LoadSnapshotAsync(roundId, ct);
-                if (round is { Header.Status: RoundStatus.Complete }
-                    && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
+                round = await TellAsync(store, roundId, ct);
+                if (Finished(round)) break;
                 next = await durable.NextWakeAsync(roundId);
             }
             var step = next is { } due ? due - clock.GetUtcNow() : MaxStep;
@@ -63,7 +58,6 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say);
         clock.RunScaled(clock.GetUtcNow(), scale);
         RoundSnapshot? round = null;
-        var told = 0;
         var nextCheck = DateTimeOffset.MinValue;
         while (clock.GetUtcNow() < until)
         {
@@ -74,18 +68,26 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
                 nextCheck = clock.GetUtcNow().AddHours(1);
             }
             await leads.ActAsync(roundId, clock.GetUtcNow(), ct);
-            if (await store.GetHeaderAsync(roundId, ct) is not null)
-            {
-                var events = await store.LoadEventsAsync(roundId, ct: ct);
-                foreach (var e in events.Skip(told)) say($"{roundId}: {e.Type}{(e.LeadKey is null ? "" : $" {e.LeadKey}")}");
-                told = events.Count;
-                round = await store.LoadSnapshotAsync(roundId, ct);
-                if (round is { Header.Status: RoundStatus.Complete }
-                    && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked)) break;
-            }
+            if (await store.GetHeaderAsync(roundId, ct) is not null && Finished(round = await TellAsync(store, roundId, ct)))
+                break;
             if (afterStep is not null) await afterStep();
             await Task.Delay(50, ct); // the people's pace, not a wait for the app: the round runs on its own timers
         }
         return round;
     }
+
+    private int _told;
+
+    /// <summary>Says the round's events since last time and returns the round as it now stands.</summary>
+    private async Task<RoundSnapshot?> TellAsync(RoundStore store, string roundId, CancellationToken ct)
+    {
+        var events = await store.LoadEventsAsync(roundId, ct: ct);
+        foreach (var e in events.Skip(_told)) say($"{roundId}: {e.Type}{(e.LeadKey is null ? "" : $" {e.LeadKey}")}");
+        _told = events.Count;
+        return await store.LoadSnapshotAsync(roundId, ct);
+    }
+
+    private static bool Finished(RoundSnapshot? round) =>
+        round is { Header.Status: RoundStatus.Complete }
+        && round.Effects.All(e => e.State is EffectState.Done or EffectState.Parked);
 }

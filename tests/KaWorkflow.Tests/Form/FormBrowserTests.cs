@@ -192,9 +192,7 @@ public sealed class FormBrowserTests
     public async Task A_storage_outage_during_a_save_shows_a_clear_error_with_the_text_and_a_retry_that_works()
     {
         await using var gate = new TcpGate(Azurite.Instance.TablePort);
-        var storage = Azurite.Instance.NewStorage();
-        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port, Azurite.Instance.QueuePort);
-        await using var app = await (await TestApp.StartAsync(storage, TestApp.OpeningMorning, "Development", [])).OpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundBehindAsync(gate);
         var code = (await StoredAsync(app)).Items[0].Code;
         await using var phone = await Browser.NewContextAsync(app.BaseUrl);
         var page = await phone.NewPageAsync();

@@ -17,9 +17,7 @@ public sealed class FormStorageHangTests
     public async Task A_save_while_storage_hangs_ends_in_the_not_saved_page_with_the_text_and_writes_nothing()
     {
         await using var gate = new TcpGate(Azurite.Instance.TablePort);
-        var storage = Azurite.Instance.NewStorage();
-        storage.ConnectionString = StorageOptions.AzuriteConnectionString(Azurite.Instance.BlobPort, gate.Port, Azurite.Instance.QueuePort);
-        await using var app = await (await TestApp.StartAsync(storage, TestApp.OpeningMorning, "Development", [])).OpenRoundAsync();
+        await using var app = await TestApp.WithOpenRoundBehindAsync(gate);
         var store = app.Services.GetRequiredService<RoundStore>();
         var before = (await store.LoadLeadWithHistoryAsync(RoundId, Lead))!;
         var link = await app.LinkForAsync(Lead);

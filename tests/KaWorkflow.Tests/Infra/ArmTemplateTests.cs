@@ -67,16 +67,22 @@ public sealed partial class ArmTemplateTests
         errors.SelectMany(e => new[] { $"{indent}{e.Path}: {e.Kind}" }.Concat(
             e is NJsonSchema.Validation.ChildSchemaValidationError child ? child.Errors.SelectMany(c => Describe(c.Value, indent + "  ")) : []));
 
+    /// <summary>A resource as Azure sees it (without the template's own keys) and the schema for its type and version.</summary>
+    private static async Task<(JObject Body, JsonSchema Schema)> BodyAndSchemaAsync(string resource)
+    {
+        var r = Resources.Single(x => $"{x["type"]} {x["name"]}" == resource);
+        var body = (JObject)r.DeepClone();
+        foreach (var templateOnly in new[] { "dependsOn", "scope", "condition", "copy", "comments" }) body.Remove(templateOnly);
+        return (body, await SchemaForAsync((string)r["apiVersion"]!, (string)r["type"]!));
+    }
+
     public static TheoryData<string> ResourceNames() => new(Resources.Select(r => $"{r["type"]} {r["name"]}"));
 
     [Theory]
     [MemberData(nameof(ResourceNames))]
     public async Task Every_resource_validates_against_the_official_schema_for_its_api_version(string resource)
     {
-        var r = Resources.Single(x => $"{x["type"]} {x["name"]}" == resource);
-        var schema = await SchemaForAsync((string)r["apiVersion"]!, (string)r["type"]!);
-        var body = (JObject)r.DeepClone();
-        foreach (var templateOnly in new[] { "dependsOn", "scope", "condition", "copy", "comments" }) body.Remove(templateOnly); // the template's, not the resource's
+        var (body, schema) = await BodyAndSchemaAsync(resource);
         // Schemas tell child resources apart by their name (".../authsettingsV2", ".../ftp"), as ARM does once names are
         // evaluated: a format() name is evaluated here with a sample value for each argument.
         if (FormatCall().Match(((string)body["name"]!).Trim('[', ']')) is { Success: true } format)
@@ -129,10 +135,7 @@ public sealed partial class ArmTemplateTests
     [MemberData(nameof(ResourceNames))]
     public async Task Every_property_name_of_every_resource_is_one_its_schema_declares(string resource)
     {
-        var r = Resources.Single(x => $"{x["type"]} {x["name"]}" == resource);
-        var schema = await SchemaForAsync((string)r["apiVersion"]!, (string)r["type"]!);
-        var body = (JObject)r.DeepClone();
-        foreach (var templateOnly in new[] { "dependsOn", "scope", "condition", "copy", "comments" }) body.Remove(templateOnly);
+        var (body, schema) = await BodyAndSchemaAsync(resource);
         Assert.Empty(Undeclared(body, schema, "resource"));
     }
 

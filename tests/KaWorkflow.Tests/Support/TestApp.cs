@@ -70,6 +70,16 @@ public sealed partial class TestApp : IAsyncDisposable
     public static async Task<TestApp> WithOpenRoundAsync(string? register = null, params string[] settings) =>
         await (await StartAsync(OpeningMorning, "Development", settings)).OpenRoundAsync(register);
 
+    /// <summary>The app with 2020-21 Q1 open, its tables reached through <paramref name="gate"/>, which the test can
+    /// shut or freeze.</summary>
+    public static async Task<TestApp> WithOpenRoundBehindAsync(TcpGate gate)
+    {
+        var storage = Azurite.Instance.NewStorage();
+        storage.ConnectionString = StorageOptions.AzuriteConnectionString(
+            Azurite.Instance.BlobPort, gate.Port, Azurite.Instance.QueuePort);
+        return await (await StartAsync(storage, OpeningMorning, "Development", [])).OpenRoundAsync();
+    }
+
     /// <summary>Imports the register, opens 2020-21 Q1 by hand and lets its orchestration send every invite.</summary>
     public async Task<TestApp> OpenRoundAsync(string? register = null)
     {
