@@ -32,12 +32,5 @@ public sealed class FormOptions
     /// <summary>The window for <see cref="GuessesPerWindow"/>, in minutes.</summary>
     public int GuessWindowMinutes { get; set; } = 15;
 
-    /// <summary>
-    /// A request header holding the client's address (<c>X-Forwarded-For</c>) when a trusted front end sets it; empty means
-    /// the connection's own address.
-    /// </summary>
-    /// <remarks>Only set this behind a front end that overwrites the header, or a guesser can give every request a new address.</remarks>
-    public string? ClientAddressHeader { get; set; }
-
     public string LinkFor(string token) => $"{PublicBaseUrl.TrimEnd('/')}/api/forms/{token}";
 }

@@ -180,17 +180,17 @@ public sealed class FormService(
     }
 
     /// <summary>
-    /// Resolves a link to its return, or the page to show instead: unknown (404), replaced or expired (410), or too
-    /// many failed tries from this client (429, without touching storage).
+    /// Resolves a link to its return, or the page to show instead: unknown (404), replaced or expired (410), or, for
+    /// a link that does not work, too many failed tries from this client (429). A link that works always opens.
     /// </summary>
     /// <param name="typed">A POST's fields, shown again on any refusal page; null for a GET.</param>
     private async Task<(Access?, FormResponse?)> OpenAsync(FormRequest request, IFormCollection? typed, CancellationToken ct)
     {
-        if (guard.LockedOut(request.Client))
+        var grant = await links.ResolveAsync(request.Token, ct);
+        if (grant is null && guard.LockedOut(request.Client))
             return (null, new FormResponse(429, FormPage.Problem("Too many attempts",
                 "This device has tried too many links that do not work. Wait a few minutes, then use the link in your latest e-mail.", mail.PerformanceTeam, typed),
                 RetryAfter: guard.RetryAfter));
-        var grant = await links.ResolveAsync(request.Token, ct);
         // A GET shows the saved versions; a POST needs only the return and its activities (fewer rows to read).
         var lead = grant is null ? null : typed is null
             ? await store.LoadLeadWithHistoryAsync(grant.RoundId, grant.LeadKey, ct)

@@ -4,8 +4,13 @@ namespace KaWorkflow.Form;
 
 /// <summary>
 /// Slows down anyone guessing form links: each client address may fail to resolve a link only so many times per
-/// window, after which it is refused without a storage call until the window moves on.
+/// window, after which links that do not work are refused (429) until the window moves on. A link that works is never
+/// refused, so a lead cannot be locked out by someone else's guesses from behind the same address.
 /// </summary>
+/// <remarks>
+/// Per instance, deliberately: a link has 256 random bits, so guessing one is hopeless whatever the limit; the limit
+/// slows scanning and keeps the logs readable, and 20 failures a window on each of a few instances does the same.
+/// </remarks>
 public sealed class LinkGuard(FormOptions options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(client =>
@@ -27,11 +32,12 @@ public sealed class LinkGuard(FormOptions options) : IDisposable
 
     public TimeSpan RetryAfter => TimeSpan.FromMinutes(Math.Max(1, options.GuessWindowMinutes) / 5.0);
 
-    /// <summary>The client's address: the configured front-end header's first entry, else the connection's.</summary>
-    public string ClientOf(HttpContext http) =>
-        options.ClientAddressHeader is { Length: > 0 } header && http.Request.Headers[header].ToString() is { Length: > 0 } forwarded
-            ? forwarded.Split(',')[0].Trim()
-            : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's address as the nearest trusted proxy saw it: the forwarded-headers middleware has put the last
+    /// <c>X-Forwarded-For</c> entry (the one the proxy appended) into the connection's address. Entries before it are
+    /// the client's own say and are never trusted.
+    /// </summary>
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public void Dispose() => _failures.Dispose();
 }

@@ -42,21 +42,39 @@ public sealed class FormSecurityTests
         Assert.Null((await StoredAsync(app, Other)).Items[0].Progress);
     }
 
+    /// <summary>A request as the front end forwards it: the client's own claims, then the address it saw.</summary>
+    private static HttpRequestMessage From(string path, string forwardedFor) =>
+        new(HttpMethod.Get, path) { Headers = { { "X-Forwarded-For", forwardedFor } } };
+
+    private static string Guess(int n) => "/api/forms/" + new string((char)('a' + n), 43);
+
     [Fact]
-    public async Task Repeated_guessing_is_refused_for_a_while_without_a_storage_call()
+    public async Task Repeated_guessing_from_one_address_is_refused_for_a_while_but_a_working_link_never_is()
     {
         await using var app = await TestApp.WithOpenRoundAsync(null, "--Form:GuessesPerWindow=3");
         var real = await app.LinkForAsync(Lead);
-        var guesses = Enumerable.Range(0, 3).Select(n => "/api/forms/" + new string((char)('a' + n), 43)).ToList();
-        foreach (var guess in guesses) Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync(guess)).StatusCode);
+        for (var n = 0; n < 3; n++)
+            Assert.Equal(HttpStatusCode.NotFound, (await app.Http.SendAsync(From(Guess(n), "203.0.113.5"))).StatusCode);
 
-        var tables = app.Services.GetRequiredService<KaWorkflow.Storage.StorageMeter>();
-        var before = tables.RequestCount;
-        var refused = await app.Http.GetAsync("/api/forms/" + new string('z', 43));
+        var refused = await app.Http.SendAsync(From(Guess(25), "203.0.113.5"));
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await app.Http.GetAsync(real)).StatusCode); // even a real link, from this client, for now
-        Assert.Equal(before, tables.RequestCount);
+        // A council office behind one address: a colleague's mistyped links must not lock out a lead's real one.
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.SendAsync(From(real, "203.0.113.5"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_guesser_cannot_dodge_the_limit_or_lock_someone_else_out_by_writing_their_own_forwarded_address()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync(null, "--Form:GuessesPerWindow=3");
+        // The guesser puts a made-up or a victim's address first; the front end appends the address it really saw.
+        var statuses = new List<HttpStatusCode>();
+        for (var n = 0; n < 6; n++)
+            statuses.Add((await app.Http.SendAsync(From(Guess(n), $"198.51.100.{n}, 203.0.113.5"))).StatusCode);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.NotFound, 3), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3)],
+            statuses);
+        // The address the guesser named is untouched: its own mistake is a plain 404, not a lock-out.
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.SendAsync(From(Guess(20), "198.51.100.1"))).StatusCode);
     }
 
     [Fact]
