@@ -10,9 +10,10 @@ public sealed class AccessOptions
 
     /// <summary>
     /// Trust the <c>X-MS-CLIENT-PRINCIPAL</c> header. True only behind App Service Authentication, which removes
-    /// forged copies of it from incoming requests.
+    /// forged copies of it from incoming requests; even then it is trusted only while the platform says its
+    /// authentication is on (<c>WEBSITE_AUTH_ENABLED</c>), so turning authentication off cannot open the admin API.
     /// </summary>
-    /// <remarks>Turning this on for an app not behind App Service Authentication lets anyone claim any role.</remarks>
+    /// <remarks>Turning this on for an app not behind App Service Authentication would let anyone claim any role.</remarks>
     public bool TrustPlatformPrincipal { get; set; }
 
     /// <summary>

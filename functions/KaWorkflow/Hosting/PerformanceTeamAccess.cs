@@ -23,7 +23,7 @@ public static class PerformanceTeamAccess
         var local = env.IsDevelopment() && IsLoopback(context);
         if (local && context.Request.Cookies.TryGetValue(DevSignInCookie, out var cookie) && cookie == DevSignInSecret)
             return new Principal("developer (local sign-in)", [options.PerformanceTeamRole], "development sign-in");
-        var trusted = options.TrustPlatformPrincipal || local;
+        var trusted = options.TrustPlatformPrincipal && PlatformAuthenticationOn(context) || local;
         if (!trusted || !context.Request.Headers.TryGetValue(PrincipalHeader, out var header)) return null;
         try
         {
@@ -39,6 +39,20 @@ public static class PerformanceTeamAccess
             return null;
         }
     }
+
+    /// <summary>
+    /// Whether App Service Authentication is on for this app, as the platform says (<c>WEBSITE_AUTH_ENABLED</c>): only
+    /// then does it strip forged principal headers, so only then is the header trusted, whatever the settings say.
+    /// </summary>
+    private static bool PlatformAuthenticationOn(HttpContext context) =>
+        string.Equals(context.RequestServices.GetRequiredService<IConfiguration>()["WEBSITE_AUTH_ENABLED"], "true",
+            StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the request comes from a signed-in member of the performance team.</summary>
+    public static bool IsPerformanceTeam(HttpContext context) =>
+        Read(context) is { } principal && principal.Roles.Contains(
+            context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value
+                .PerformanceTeamRole, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Builds the header value App Service would send (used by local tools and tests).</summary>
     public static string Encode(string name, params string[] roles) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
@@ -61,11 +75,19 @@ public static class PerformanceTeamAccess
             if (!IsLoopback(http)) return Results.NotFound();
             http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
             var wanted = returnUrl ?? post_login_redirect_uri; // the second is App Service Authentication's name for it
-            var target = wanted is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//") && !r.StartsWith("/\\") ? r : "/api/whoami";
-            return Results.Redirect(target);
+            if (wanted is { Length: > 0 } && !IsLocalPath(wanted))
+                return Results.BadRequest("returnUrl must be a path on this site, such as /api/dashboard.");
+            return Results.Redirect(wanted is { Length: > 0 } ? wanted : "/api/whoami");
         });
         return app;
     }
+
+    /// <summary>
+    /// A path on this site: one leading slash, and nothing a browser would read otherwise (a second slash or a
+    /// backslash makes another host; tabs and line breaks are dropped by browsers or split the header).
+    /// </summary>
+    public static bool IsLocalPath(string path) =>
+        path.StartsWith('/') && !path.StartsWith("//") && path.All(c => c >= ' ' && c != '\x7f' && c != '\\');
 
     public static bool IsLoopback(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && !context.Request.Headers.ContainsKey("X-Forwarded-For");

@@ -74,6 +74,17 @@ public static class Csv
         }
     }
 
+    /// <summary>
+    /// Text starting with = + - @ (or a tab or carriage return) is read by spreadsheets as a formula: a leading
+    /// apostrophe keeps it text (CSV injection). Every CSV the app writes goes through this.
+    /// </summary>
+    public static string? Defuse(string? value) => value is { Length: > 0 } && FormulaStart(value[0]) ? "'" + value : value;
+
+    /// <summary>Undoes <see cref="Defuse"/> on import, so a register downloaded and uploaded again is unchanged.</summary>
+    public static string Restore(string value) => value.Length > 1 && value[0] == '\'' && FormulaStart(value[1]) ? value[1..] : value;
+
+    private static bool FormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
+
     /// <summary>Quotes a field when it holds a comma, quote or line break.</summary>
     public static string Field(string? value)
     {

@@ -51,7 +51,8 @@ public static class RegisterCsv
         {
             if (fields.All(string.IsNullOrWhiteSpace)) continue;
             string? Cell(string name) =>
-                column.TryGetValue(name, out var i) && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]) ? fields[i].Trim() : null;
+                column.TryGetValue(name, out var i) && i < fields.Count && !string.IsNullOrWhiteSpace(fields[i])
+                    ? Csv.Restore(fields[i].Trim()) : null;
             var rowErrors = new List<string>();
             foreach (var name in Required.Where(n => Cell(n) is null))
                 rowErrors.Add($"'{name}' is empty.");
@@ -104,7 +105,7 @@ public static class RegisterCsv
         {
             a.Theme, a.Objective, a.Code, a.Title, a.LeadName, a.LeadEmail, a.Team, a.Portfolio,
             a.PreviousStatus?.ToString(), a.PreviousProgress, a.PreviousNextSteps, a.EscalationEmail,
-        }.Select(Csv.Field))));
+        }.Select(v => Csv.Field(Csv.Defuse(v))))));
         return string.Join("\r\n", lines) + "\r\n";
     }
 

@@ -16,11 +16,8 @@ public static class CsvReportWriter
                 {
                     m.Round.Id, group.Theme, group.Objective, i.Code, i.Title, ReportModel.Label(row), row.Received ? row.Direction.ToString() : "",
                     row.Received ? i.Progress : "", row.Received ? i.NextSteps : "", row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
-                }.Select(v => Csv.Field(Defuse(v)))));
+                }.Select(v => Csv.Field(Csv.Defuse(v)))));
             }
         return "\uFEFF" + string.Join("\r\n", lines) + "\r\n";
     }
-
-    /// <summary>Text starting with = + - @ is read by Excel as a formula; a leading apostrophe keeps it text (CSV injection).</summary>
-    private static string? Defuse(string? v) => v is { Length: > 0 } && "=+-@\t\r".Contains(v[0]) ? "'" + v : v;
 }

@@ -11,12 +11,72 @@ public sealed class PerformanceTeamAccessTests
     [Fact]
     public async Task Admin_routes_refuse_the_anonymous_with_401_and_the_roleless_with_403()
     {
-        await using var app = await TestApp.StartAsync(environment: "Production", settings: "--Access:TrustPlatformPrincipal=true");
+        await using var app = await TestApp.StartAsync(environment: "Production",
+            settings: ["--Access:TrustPlatformPrincipal=true", "--WEBSITE_AUTH_ENABLED=True"]);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/admin/rounds")).StatusCode);
         var roleless = app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/rounds", role: "SomethingElse");
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Http.SendAsync(roleless)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/rounds"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/reports/2020-21-Q1/v1/report.html")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_platforms_authentication_off_the_principal_header_is_not_trusted_whatever_the_settings_say()
+    {
+        // App Service strips forged principal headers only while its authentication is on (WEBSITE_AUTH_ENABLED).
+        await using var app = await TestApp.StartAsync(environment: "Production", settings: "--Access:TrustPlatformPrincipal=true");
+        var forged = app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/rounds");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.SendAsync(forged)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("//evil.example/x")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/api/dashboard\r\nSet-Cookie: a=b")]
+    [InlineData("api/dashboard")]
+    public async Task The_development_sign_in_refuses_to_send_the_browser_anywhere_but_a_path_here(string returnUrl)
+    {
+        await using var app = await TestApp.StartAsync();
+        var response = await app.Http.GetAsync("/dev/signin?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task The_development_sign_in_sends_the_browser_back_to_the_page_it_came_from()
+    {
+        await using var app = await TestApp.StartAsync();
+        var response = await app.Http.GetAsync("/dev/signin?returnUrl=" + Uri.EscapeDataString("/api/dashboard/rounds/2020-21-Q1?filter=overdue"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/api/dashboard/rounds/2020-21-Q1?filter=overdue", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_register_download_defuses_formulas_and_an_upload_of_it_changes_nothing()
+    {
+        await using var app = await TestApp.StartAsync();
+        var csv = "Theme,Code,Activity,Lead,Lead email,Team\n" +
+                  "T,KA.01.01,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",Ann,ann@council.example,@SUM(1)\n" +
+                  "T,KA.01.02,+cmd|' /C calc'!A0,Ann,ann@council.example,-Finance\n";
+        var upload = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register",
+            new StringContent(csv, Encoding.UTF8, "text/csv")));
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var before = await app.Services.GetRequiredService<KaWorkflow.Register.RegisterStore>().LoadAsync();
+
+        var download = await (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/register")))
+            .Content.ReadAsStringAsync();
+        Assert.Contains("\"'=HYPERLINK(", download);
+        Assert.Contains(",'@SUM(1)", download);
+        Assert.Contains(",'+cmd|", download);
+        Assert.Contains(",'-Finance", download);
+        Assert.DoesNotContain(",=", download);
+
+        var again = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register/preview",
+            new StringContent(download, Encoding.UTF8, "text/csv")));
+        Assert.Contains("\"edited\":[]", await again.Content.ReadAsStringAsync());
+        Assert.Equal(before[0].Title, "=HYPERLINK(\"http://evil.example\",\"x\")");
     }
 
     [Fact]
