@@ -15,15 +15,46 @@ public static class FormEndpoints
             ToResult(await service.ShowAsync(Request(token, http, guard, antiforgery, valid: true), saved, ct)));
         form.MapPost("", async (string token, HttpContext http, FormService service, LinkGuard guard, IAntiforgery antiforgery, CancellationToken ct) =>
         {
-            var fields = await http.Request.ReadFormAsync(ct);
+            if (await FieldsAsync(http, ct) is not { } fields) return ToResult(service.Unreadable());
             return ToResult(await service.SaveAsync(Request(token, http, guard, antiforgery, await antiforgery.IsRequestValidAsync(http)), fields, ct));
         }).DisableAntiforgery(); // checked by hand above, so that a failed check re-shows the typed text instead of a bare 400
         form.MapPost("/delegate", async (string token, HttpContext http, FormService service, LinkGuard guard, IAntiforgery antiforgery, CancellationToken ct) =>
         {
-            var fields = await http.Request.ReadFormAsync(ct);
+            if (await FieldsAsync(http, ct) is not { } fields) return ToResult(service.Unreadable());
             return ToResult(await service.NameDelegateAsync(Request(token, http, guard, antiforgery, await antiforgery.IsRequestValidAsync(http)), fields, ct));
         }).DisableAntiforgery();
         return form;
+    }
+
+    /// <summary>The posted fields, or null when the body is not a form the app can read: another content type, more
+    /// than 1,024 fields, a value over 4 MB. Those are refused with a page, never a 500.</summary>
+    private static async Task<IFormCollection?> FieldsAsync(HttpContext http, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType) return null;
+        http.Request.EnableBuffering();
+        try
+        {
+            return await http.Request.ReadFormAsync(ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException && !ct.IsCancellationRequested)
+        {
+            return await LenientAsync(http.Request, ct);
+        }
+    }
+
+    /// <summary>
+    /// The framework refuses a whole form for one null character (pasted text can carry one): a small URL-encoded
+    /// body is then read here instead, so the lead's text comes back with only that character taken out.
+    /// </summary>
+    private static async Task<IFormCollection?> LenientAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true
+            || request.Body.Length > 1_000_000) return null;
+        request.Body.Position = 0;
+        var fields = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(
+            await new StreamReader(request.Body).ReadToEndAsync(ct));
+        if (fields.Count > 1_024) return null;
+        return request.Form = new FormCollection(fields); // what the anti-forgery check reads too
     }
 
     private static FormRequest Request(string token, HttpContext http, LinkGuard guard, IAntiforgery antiforgery, bool valid) =>

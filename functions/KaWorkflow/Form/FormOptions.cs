@@ -18,6 +18,13 @@ public sealed class FormOptions
     /// <summary>Days a link keeps showing the submitted return read-only after its round completes or closes; after that it has expired.</summary>
     public int LinkGraceDays { get; set; } = 28;
 
+    /// <summary>
+    /// The e-mail domains a lead's delegate may have, comma-separated (<c>council.gov.uk, partner.gov.uk</c>). Empty:
+    /// the domains of the round's leads.
+    /// </summary>
+    /// <remarks>The council's mailbox sends the delegate's link: this stops a form link being used to mail anyone.</remarks>
+    public string? DelegateDomains { get; set; }
+
     /// <summary>Seconds a save may wait for storage before the lead is shown "not saved yet" with their text.</summary>
     /// <remarks>
     /// A save is a read and a transaction: a few milliseconds normally. Past the deadline the save may still land;

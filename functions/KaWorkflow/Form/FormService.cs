@@ -82,6 +82,16 @@ public sealed class FormService(
             return Again(409, new Dictionary<string, string>(), "This return can no longer be changed: the round has closed or the performance team has closed it. Your text is below; contact them if it should be reopened.");
         if (!request.AntiforgeryValid)
             return Again(400, new Dictionary<string, string>(), "For your security this page needs to be sent again. Nothing you typed is lost: check it below and press the button again.");
+        // The version the page was shown with guards against overwriting newer text: a save without one is refused.
+        if (postedVersion is null)
+            return Again(400, new Dictionary<string, string>(), "This page is missing what it needs to save safely. Nothing you typed is lost: check it below and press the button again, or reload the page from your e-mail.",
+                version: ret.Version);
+        if (typed.Values.Any(t => new[] { t.Status, t.Progress, t.NextSteps }.Any(v => v?.Contains('\0') == true)))
+        {
+            typed = typed.ToDictionary(t => t.Key, t => new TypedAnswer(t.Value.Status?.Replace("\0", ""),
+                t.Value.Progress?.Replace("\0", ""), t.Value.NextSteps?.Replace("\0", "")));
+            return Again(400, new Dictionary<string, string>(), "Your text had an invisible character that cannot be saved (it sometimes comes with pasted text). It has been taken out below: check your text and press the button again.");
+        }
         var verdict = FormValidation.Validate(items, typed, submit, options);
         if (!verdict.Ok) return Again(400, verdict.Errors, null);
         if (postedVersion is not null && postedVersion != ret.Version)
@@ -125,6 +135,11 @@ public sealed class FormService(
         return Saved(request.Token, submit);
     }
 
+    /// <summary>The page for a body that is not a form the app can read (sent by something other than its page).</summary>
+    public FormResponse Unreadable() => new(400, FormPage.Problem("This page could not be read",
+        "What was sent was not the form as this page sends it. Go back, check your text, and press the button again.",
+        mail.PerformanceTeam, null));
+
     /// <summary>The lead names (or removes) a delegate, who gets their own link by e-mail.</summary>
     public async Task<FormResponse> NameDelegateAsync(FormRequest request, IFormCollection form, CancellationToken ct)
     {
@@ -139,13 +154,12 @@ public sealed class FormService(
         else if (!request.AntiforgeryValid) errors["delegate-name"] = "For your security this needs to be sent again: press the button again";
         else if (!remove)
         {
-            if (name.Length == 0) errors["delegate-name"] = "Enter their name";
-            else if (name.Length > 100) errors["delegate-name"] = "Their name must be 100 characters or fewer";
-            if (email.Length == 0) errors["delegate-email"] = "Enter their work e-mail address";
-            else if (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !parsed.Host.Contains('.') || email.Length > 254)
-                errors["delegate-email"] = "Enter an e-mail address in the correct format, like name@council.gov.uk";
-            else if (email.Equals(ret.LeadEmail, StringComparison.OrdinalIgnoreCase))
-                errors["delegate-email"] = "Enter someone else's address: this form is already yours";
+            var round = await store.LoadSnapshotAsync(access.Grant.RoundId, ct);
+            var domains = DelegateRules.AllowedDomains(options.DelegateDomains,
+                round?.Returns.Select(r => r.LeadEmail) ?? [ret.LeadEmail]);
+            if (DelegateRules.NameProblem(name) is { } nameProblem) errors["delegate-name"] = nameProblem;
+            if (DelegateRules.EmailProblem(email, ret.LeadEmail, domains) is { } emailProblem)
+                errors["delegate-email"] = emailProblem;
         }
         FormResponse Again(int status, IReadOnlyDictionary<string, string> e) => new(status, FormPage.Render(
             new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormPage.Prefill(items), new Dictionary<string, string>(),

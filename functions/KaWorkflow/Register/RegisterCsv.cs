@@ -109,11 +109,7 @@ public static class RegisterCsv
         return string.Join("\r\n", lines) + "\r\n";
     }
 
-    private static bool IsEmail(string value) =>
-        value.IndexOfAny(['/', '\\', '#', '?', '|', ' ', ',', ';']) < 0
-        && MailAddress.TryCreate(value, out var address)
-        && address.Address == value
-        && address.Host.Contains('.');
+    private static bool IsEmail(string value) => EmailAddress.IsPlain(value);
 
     private static RegisterParseResult Fail(RegisterError error) => new([], [error]);
 }

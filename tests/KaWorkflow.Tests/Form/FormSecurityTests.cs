@@ -154,4 +154,19 @@ public sealed class FormSecurityTests
         Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
         Assert.Equal("Saved through the proxy", (await StoredAsync(app)).Items[0].Progress);
     }
+
+    [Fact]
+    public async Task A_form_link_cannot_make_the_councils_mailbox_write_to_an_outside_address()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync();
+        var link = await app.LinkForAsync(Lead);
+        var response = await FormClient.PostAsync(app.Http, link + "/delegate", await FormClient.OpenAsync(app.Http, link), [
+            new("delegateName", "Pat\nVisit https://evil.example"), new("delegateEmail", "attacker@evil.example")]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Enter an address at council.example", page);
+        Assert.Contains("Enter their name on one line", page);
+        await app.TickAsync();
+        Assert.DoesNotContain(await app.MailAsync(), m => m.To.Contains("attacker@evil.example"));
+    }
 }
