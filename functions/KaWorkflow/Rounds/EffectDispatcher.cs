@@ -1,4 +1,5 @@
 using KaWorkflow.Form;
+using Microsoft.AspNetCore.DataProtection;
 using KaWorkflow.Mail;
 using KaWorkflow.Reminders;
 using KaWorkflow.Reports;
@@ -12,7 +13,8 @@ namespace KaWorkflow.Rounds;
 /// </summary>
 public sealed class EffectDispatcher(
     RoundStore store, FormLinks links, FormOptions form, GraphMailSender sender, MailPacer pacer, MailOptions mail,
-    ReportAssembler reports, ChasePolicy policy, TimeProvider clock, ILogger<EffectDispatcher> log)
+    ReportAssembler reports, ChasePolicy policy, TimeProvider clock,
+    IDataProtectionProvider protection, ILogger<EffectDispatcher> log)
 {
     /// <summary>How long a claim holds before another dispatcher may take the effect over.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
@@ -65,6 +67,40 @@ public sealed class EffectDispatcher(
         }
     }
 
+    private IDataProtector Secrets => protection.CreateProtector("KaWorkflow.LeadLink");
+
+    /// <summary>
+    /// The lead's one live link: the one already sent while it is of the return's current generation, else a new one,
+    /// recorded on the return before it is sent, so a crash can never leave two links working.
+    /// </summary>
+    private async Task<string> LeadLinkAsync(string roundId, LeadReturn ret, CancellationToken ct)
+    {
+        if (ret.LinkSecret is { } secret && Unprotect(secret) is { } known
+            && await links.ResolveAsync(known, ct) is { Delegate: null } grant && grant.Generation == ret.TokenGeneration)
+            return known;
+        var token = await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await store.CommitAsync(roundId, [new Change(Returns: [ret with { LinkSecret = Secrets.Protect(token) }])], ct: ct);
+                return token;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 4)
+            {
+                // The lead saved meanwhile: record the link on the return as it now is.
+                ret = (await store.LoadLeadAsync(roundId, ret.LeadKey, ct))?.Return ?? throw new InvalidOperationException(
+                    $"No return for {ret.LeadKey}.");
+            }
+        }
+    }
+
+    private string? Unprotect(string secret)
+    {
+        try { return Secrets.Unprotect(secret); }
+        catch (System.Security.Cryptography.CryptographicException) { return null; } // keys gone: send a new link
+    }
+
     /// <summary>Does the effect's work; returns changes to record with its completion.</summary>
     private async Task<IReadOnlyList<Change>> PerformAsync(RoundHeader round, Effect effect, DateTimeOffset now, CancellationToken ct)
     {
@@ -79,7 +115,7 @@ public sealed class EffectDispatcher(
                 var stale = effect.Kind == EffectKind.Invite ? effect.Number != ret.TokenGeneration : !ret.Outstanding || header.Status != RoundStatus.Open;
                 if (stale)
                     return [new Change(Events: [new RoundEvent(now, "mail-skipped", "dispatcher", ret.LeadKey, $"{effect.Id}: no longer needed")])];
-                var link = form.LinkFor(await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct));
+                var link = form.LinkFor(await LeadLinkAsync(roundId, ret, ct));
                 var message = effect.Kind == EffectKind.Invite
                     ? RoundMails.Invite(header, ret, items, link, mail.PerformanceTeam)
                     : RoundMails.Reminder(header, ret, items, effect.Number, effect.Escalated, link, mail.PerformanceTeam, now);

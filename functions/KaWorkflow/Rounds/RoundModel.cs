@@ -21,6 +21,8 @@ public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset O
 /// <param name="ChaseDeadline">The deadline the chase stage refers to; when it differs from the due date the schedule is rebased.</param>
 /// <param name="Delegate">The e-mail address of the person the lead asked to fill the form in, who has their own link; null if none.</param>
 /// <param name="RemindersSent">Reminders ever queued for this return; numbers the outbox rows, so it never goes back.</param>
+/// <param name="LinkSecret">The lead's current form link, encrypted with the app's data-protection keys, so reminders
+/// carry the same link instead of minting more: one live link per lead and round.</param>
 public sealed record LeadReturn(
     string LeadKey, string LeadName, string LeadEmail, ReturnStatus Status, int ActivityCount,
     int TokenGeneration = 1, int RemindersSent = 0, DateTimeOffset? NextReminderAt = null,
@@ -28,7 +30,7 @@ public sealed record LeadReturn(
     int Version = 0, string? ETag = null,
     DateTimeOffset? Deadline = null, int ChaseStage = 0, DateTimeOffset? ChaseDeadline = null, DateTimeOffset? FirstRemindedAt = null,
     string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null, string? DelegateName = null,
-    DateTimeOffset? OpenedAt = null)
+    DateTimeOffset? OpenedAt = null, string? LinkSecret = null)
 {
     /// <summary>Still wanted: it has activities and is neither submitted, excused nor closed off.</summary>
     public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;

@@ -184,7 +184,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         ["SavedAt"] = r.SavedAt, ["SavedBy"] = r.SavedBy, ["SubmittedAt"] = r.SubmittedAt, ["SubmittedBy"] = r.SubmittedBy,
         ["Version"] = r.Version, ["Deadline"] = r.Deadline, ["ChaseStage"] = r.ChaseStage, ["ChaseDeadline"] = r.ChaseDeadline,
         ["FirstRemindedAt"] = r.FirstRemindedAt, ["EscalationEmail"] = r.EscalationEmail, ["ExcusedReason"] = r.ExcusedReason,
-        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ["OpenedAt"] = r.OpenedAt, ETag = TableRows.ToETag(r.ETag),
+        ["Delegate"] = r.Delegate, ["DelegateName"] = r.DelegateName, ["OpenedAt"] = r.OpenedAt,
+        ["LinkSecret"] = r.LinkSecret, ETag = TableRows.ToETag(r.ETag),
     };
 
     private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
@@ -192,7 +193,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         e.GetInt("TokenGeneration", 1), e.GetInt("RemindersSent"), e.GetDateTimeOffset("NextReminderAt"), e.GetDateTimeOffset("SavedAt"),
         e.GetString("SavedBy"), e.GetDateTimeOffset("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt("Version"), e.ETagText(),
         e.GetDateTimeOffset("Deadline"), e.GetInt("ChaseStage"), e.GetDateTimeOffset("ChaseDeadline"), e.GetDateTimeOffset("FirstRemindedAt"),
-        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTimeOffset("OpenedAt"));
+        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTimeOffset("OpenedAt"),
+        e.GetString("LinkSecret"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {

@@ -169,4 +169,33 @@ public sealed class FormSecurityTests
         await app.TickAsync();
         Assert.DoesNotContain(await app.MailAsync(), m => m.To.Contains("attacker@evil.example"));
     }
+
+    [Fact]
+    public async Task Reminders_carry_the_link_already_sent_so_each_lead_has_one_live_link_until_a_new_invite_replaces_it()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync();
+        await app.RunUntilAsync(KaWorkflow.Reminders.WorkingCalendar.AtLocal(new DateOnly(2020, 7, 22), new TimeOnly(12, 0)));
+        var links = (await app.MailAsync()).Where(m => m.To.Contains(Lead))
+            .Select(m => System.Text.RegularExpressions.Regex.Match(m.Body, @"/api/forms/[A-Za-z0-9_-]{43}").Value)
+            .Where(l => l.Length > 0).ToList();
+        Assert.True(links.Count >= 3, $"the invite and at least two reminders, not {links.Count}");
+        Assert.Single(links.Distinct());
+        Assert.Equal(1, await LiveLinksAsync(app, Lead));
+
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, KaWorkflow.Rounds.ActionNames.Resend,
+            new { reason = "Lost the e-mail", lead = Lead })).StatusCode);
+        await app.RunUntilAsync(app.Clock.GetUtcNow().AddHours(1));
+        Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(links[0])).StatusCode); // "a newer link was sent"
+        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Lead))).StatusCode);
+        Assert.Equal(1, await LiveLinksAsync(app, Lead));
+    }
+
+    /// <summary>Links of the lead's current generation in the tokens table (delegates' own links aside).</summary>
+    private static async Task<int> LiveLinksAsync(TestApp app, string lead)
+    {
+        var generation = (await StoredAsync(app, lead)).Return.TokenGeneration;
+        var rows = await KaWorkflow.Storage.TableRows.QueryListAsync(app.Services.GetRequiredService<KaWorkflow.Form.FormLinks>()
+            .Table, Azure.Data.Tables.TableClient.CreateQueryFilter($"LeadKey eq {lead}"));
+        return rows.Count(r => r.GetString("Delegate") is null && r.GetInt32("Generation") == generation);
+    }
 }

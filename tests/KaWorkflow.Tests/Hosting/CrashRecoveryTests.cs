@@ -70,7 +70,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var repeats = due.Sum(reference => mail.Count(m => m.Reference == reference) - 1);
         output.WriteLine($"{mail.Count} e-mails for {due.Count} due; {repeats} repeats after {kills} kills");
         Assert.InRange(repeats, 0, kills);
-        Assert.All(mail, m => Assert.Contains(m.Reference, due)); // nothing sent that was not due
+        // Nothing sent that the round never queued. (One sent, then killed before it was recorded, may be found no
+        // longer needed on the rerun, if the lead answered meanwhile: it was due when it went.)
+        var queued = round.Effects.Select(e => $"2020-21-Q1/{e.Id}").ToHashSet();
+        Assert.All(mail, m => Assert.Contains(m.Reference, queued));
         Assert.True(File.Exists(Path.Combine(outDir, "reports", "2020-21-Q1", "v1", "report.html")));
         Directory.Delete(outDir, recursive: true);
     }
