@@ -14,6 +14,12 @@ import re, glob
 counters = [re.search(r'<Counters [^>]*', open(f, encoding='utf-8').read()).group(0) for f in glob.glob('TestResults/**/*.trx', recursive=True)]
 get = lambda name: sum(int(re.search(name + r'="(\d+)"', c).group(1)) for c in counters)
 passed, failed, total = get('passed'), get('failed'), get('total')
+# The fault suite's one figure: every injected fault, and the lead data it lost as each test measured it.
+try:
+    faults = [line.split('\t') for line in open('TestResults/faults.tsv', encoding='utf-8').read().splitlines() if line]
+    print(f"faults tried {len(faults)}, data lost {sum(int(lost) for _, lost in faults)}")
+except FileNotFoundError:
+    pass
 print(f"{passed} passed, {failed} failed, {total - passed - failed} skipped")
 raise SystemExit(1 if failed or not total else 0)
 PY

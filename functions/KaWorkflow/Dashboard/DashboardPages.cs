@@ -87,6 +87,10 @@ public static class DashboardPages
         sb.Append($"""<p class="govuk-body">Opened {E(Day(h.OpenedAt))}; due {E(Day(h.Deadline))}.{(h.CompletedAt is { } c ? $" Finished {E(Day(c))}." : "")}</p>""");
         sb.Append($"""<ul class="govuk-list"><li><a class="govuk-link" href="{Root}/rounds/{E(h.Id)}/activities">Register snapshot: every activity in this round</a></li><li><a class="govuk-link" href="{Root}/rounds/{E(h.Id)}/chase-calendar">Chase calendar</a></li><li><a class="govuk-link" href="#reports">Report versions ({reports.Count(b => b.Name.EndsWith("report.html"))})</a></li></ul>""");
         sb.Append(Table(p, filter, sort, desc, h.Status == RoundStatus.Open));
+        if (p.Held.Count > 0)
+        {
+            sb.Append($"""<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>{p.Held.Count} e-mails held: Graph does not yet let the app send as the council's mailbox. If the mailbox permission was granted recently it can take an hour or more; they are tried every 15 minutes and go by themselves once it works.</strong></div>""");
+        }
         if (p.Parked.Count > 0)
         {
             sb.Append("""<h2 class="govuk-heading-m">E-mails that could not be sent</h2><ul class="govuk-list govuk-list--bullet">""");

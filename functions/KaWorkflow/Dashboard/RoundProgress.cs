@@ -19,11 +19,16 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
     public int Wanted => Leads.Count(l => l.State is not (LeadState.Excused) && l.Total > 0);
     public int Percent => Wanted == 0 ? 100 : (int)Math.Round(100.0 * Submitted / Wanted);
 
+    /// <summary>E-mails waiting for the mailbox grant to take effect; they go by themselves once it has.</summary>
+    public IReadOnlyList<Effect> Held { get; init; } = [];
+
     /// <summary>Builds the progress from a snapshot and the round's items. Pure.</summary>
     public static RoundProgress Of(RoundSnapshot round, IReadOnlyList<ReturnItem> items, DateTimeOffset now)
     {
         var byLead = items.Where(i => !i.Excused).GroupBy(i => i.LeadKey).ToDictionary(g => g.Key, g => g.ToList());
         var parked = round.Effects.Where(e => e.State == EffectState.Parked).ToList();
+        var held = round.Effects.Where(e => e.State is EffectState.Pending or EffectState.Claimed
+                                            && e.LastError?.StartsWith("Held:", StringComparison.Ordinal) == true).ToList();
         var leads = round.Returns.Select(r =>
         {
             var mine = byLead.GetValueOrDefault(r.LeadKey) ?? [];
@@ -31,7 +36,7 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
                 r.LastActivity, r.RemindersSent, r.Outstanding && round.Header.Status == RoundStatus.Open ? r.NextReminderAt : null, r.DueBy(round.Header),
                 parked.Count(e => e.LeadKey == r.LeadKey), r.Delegate);
         }).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        return new RoundProgress(round.Header, leads, parked, now);
+        return new RoundProgress(round.Header, leads, parked, now) { Held = held };
     }
 
     public static LeadState StateOf(RoundHeader round, LeadReturn r, DateTimeOffset now) => r.Status switch

@@ -23,6 +23,11 @@ public sealed class HostingOptions
     [LocalOnly]
     public int LocalMailboxDelayMs { get; set; }
 
+    /// <summary>Until when (on the app's clock) the local mailbox answers 403, as Graph does before an Exchange mailbox
+    /// grant takes effect. For rehearsing a first deployment; empty normally.</summary>
+    [LocalOnly]
+    public DateTimeOffset? LocalMailboxDeniedUntil { get; set; }
+
     /// <summary>Messages a minute (on the app's clock) the local mailbox accepts before answering 429, as Exchange Online would; 0 for no limit.</summary>
     [LocalOnly]
     public int LocalMailboxPerMinute { get; set; } = 30;

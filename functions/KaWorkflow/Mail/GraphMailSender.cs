@@ -52,7 +52,12 @@ public sealed class GraphMailSender
         {
             await _client.Users[_options.Sender].SendMail.PostAsync(body, cancellationToken: ct);
         }
-        catch (ODataError e) when (e.ResponseStatusCode is 400 or 403 or 404)
+        catch (ODataError e) when (e.ResponseStatusCode == 403)
+        {
+            throw new MailNotAllowedYet($"Held: Graph does not yet let this app send as {_options.Sender} " +
+                $"(403 {e.Error?.Code}). If the mailbox grant was just made, it can take an hour or more.", e);
+        }
+        catch (ODataError e) when (e.ResponseStatusCode is 400 or 404)
         {
             // Graph's retry handler has already waited out 429/503 with Retry-After; these will not get better by retrying.
             throw new PermanentMailFailure($"Graph refused the message ({e.ResponseStatusCode} {e.Error?.Code}): {e.Error?.Message}", e);

@@ -60,6 +60,8 @@ public sealed class LocalMailbox(
         if (to.Count == 0) return GraphError(400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
         var bad = to.Concat(cc).FirstOrDefault(a => !MailAddress.TryCreate(a, out _) || a.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase));
         if (bad is not null) return GraphError(400, "ErrorInvalidRecipients", $"Recipient '{bad}' is not valid.");
+        if (hosting.LocalMailboxDeniedUntil is { } until && clock.GetUtcNow() < until)
+            return GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
         if (OverLimit(out var retryAfter))
         {
             request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -6,3 +6,9 @@ public sealed record OutgoingMail(IReadOnlyList<string> To, IReadOnlyList<string
 
 /// <summary>A send that can never succeed as it is (unknown recipient, malformed message): park it, do not retry.</summary>
 public sealed class PermanentMailFailure(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Graph answered 403: the identity may not send as the mailbox yet. Right after deployment this is the Exchange
+/// grant not having taken effect (it can take an hour or more), so the e-mail is held and tried again, never parked.
+/// </summary>
+public sealed class MailNotAllowedYet(string message, Exception? inner = null) : Exception(message, inner);

@@ -20,6 +20,9 @@ public sealed class EffectDispatcher(
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
     private const int MaxAttempts = 8;
 
+    /// <summary>How often mail held for want of the mailbox grant is tried again.</summary>
+    public static readonly TimeSpan HeldRetry = TimeSpan.FromMinutes(15);
+
     /// <summary>Runs one effect if it is runnable now; returns it as it then stands, or null if there is none.</summary>
     /// <remarks>At most <see cref="MailOptions.MaxConcurrentSends"/> run at once in this process, as Exchange allows.</remarks>
     public async Task<Effect?> RunAsync(string roundId, string effectId, CancellationToken ct)
@@ -56,9 +59,11 @@ public sealed class EffectDispatcher(
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var permanent = e is PermanentMailFailure || claimed.Attempts >= MaxAttempts;
+            // Held mail waits for the mailbox grant as long as it takes; other failures give up after MaxAttempts.
+            var held = e is MailNotAllowedYet;
+            var permanent = e is PermanentMailFailure || !held && claimed.Attempts >= MaxAttempts;
             log.LogWarning(e, "Effect {Effect} of {Round} failed (attempt {Attempt}{Parked})", effect.Id, header.Id, claimed.Attempts, permanent ? ", parked" : "");
-            var backoff = TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, claimed.Attempts - 1)));
+            var backoff = held ? HeldRetry : TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, claimed.Attempts - 1)));
             var failed = permanent
                 ? claimed with { State = EffectState.Parked, ClaimedUntil = null, LastError = e.Message }
                 : claimed with { State = EffectState.Pending, ClaimedUntil = null, NotBefore = now + backoff, LastError = e.Message };

@@ -148,6 +148,7 @@ public sealed class FormBrowserTests
 
         await second.ClickAsync("button[value=save]"); // having seen both, the lead keeps theirs
         await second.WaitForSelectorAsync(".govuk-notification-banner--success");
+        FaultLedger.Record("two tabs", FaultLedger.Missing((await StoredAsync(app)).Items[0].Progress, "Written in the second tab"));
         Assert.Equal("Written in the second tab", (await StoredAsync(app)).Items[0].Progress);
         Assert.Equal(2, (await StoredAsync(app)).Versions.Count);
     }
@@ -164,6 +165,7 @@ public sealed class FormBrowserTests
         var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => FormClient.PostAsync(app.Http, link, token, fields)));
         var again = await FormClient.PostAsync(app.Http, link, token, fields); // a refresh re-sending the form
 
+        FaultLedger.Record("double submit", FaultLedger.Missing((await StoredAsync(app)).Items[0].Progress, "Once"));
         Assert.All(responses.Append(again), r => Assert.Equal(HttpStatusCode.SeeOther, r.StatusCode));
         Assert.Single((await StoredAsync(app)).Versions);
     }
@@ -209,6 +211,7 @@ public sealed class FormBrowserTests
         gate.Open();
         await page.ClickAsync("button:has-text('Try saving again')");
         await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+        FaultLedger.Record("storage down", FaultLedger.Missing((await StoredAsync(app)).Items[0].Progress, "Written while the storage was down"));
         Assert.Equal("Written while the storage was down", (await StoredAsync(app)).Items[0].Progress);
     }
 

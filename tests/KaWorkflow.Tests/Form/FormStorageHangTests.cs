@@ -32,8 +32,9 @@ public sealed class FormStorageHangTests
         ]);
         var waited = clock.Elapsed;
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
+        FaultLedger.Record("storage frozen", FaultLedger.Missing(page, "Typed while the storage hung"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("Typed while the storage hung", page);
         Assert.Contains("has not been saved yet", page);
         // The save's storage deadline (8 s by default), well away from the SDK's 100 s a try.

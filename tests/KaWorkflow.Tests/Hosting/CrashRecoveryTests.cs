@@ -66,6 +66,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Contains(due, d => d.Contains("/reminder|"));
         // Each crash can repeat the e-mail it interrupted (sent, not yet recorded), never lose one.
         var mail = await mailbox.ListAsync();
+        var lost = due.Count(reference => mail.All(m => m.Reference != reference))
+                   + round.Returns.Count(r => r.Status != ReturnStatus.Submitted);
+        FaultLedger.Record($"SIGKILL x{kills}", lost);
         foreach (var reference in due) Assert.True(mail.Any(m => m.Reference == reference), $"{reference} never arrived");
         var repeats = due.Sum(reference => mail.Count(m => m.Reference == reference) - 1);
         output.WriteLine($"{mail.Count} e-mails for {due.Count} due; {repeats} repeats after {kills} kills");

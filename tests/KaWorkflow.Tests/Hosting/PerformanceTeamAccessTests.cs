@@ -75,7 +75,9 @@ public sealed class PerformanceTeamAccessTests
 
         var again = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register/preview",
             new StringContent(download, Encoding.UTF8, "text/csv")));
-        Assert.Contains("\"edited\":[]", await again.Content.ReadAsStringAsync());
+        var preview = await again.Content.ReadAsStringAsync();
+        FaultLedger.Record("hostile CSV cells", FaultLedger.Missing(preview, "\"edited\":[]"));
+        Assert.Contains("\"edited\":[]", preview);
         Assert.Equal(before[0].Title, "=HYPERLINK(\"http://evil.example\",\"x\")");
     }
 

@@ -59,6 +59,7 @@ public sealed class GraphMailSenderTests
         var clock = Stopwatch.StartNew();
         await sender.SendAsync(Mail, CancellationToken.None);
 
+        FaultLedger.Record("Graph 429 then 503", graph.Requests.Count == 3 ? 0 : 1);
         Assert.Equal(3, graph.Requests.Count);
         Assert.True(graph.Requests[1].At - graph.Requests[0].At >= TimeSpan.FromMilliseconds(950), "the retry came before Retry-After");
         Assert.True(graph.Requests[2].At - graph.Requests[1].At >= TimeSpan.FromMilliseconds(950), "the retry came before Retry-After");
