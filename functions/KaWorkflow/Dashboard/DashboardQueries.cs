@@ -40,7 +40,9 @@ public sealed class DashboardQueries(
 
     public Task<List<ReturnItem>> ActivitiesAsync(string roundId, CancellationToken ct = default) => store.LoadItemsAsync(roundId, ct);
 
-    public Task<IReadOnlyList<KeyActivity>> RegisterAsync(CancellationToken ct = default) => register.LoadAsync(ct);
+    /// <summary>The register, with last quarter's answers from the latest finished round where there is one.</summary>
+    public async Task<IReadOnlyList<KeyActivity>> RegisterAsync(CancellationToken ct = default) =>
+        await engine.WithLastQuarterAsync(await register.LoadAsync(ct), null, ct);
 
     /// <summary>The report files stored for a round, every version.</summary>
     public async Task<List<ReportFile>> ReportsAsync(string roundId, CancellationToken ct = default) =>

@@ -64,7 +64,7 @@ public static partial class FormPage
             return Page($"Key Activity update: {q.Title}", sb.ToString(), error: false);
         }
 
-        sb.Append($"""<div class="govuk-inset-text">Choose a status for each activity: Green, Amber, Red, Complete or Deferred. Amber and Red need progress that explains the issue and the corrective action. Progress can be up to {limits.MaxProgressLength:N0} characters and next steps up to {limits.MaxNextStepsLength:N0}. Start a line with "- " to make a list. Last quarter's answers are filled in: change what has moved on. <strong>Save and come back later</strong> keeps your work without checking it; <strong>Submit</strong> checks everything.</div>""");
+        sb.Append($"""<div class="govuk-inset-text">Choose a status for each activity: Green, Amber, Red, Complete or Deferred. Amber and Red need progress that explains the issue and the corrective action; for Green, Complete and Deferred it is optional. Progress can be up to {limits.MaxProgressLength:N0} characters and next steps up to {limits.MaxNextStepsLength:N0}. Start a line with "- " to make a list. Last quarter's answers are filled in: change what has moved on. <strong>Save and come back later</strong> keeps your work without checking it; <strong>Submit</strong> checks everything.</div>""");
         sb.Append($"""<form method="post" action="/api/forms/{E(v.Token)}" novalidate data-ka-autosave="{E(v.Round.Id)}:{E(v.Return.LeadKey)}" data-ka-saved="{(v.JustSaved ? "true" : "false")}">""");
         sb.Append($"""<input type="hidden" name="__RequestVerificationToken" value="{E(v.AntiforgeryToken)}"><input type="hidden" name="version" value="{v.PostedVersion ?? v.Return.Version}">""");
         foreach (var item in v.Items) EditableItem(sb, item, v, limits);

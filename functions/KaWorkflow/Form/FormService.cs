@@ -93,7 +93,14 @@ public sealed class FormService(
             return Again(400, new Dictionary<string, string>(), "Your text had an invisible character that cannot be saved (it sometimes comes with pasted text). It has been taken out below: check your text and press the button again.");
         }
         var verdict = FormValidation.Validate(items, typed, submit, options);
-        if (!verdict.Ok) return Again(400, verdict.Errors, null);
+        if (!verdict.Ok)
+        {
+            // Pasted formatting is shown as the plain text it became, for the lead to check before submitting.
+            typed = typed.ToDictionary(t => t.Key, t => new TypedAnswer(t.Value.Status,
+                PlainText.HasMarkup(t.Value.Progress ?? "") ? FormValidation.Clean(t.Value.Progress) : t.Value.Progress,
+                PlainText.HasMarkup(t.Value.NextSteps ?? "") ? FormValidation.Clean(t.Value.NextSteps) : t.Value.NextSteps));
+            return Again(400, verdict.Errors, null);
+        }
         if (postedVersion is not null && postedVersion != ret.Version)
         {
             // A double click or a refresh re-sends what was just saved: that is the same save, not a conflict.

@@ -43,8 +43,11 @@ public static class FormValidation
                 errors[ProgressField(item.Code)] = $"Progress for {item.Code} must be {limits.MaxProgressLength:N0} characters or fewer (it is {p.Length:N0})";
             else if (submit && status is RagStatus.Amber or RagStatus.Red && progress is null)
                 errors[ProgressField(item.Code)] = $"Explain the issue and the corrective action for {item.Code}, as it is {status}";
-            else if (submit && status is not null && progress is null)
-                errors[ProgressField(item.Code)] = $"Describe progress this quarter for {item.Code}";
+            // Green, Complete and Deferred may leave progress empty, as the council's own report does.
+            else if (submit && PlainText.HasMarkup(t.Progress ?? ""))
+                errors[ProgressField(item.Code)] = $"Formatting pasted into progress for {item.Code} was removed: check the text, then submit again";
+            if (submit && PlainText.HasMarkup(t.NextSteps ?? "") && !errors.ContainsKey(NextField(item.Code)))
+                errors[NextField(item.Code)] = $"Formatting pasted into next steps for {item.Code} was removed: check the text, then submit again";
             if (next is { } n && n.Length > limits.MaxNextStepsLength)
                 errors[NextField(item.Code)] = $"Next steps for {item.Code} must be {limits.MaxNextStepsLength:N0} characters or fewer (it is {n.Length:N0})";
             answers[item.Code] = new Answer(status, progress, next);
@@ -52,10 +55,12 @@ public static class FormValidation
         return new FormVerdict(answers, errors);
     }
 
-    /// <summary>Normalises line endings and trims the ends; the text itself is kept exactly as typed.</summary>
-    private static string? Clean(string? text)
+    /// <summary>Normalises line endings and trims the ends, and turns pasted markup into plain text
+    /// (<see cref="PlainText"/>); text without markup is kept exactly as typed.</summary>
+    public static string? Clean(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        return text.Replace("\r\n", "\n").Replace('\r', '\n').Trim();
+        var plain = PlainText.FromPasted(text.Replace("\r\n", "\n").Replace('\r', '\n')).Trim();
+        return plain.Length == 0 ? null : plain;
     }
 }

@@ -11,8 +11,8 @@ namespace KaWorkflow.Rounds;
 /// decisions commit with ETags, and every effect is claimed, performed and marked done in the round's outbox.
 /// </summary>
 public sealed class RoundActivities(
-    RoundStore store, RegisterStore register, EffectDispatcher dispatcher, ChasePolicy policy, MailOptions mail,
-    TimeProvider clock, ILogger<RoundActivities> log)
+    RoundStore store, RegisterStore register, RoundEngine engine, EffectDispatcher dispatcher, ChasePolicy policy,
+    MailOptions mail, TimeProvider clock, ILogger<RoundActivities> log)
 {
     /// <summary>Applies the pure decisions to the round as it now stands and says what is due and when next.</summary>
     public async Task<RoundTurn> DecideTurnAsync(string roundId, CancellationToken ct = default)
@@ -25,8 +25,8 @@ public sealed class RoundActivities(
             if (round.Header.Status == RoundStatus.Opening)
             {
                 // A crash interrupted opening: finish it with the register as it is now.
-                var plan = RoundDecisions.Open(round.Header.Quarter, await register.LoadAsync(ct), round.Header.OpenedAt,
-                    policy, "resume");
+                var activities = await engine.WithLastQuarterAsync(await register.LoadAsync(ct), roundId, ct);
+                var plan = RoundDecisions.Open(round.Header.Quarter, activities, round.Header.OpenedAt, policy, "resume");
                 await RoundEngine.FinishOpeningAsync(store, plan with { Header = round.Header }, ct);
                 continue;
             }

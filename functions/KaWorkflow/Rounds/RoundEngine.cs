@@ -53,10 +53,26 @@ public sealed class RoundEngine(
     public async Task<bool> OpenAsync(Quarter quarter, string actor, CancellationToken ct = default) =>
         await OpenAsync(quarter, await register.LoadAsync(ct), actor, ct);
 
+    /// <summary>
+    /// The register with "last quarter" filled from the latest round that finished before <paramref name="roundId"/>
+    /// (from the latest finished round at all when null): what a new round is prefilled with and the register page shows.
+    /// </summary>
+    public async Task<IReadOnlyList<KeyActivity>> WithLastQuarterAsync(IReadOnlyList<KeyActivity> activities,
+        string? roundId, CancellationToken ct = default)
+    {
+        var headers = new List<RoundHeader>();
+        foreach (var id in await store.ListRoundIdsAsync(ct))
+            if (await store.GetHeaderAsync(id, ct) is { } header) headers.Add(header);
+        return LastQuarter.LatestFinished(headers, roundId) is { } last
+            ? LastQuarter.Apply(activities, await store.LoadItemsAsync(last, ct))
+            : activities;
+    }
+
     private async Task<bool> OpenAsync(Quarter quarter, IReadOnlyList<KeyActivity> activities, string actor,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        activities = await WithLastQuarterAsync(activities, quarter.RoundId, ct);
         var plan = RoundDecisions.Open(quarter, activities, now, policy, actor);
         if (!await store.TryCreateAsync(plan.Header, plan.Started, now, ct)) return false;
         await FinishOpeningAsync(store, plan, ct);

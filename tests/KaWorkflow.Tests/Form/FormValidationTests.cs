@@ -57,4 +57,23 @@ public sealed class FormValidationTests
         Assert.True(verdict.Ok);
         Assert.Equal("<script>alert(1)</script> & more", verdict.Answers["KA.01.01"].Progress);
     }
+
+    [Theory]
+    [InlineData("Green")]
+    [InlineData("Complete")]
+    [InlineData("Deferred")]
+    public void Green_complete_and_deferred_activities_may_be_submitted_without_progress(string status) =>
+        Assert.True(FormValidation.Validate(Items, Typed(("KA.01.01", status, null), ("KA.01.02", "Green", null)),
+            submit: true, Limits).Ok);
+
+    [Fact]
+    public void Pasted_formatting_is_saved_as_plain_text_but_stops_a_submission_until_the_lead_has_seen_it()
+    {
+        var pasted = "<ul><li>One</li><li>Two</li></ul>";
+        var draft = FormValidation.Validate(Items, Typed(("KA.01.01", "Green", pasted)), submit: false, Limits);
+        Assert.Equal("- One\n- Two", draft.Answers["KA.01.01"].Progress);
+        var submit = FormValidation.Validate(Items, Typed(("KA.01.01", "Green", pasted), ("KA.01.02", "Green", null)),
+            submit: true, Limits);
+        Assert.Contains("Formatting pasted", submit.Errors[FormValidation.ProgressField("KA.01.01")]);
+    }
 }
