@@ -22,7 +22,8 @@ public static class DashboardEndpoints
         group.MapGet("", async (string? done, string? error, HttpContext http, DashboardQueries queries, RoundEngine engine, TimeProvider clock, IAntiforgery af, CancellationToken ct) =>
         {
             var (rounds, next) = await queries.RoundsAsync(ct);
-            return Html(DashboardPages.Rounds(rounds, next, engine.LatestScheduledOpening(clock.GetUtcNow()).Quarter, Token(http, af), done, error), error is null ? 200 : 400);
+            var suggested = engine.NextToOpen(rounds.Select(r => r.Header.Id), clock.GetUtcNow());
+            return Html(DashboardPages.Rounds(rounds, next, suggested, Token(http, af), done, error), error is null ? 200 : 400);
         });
         group.MapPost("/rounds", async (HttpContext http, RoundEngine engine, IAntiforgery af, CancellationToken ct) =>
         {

@@ -14,7 +14,7 @@ public sealed class DashboardQueries(
         var rounds = new List<RoundProgress>();
         foreach (var roundId in await store.ListRoundIdsAsync(ct))
             if (await store.LoadSnapshotAsync(roundId, ct) is { } s)
-                rounds.Add(RoundProgress.Of(s, [], clock.GetUtcNow()));
+                rounds.Add(RoundProgress.Of(s, await store.LoadItemsAsync(roundId, ct), clock.GetUtcNow()));
         var next = engine.NextScheduledOpening(clock.GetUtcNow())?.At;
         return (rounds.OrderByDescending(r => r.Header.Id, StringComparer.Ordinal).ToList(), next);
     }

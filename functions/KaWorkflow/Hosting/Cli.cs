@@ -22,13 +22,46 @@ public static class Cli
     /// run in <c>serve</c>), no server and no background schedule check.</summary>
     private static async Task<WebApplication> ToolAppAsync(string[] settings)
     {
-        var app = KaApp.Create([.. settings, "--Hosting:RunSchedule=false", "--Durable:RunWorker=false"]);
+        var app = KaApp.Create([
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:DurableTask=None", // the error says it in one line
+            .. settings, "--Hosting:RunSchedule=false", "--Durable:RunWorker=false",
+        ]);
         await app.Services.GetRequiredService<LocalDurableEngine>().StartAsync(CancellationToken.None);
         await app.InitialiseAsync();
         return app;
     }
 
+    /// <summary>Runs a command. A configuration or storage problem is one line on standard error and exit code 2.</summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        // This executable is the local host (Azure runs KaWorkflow.Functions): Development unless told otherwise, which
+        // means the Azurite that run-quarter.sh starts on 127.0.0.1:10100-10102.
+        if (Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is null
+            && Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is null
+            && !args.Any(a => a.StartsWith("--environment", StringComparison.OrdinalIgnoreCase)))
+            args = [.. args, "--environment=Development"];
+        try
+        {
+            return await RunCommandAsync(args);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException
+                                      or Azure.RequestFailedException or HttpRequestException or AggregateException
+                                      or DurableTask.Core.Exceptions.OrchestrationFrameworkException)
+        {
+            Console.Error.WriteLine($"KaWorkflow: {Describe(e)}");
+            return 2;
+        }
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: > 0 } a => Describe(a.InnerExceptions[0]),
+        HttpRequestException or Azure.RequestFailedException { Status: 0 } =>
+            "storage cannot be reached (is Azurite running? ./run-quarter.sh --serve starts it): " + e.Message.Split('\n')[0],
+        _ => e.Message.Split('\n')[0],
+    };
+
+    private static async Task<int> RunCommandAsync(string[] args)
     {
         var command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "serve";
         var rest = args.SkipWhile(a => a != command).Skip(1).ToArray();

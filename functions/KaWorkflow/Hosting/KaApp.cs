@@ -51,6 +51,10 @@ public static class KaApp
         services.AddSingleton<AdjustableClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         area.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
+        var mail = configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
+        if (string.IsNullOrWhiteSpace(mail.Sender) || string.IsNullOrWhiteSpace(mail.PerformanceTeam))
+            throw new InvalidOperationException("Set Mail:Sender (the mailbox e-mails are sent from) and " +
+                "Mail:PerformanceTeam (the performance team's address) before starting KaWorkflow.");
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
         services.AddRouting();

@@ -5,11 +5,14 @@ public sealed class MailOptions
 {
     public const string Section = "Mail";
 
-    /// <summary>The mailbox every e-mail is sent from (<c>POST /users/{Sender}/sendMail</c>).</summary>
-    public string Sender { get; set; } = "performance@council.example";
+    /// <summary>The mailbox every e-mail is sent from (<c>POST /users/{Sender}/sendMail</c>). Required.</summary>
+    /// <remarks>No default: the app refuses to start without it rather than send from a placeholder.</remarks>
+    public string Sender { get; set; } = "";
 
-    /// <summary>The performance team's shared address: told when a report is ready, copied on escalations, named as the contact.</summary>
-    public string PerformanceTeam { get; set; } = "performance@council.example";
+    /// <summary>The performance team's shared address: told when a report is ready, copied on escalations, named as
+    /// the contact. Required.</summary>
+    /// <remarks>No default: escalations and report notices must not go to a placeholder address.</remarks>
+    public string PerformanceTeam { get; set; } = "";
 
     /// <summary>
     /// Graph's base URL. Empty means the real Microsoft Graph (<c>https://graph.microsoft.com/v1.0</c>) with the managed identity;

@@ -49,6 +49,15 @@ public sealed class RoundEngine(
         return (quarter, policy.ScheduledOpening(quarter));
     }
 
+    /// <summary>The quarter to suggest opening by hand: the latest scheduled one, or the first after it not yet opened.</summary>
+    public Quarter NextToOpen(IEnumerable<string> existing, DateTimeOffset now)
+    {
+        var opened = existing.ToHashSet(StringComparer.Ordinal);
+        var quarter = LatestScheduledOpening(now).Quarter;
+        while (opened.Contains(quarter.RoundId)) quarter = quarter.Next;
+        return quarter;
+    }
+
     /// <summary>Opens the round for a quarter with the current register. Returns false if it already exists.</summary>
     public async Task<bool> OpenAsync(Quarter quarter, string actor, CancellationToken ct = default) =>
         await OpenAsync(quarter, await register.LoadAsync(ct), actor, ct);

@@ -24,6 +24,7 @@ public sealed class AppPipelineTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = storage.ConnectionString, ["Storage:TablePrefix"] = storage.TablePrefix,
+            ["Mail:Sender"] = "performance@council.example", ["Mail:PerformanceTeam"] = "performance@council.example",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

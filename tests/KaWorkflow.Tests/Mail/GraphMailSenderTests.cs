@@ -43,7 +43,8 @@ public sealed class GraphMailSenderTests
     {
         var graph = new FakeGraph(new Queue<(int, string?)>(answers));
         await graph.StartAsync();
-        return (graph, new GraphMailSender(new MailOptions { GraphBaseUrl = graph.BaseUrl + "/v1.0" }, new StorageOptions()));
+        return (graph, new GraphMailSender(new MailOptions
+            { GraphBaseUrl = graph.BaseUrl + "/v1.0", Sender = "performance@council.example" }, new StorageOptions()));
     }
 
     private static readonly OutgoingMail Mail = new(["lead@council.example"], ["boss@council.example"], "Subject", "Body", "2020-21-Q1/invite|lead@council.example|1");

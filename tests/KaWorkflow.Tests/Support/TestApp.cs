@@ -49,6 +49,7 @@ public sealed partial class TestApp : IAsyncDisposable
         var app = KaApp.Create([
             $"--environment={environment}", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",
             "--Durable:MaxPollingIntervalMs=100",
+            "--Mail:Sender=performance@council.example", "--Mail:PerformanceTeam=performance@council.example",
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0",
             $"--Form:PublicBaseUrl={baseUrl}", "--Logging:LogLevel:Default=Warning", .. settings,

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using KaWorkflow.Hosting;
+using KaWorkflow.Tests.Support;
+
+namespace KaWorkflow.Tests.Hosting;
+
+/// <summary>What a council officer meets when a setting is missing: one clear line, never a placeholder or a stack trace.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Outside_development_the_app_will_not_start_without_the_mailbox_and_the_performance_teams_address()
+    {
+        var storage = Azurite.Instance.NewStorage();
+        var refused = Assert.Throws<InvalidOperationException>(() => KaApp.Create([
+            "--environment=Production", $"--Storage:ConnectionString={storage.ConnectionString}"]));
+        Assert.Contains("Mail:Sender", refused.Message);
+        Assert.Contains("Mail:PerformanceTeam", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("--environment=Production")] // no storage configured at all
+    [InlineData("--Storage:ConnectionString=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;")]
+    public async Task A_command_with_a_configuration_problem_says_so_in_one_line_and_exits_with_2(string setting)
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"ka-register-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,A,Ann,ann@council.example\n");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "KaWorkflow.dll"), "import-register", csv, setting,
+                     "--Mail:Sender=a@council.example", "--Mail:PerformanceTeam=a@council.example" })
+            start.ArgumentList.Add(arg);
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await output;
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("KaWorkflow: ", line);
+        File.Delete(csv);
+    }
+}
