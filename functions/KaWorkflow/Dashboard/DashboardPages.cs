@@ -19,6 +19,23 @@ public static class DashboardPages
 
     private static string Dashboard(string title, string body, bool error = false) => Page(title, body, error, Nav);
 
+    /// <summary>An event's detail in words: outbox ids such as <c>reminder|lead@…|2</c> become "Reminder 2".</summary>
+    public static string? Words(string? detail)
+    {
+        if (detail is null) return null;
+        var parts = detail.Split(':')[0].Split('|');
+        var words = parts switch
+        {
+            ["invite", _, var n] => n == "1" ? "Invitation" : $"Invitation (new link {n})",
+            ["reminder", _, var n] => $"Reminder {n}",
+            ["delegate", _, _] => "Delegate's link",
+            ["notice", ..] => "Notice",
+            ["report" or "report-ready", var v] => $"Report {v}",
+            _ => null,
+        };
+        return words is null ? detail : detail.Contains(':') ? words + ":" + detail[(detail.IndexOf(':') + 1)..] : words;
+    }
+
     public static string When(DateTimeOffset? at) => at is { } a
         ? TimeZoneInfo.ConvertTime(a, WorkingCalendar.London).ToString("ddd d MMM HH:mm", EnGb)
         : "–";
@@ -121,9 +138,11 @@ public static class DashboardPages
     {
         var id = p.Header.Id;
         var rows = RoundProgress.Sort(p.Filter(filter), sort, desc);
-        var query = (string? f, string? s, bool d) => $"?{(f is null ? "" : $"filter={f}&")}sort={s ?? "lead"}{(d ? "&desc=true" : "")}";
+        var query = (string? f, string? s, bool d) => $"?{(f is null ? "" : $"filter={f}&")}sort={s ?? "lateness"}{(d ? "&desc=true" : "")}";
         var sb = new StringBuilder($"""<div id="progress"{(live ? $" data-ka-refresh=\"{Root}/rounds/{E(id)}/table{E(query(filter, sort, desc))}\"" : "")}>""");
-        sb.Append($"""<h2 class="govuk-heading-m">Progress</h2><label class="govuk-label" for="progress-bar">{p.Submitted} of {p.Wanted} returns submitted ({p.Percent}%)</label><progress id="progress-bar" class="ka-progress" max="{Math.Max(1, p.Wanted)}" value="{p.Submitted}">{p.Percent}%</progress>""");
+        sb.Append($"""<h2 class="govuk-heading-m">Progress</h2><label class="govuk-label" for="progress-bar">{p.Submitted} of {p.Wanted} returns submitted ({p.Percent}%){(p.Overdue > 0 ? $"; {p.Overdue} overdue" : "")}</label><progress id="progress-bar" class="ka-progress" max="{Math.Max(1, p.Wanted)}" value="{p.Submitted}">{p.Percent}%</progress>""");
+        if (p.Queued.Count > 0)
+            sb.Append($"""<p class="govuk-body"><strong>{p.Queued.Count} invitations queued:</strong> they go out on {E(Day(p.Queued.Min(e => e.NotBefore)))} at {E(TimeZoneInfo.ConvertTime(p.Queued.Min(e => e.NotBefore), WorkingCalendar.London).ToString("HH:mm", EnGb))}, in the working day's send window.</p>""");
         if (live) sb.Append($"""<p class="govuk-body-s" aria-live="polite">Updated {E(When(p.AsOf))}; this table refreshes by itself.</p>""");
         sb.Append("""<nav aria-label="Filter leads"><ul class="govuk-list ka-filters">""");
         foreach (var (key, label) in new (string?, string)[] { (null, "All"), ("outstanding", "Outstanding"), ("overdue", "Overdue"), ("not-opened", "Not opened") })
@@ -134,13 +153,13 @@ public static class DashboardPages
         sb.Append($"""<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">{rows.Count} of {p.Leads.Count} leads</caption><thead class="govuk-table__head"><tr class="govuk-table__row">""");
         foreach (var (key, label, numeric) in new[] { ("lead", "Lead", false), ("state", "Return", false), ("answered", "Answered", true), ("last-activity", "Last activity", false), ("reminders", "Reminders", true), ("next-reminder", "Next reminder", false) })
         {
-            var current = (sort ?? "lead") == key;
+            var current = (sort ?? "lateness") == key;
             var aria = current ? $" aria-sort=\"{(desc ? "descending" : "ascending")}\"" : "";
             sb.Append($"""<th scope="col" class="govuk-table__header{(numeric ? " govuk-table__header--numeric" : "")}"{aria}><a class="govuk-link" href="{Root}/rounds/{E(id)}{E(query(filter, key, current && !desc))}">{label}</a></th>""");
         }
         sb.Append("""<th scope="col" class="govuk-table__header">Unsent e-mails</th></tr></thead><tbody class="govuk-table__body">""");
         foreach (var l in rows)
-            sb.Append($"""<tr class="govuk-table__row"><th scope="row" class="govuk-table__header"><a class="govuk-link" href="{Root}/rounds/{E(id)}/leads/{Uri.EscapeDataString(l.LeadKey)}">{E(l.Name)}</a></th><td class="govuk-table__cell">{Tag(l.State)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{l.Answered} of {l.Total}</td><td class="govuk-table__cell">{E(When(l.LastActivity))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{l.RemindersSent}</td><td class="govuk-table__cell">{E(When(l.NextReminderAt))}</td><td class="govuk-table__cell">{(l.ParkedEmails == 0 ? "None" : $"<strong class=\"govuk-tag govuk-tag--red\">{l.ParkedEmails}</strong>")}</td></tr>""");
+            sb.Append($"""<tr class="govuk-table__row"><th scope="row" class="govuk-table__header"><a class="govuk-link" href="{Root}/rounds/{E(id)}/leads/{Uri.EscapeDataString(l.LeadKey)}">{E(l.Name)}</a></th><td class="govuk-table__cell">{Tag(l.State)}{(l.DaysOverdue > 0 ? $" <span class=\"govuk-body-s\">{l.DaysOverdue} {(l.DaysOverdue == 1 ? "day" : "days")} late</span>" : "")}{(l.Escalated ? " <strong class=\"govuk-tag govuk-tag--orange\">Escalated</strong>" : "")}</td><td class="govuk-table__cell govuk-table__cell--numeric">{l.Answered} of {l.Total}</td><td class="govuk-table__cell">{E(When(l.LastActivity))}</td><td class="govuk-table__cell govuk-table__cell--numeric">{l.RemindersSent}</td><td class="govuk-table__cell">{E(When(l.NextReminderAt))}</td><td class="govuk-table__cell">{(l.ParkedEmails == 0 ? "None" : $"<strong class=\"govuk-tag govuk-tag--red\">{l.ParkedEmails}</strong>")}</td></tr>""");
         sb.Append("</tbody></table></div>");
         return sb.ToString();
     }
@@ -167,7 +186,7 @@ public static class DashboardPages
 
         sb.Append("""<h2 class="govuk-heading-m">Timeline</h2><ol class="govuk-list ka-timeline">""");
         foreach (var e in d.Timeline.OrderByDescending(e => e.At))
-            sb.Append($"""<li><strong>{E(When(e.At))}</strong> {E(Describe(e.Type))} <span class="govuk-body-s">by {E(e.Actor)}{(e.Detail is null ? "" : $" · {E(e.Detail)}")}</span></li>""");
+            sb.Append($"""<li><strong>{E(When(e.At))}</strong> {E(Describe(e.Type))} <span class="govuk-body-s">by {E(e.Actor)}{(Words(e.Detail) is { } detail ? $" · {E(detail)}" : "")}</span></li>""");
         sb.Append("</ol>");
 
         sb.Append("""<h2 class="govuk-heading-m">Current answers</h2>""");

@@ -9,7 +9,14 @@ public enum LeadState { NotOpened, Opened, DraftSaved, Overdue, Submitted, Excus
 /// <summary>One row of a round's progress table.</summary>
 public sealed record LeadProgress(
     string LeadKey, string Name, string Email, LeadState State, int Answered, int Total, DateTimeOffset? LastActivity,
-    int RemindersSent, DateTimeOffset? NextReminderAt, DateTimeOffset DueBy, int ParkedEmails, string? Delegate);
+    int RemindersSent, DateTimeOffset? NextReminderAt, DateTimeOffset DueBy, int ParkedEmails, string? Delegate)
+{
+    /// <summary>Whole days past the due date while still wanted; 0 when not late.</summary>
+    public int DaysOverdue { get; init; }
+
+    /// <summary>Whether the lead's reminders have been escalated (copied to the performance team and their contact).</summary>
+    public bool Escalated { get; init; }
+}
 
 /// <summary>A round's progress: the header, a row per lead, and the e-mails that could not be sent.</summary>
 /// <param name="AsOf">The app's time when it was read (the simulated time in the local run).</param>
@@ -18,6 +25,12 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
     public int Submitted => Leads.Count(l => l.State is LeadState.Submitted);
     public int Wanted => Leads.Count(l => l.State is not (LeadState.Excused) && l.Total > 0);
     public int Percent => Wanted == 0 ? 100 : (int)Math.Round(100.0 * Submitted / Wanted);
+
+    /// <summary>Leads whose return is overdue.</summary>
+    public int Overdue => Leads.Count(l => l.State == LeadState.Overdue);
+
+    /// <summary>Invitations waiting for the send window (a round opened at a weekend or at night).</summary>
+    public IReadOnlyList<Effect> Queued { get; init; } = [];
 
     /// <summary>E-mails waiting for the mailbox grant to take effect; they go by themselves once it has.</summary>
     public IReadOnlyList<Effect> Held { get; init; } = [];
@@ -32,11 +45,18 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
         var leads = round.Returns.Select(r =>
         {
             var mine = byLead.GetValueOrDefault(r.LeadKey) ?? [];
-            return new LeadProgress(r.LeadKey, r.LeadName, r.LeadEmail, StateOf(round.Header, r, now), mine.Count(i => i.Answered), mine.Count,
+            var state = StateOf(round.Header, r, now);
+            return new LeadProgress(r.LeadKey, r.LeadName, r.LeadEmail, state, mine.Count(i => i.Answered), mine.Count,
                 r.LastActivity, r.RemindersSent, r.Outstanding && round.Header.Status == RoundStatus.Open ? r.NextReminderAt : null, r.DueBy(round.Header),
-                parked.Count(e => e.LeadKey == r.LeadKey), r.Delegate);
+                parked.Count(e => e.LeadKey == r.LeadKey), r.Delegate)
+            {
+                DaysOverdue = state == LeadState.Overdue ? Math.Max(1, (int)(now - r.DueBy(round.Header)).TotalDays) : 0,
+                Escalated = round.Effects.Any(e => e.LeadKey == r.LeadKey && e.Escalated && e.State == EffectState.Done),
+            };
         }).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        return new RoundProgress(round.Header, leads, parked, now) { Held = held };
+        var queued = round.Effects.Where(e => e.Kind == EffectKind.Invite && e.State == EffectState.Pending && e.NotBefore > now)
+            .ToList();
+        return new RoundProgress(round.Header, leads, parked, now) { Held = held, Queued = queued };
     }
 
     public static LeadState StateOf(RoundHeader round, LeadReturn r, DateTimeOffset now) => r.Status switch
@@ -72,7 +92,10 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
             "last-activity" => rows.OrderBy(l => l.LastActivity ?? DateTimeOffset.MinValue).ThenBy(l => l.Name),
             "reminders" => rows.OrderBy(l => l.RemindersSent).ThenBy(l => l.Name),
             "next-reminder" => rows.OrderBy(l => l.NextReminderAt ?? DateTimeOffset.MaxValue).ThenBy(l => l.Name),
-            _ => rows.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase),
+            "lead" => rows.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase),
+            // By default, who is late comes first, the latest first; then who is still wanted; then the rest.
+            _ => rows.OrderByDescending(l => l.DaysOverdue).ThenBy(l => l.State is LeadState.Submitted or LeadState.Excused)
+                .ThenBy(l => l.Name, StringComparer.OrdinalIgnoreCase),
         };
         return (descending ? sorted.Reverse() : sorted).ToList();
     }

@@ -51,4 +51,44 @@ public sealed class RoundProgressTests
         Assert.Equal(["C", "B", "A"], RoundProgress.Sort(p.Leads, "last-activity", descending: false).Select(l => l.Name));
         Assert.Null(p.Leads.Single(l => l.Name == "B").NextReminderAt); // a submitted lead is not chased
     }
+
+    [Fact]
+    public void The_latest_lead_comes_first_with_days_late_an_escalation_mark_and_an_overdue_count()
+    {
+        var round = new RoundSnapshot(Open,
+        [
+            Lead("able", ReturnStatus.Submitted), Lead("late", ReturnStatus.Opened) with { Deadline = London(23, 17) },
+            Lead("later", ReturnStatus.NotOpened), Lead("waiting", ReturnStatus.Opened) with { Deadline = London(31, 17) },
+        ],
+        [
+            Effect.Reminder("later", 3, escalated: true, London(24, 9)) with { State = EffectState.Done },
+        ]);
+        var progress = RoundProgress.Of(round, [], London(27, 10));
+        var sorted = RoundProgress.Sort(progress.Leads, null, false);
+        Assert.Equal(["later", "late", "waiting", "able"], sorted.Select(l => l.LeadKey));
+        Assert.Equal((5, true), (sorted[0].DaysOverdue, sorted[0].Escalated));
+        Assert.Equal((3, false), (sorted[1].DaysOverdue, sorted[1].Escalated));
+        Assert.Equal(2, progress.Overdue);
+    }
+
+    [Fact]
+    public void Invitations_waiting_for_the_send_window_are_counted_as_queued()
+    {
+        var sunday = new DateTimeOffset(2020, 7, 5, 11, 0, 0, TimeSpan.Zero);
+        var monday = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(9, 0));
+        var round = new RoundSnapshot(Open, [Lead("a", ReturnStatus.NotOpened), Lead("b", ReturnStatus.NotOpened)],
+            [Effect.Invite("a", 1, monday), Effect.Invite("b", 1, monday)]);
+        var progress = RoundProgress.Of(round, [], sunday);
+        Assert.Equal(2, progress.Queued.Count);
+        Assert.Equal(monday, progress.Queued.Min(e => e.NotBefore));
+    }
+
+    [Theory]
+    [InlineData("reminder|lifeline@council.example|5", "Reminder 5")]
+    [InlineData("invite|a@council.example|1", "Invitation")]
+    [InlineData("invite|a@council.example|2", "Invitation (new link 2)")]
+    [InlineData("reminder|a@x.example|2: no longer needed", "Reminder 2: no longer needed")]
+    [InlineData("Committee papers due", "Committee papers due")]
+    public void The_timeline_names_e_mails_in_words_not_outbox_ids(string detail, string words) =>
+        Assert.Equal(words, DashboardPages.Words(detail));
 }
