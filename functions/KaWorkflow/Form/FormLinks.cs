@@ -44,7 +44,8 @@ public sealed class FormLinks(TableServiceClient service, StorageOptions options
         if (_grants.TryGetValue(hash, out var known)) return known;
         var row = await Table.GetOrNullAsync(hash, "t", ct);
         if (row is null) return null; // unknown tokens are not cached: guessing keeps costing a read, and the guard limits it
-        var grant = new LinkGrant(row.GetRequiredString("RoundId"), row.GetRequiredString("LeadKey"), row.GetInt("Generation"), row.GetString("Delegate"));
+        var grant = new LinkGrant(row.GetRequiredString("RoundId"), row.GetRequiredString("LeadKey"), row.GetInt("Generation"),
+            row.GetString("Delegate"));
         if (_grants.Count >= CacheLimit) _grants.Clear();
         _grants[hash] = grant;
         return grant;

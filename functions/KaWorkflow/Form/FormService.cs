@@ -84,13 +84,16 @@ public sealed class FormService(
             return Again(400, new Dictionary<string, string>(), "For your security this page needs to be sent again. Nothing you typed is lost: check it below and press the button again.");
         // The version the page was shown with guards against overwriting newer text: a save without one is refused.
         if (postedVersion is null)
-            return Again(400, new Dictionary<string, string>(), "This page is missing what it needs to save safely. Nothing you typed is lost: check it below and press the button again, or reload the page from your e-mail.",
-                version: ret.Version);
+            return Again(400, new Dictionary<string, string>(),
+                "This page is missing what it needs to save safely. Nothing you typed is lost: check it below and " +
+                "press the button again, or reload the page from your e-mail.", version: ret.Version);
         if (typed.Values.Any(t => new[] { t.Status, t.Progress, t.NextSteps }.Any(v => v?.Contains('\0') == true)))
         {
             typed = typed.ToDictionary(t => t.Key, t => new TypedAnswer(t.Value.Status?.Replace("\0", ""),
                 t.Value.Progress?.Replace("\0", ""), t.Value.NextSteps?.Replace("\0", "")));
-            return Again(400, new Dictionary<string, string>(), "Your text had an invisible character that cannot be saved (it sometimes comes with pasted text). It has been taken out below: check your text and press the button again.");
+            return Again(400, new Dictionary<string, string>(),
+                "Your text had an invisible character that cannot be saved (it sometimes comes with pasted text). " +
+                "It has been taken out below: check your text and press the button again.");
         }
         var verdict = FormValidation.Validate(items, typed, submit, options);
         if (!verdict.Ok)

@@ -45,9 +45,11 @@ public static class FormValidation
                 errors[ProgressField(item.Code)] = $"Explain the issue and the corrective action for {item.Code}, as it is {status}";
             // Green, Complete and Deferred may leave progress empty, as the council's own report does.
             else if (submit && PlainText.HasMarkup(t.Progress ?? ""))
-                errors[ProgressField(item.Code)] = $"Formatting pasted into progress for {item.Code} was removed: check the text, then submit again";
+                errors[ProgressField(item.Code)] =
+                    $"Formatting pasted into progress for {item.Code} was removed: check the text, then submit again";
             if (submit && PlainText.HasMarkup(t.NextSteps ?? "") && !errors.ContainsKey(NextField(item.Code)))
-                errors[NextField(item.Code)] = $"Formatting pasted into next steps for {item.Code} was removed: check the text, then submit again";
+                errors[NextField(item.Code)] =
+                    $"Formatting pasted into next steps for {item.Code} was removed: check the text, then submit again";
             if (next is { } n && n.Length > limits.MaxNextStepsLength)
                 errors[NextField(item.Code)] = $"Next steps for {item.Code} must be {limits.MaxNextStepsLength:N0} characters or fewer (it is {n.Length:N0})";
             answers[item.Code] = new Answer(status, progress, next);

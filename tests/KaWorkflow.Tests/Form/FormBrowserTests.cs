@@ -211,7 +211,8 @@ public sealed class FormBrowserTests
         gate.Open();
         await page.ClickAsync("button:has-text('Try saving again')");
         await page.WaitForSelectorAsync(".govuk-notification-banner--success");
-        FaultLedger.Record("storage down", FaultLedger.Missing((await StoredAsync(app)).Items[0].Progress, "Written while the storage was down"));
+        FaultLedger.Record("storage down",
+            FaultLedger.Missing((await StoredAsync(app)).Items[0].Progress, "Written while the storage was down"));
         Assert.Equal("Written while the storage was down", (await StoredAsync(app)).Items[0].Progress);
     }
 

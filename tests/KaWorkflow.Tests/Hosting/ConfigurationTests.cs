@@ -17,9 +17,14 @@ public sealed class ConfigurationTests
         Assert.Contains("Mail:PerformanceTeam", refused.Message);
     }
 
+    public static TheoryData<string> Problems() =>
+    [
+        "--environment=Production", // no storage configured at all
+        $"--Storage:ConnectionString={KaWorkflow.Storage.StorageOptions.AzuriteConnectionString(9, 9, 9)}", // nobody there
+    ];
+
     [Theory]
-    [InlineData("--environment=Production")] // no storage configured at all
-    [InlineData("--Storage:ConnectionString=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;")]
+    [MemberData(nameof(Problems))]
     public async Task A_command_with_a_configuration_problem_says_so_in_one_line_and_exits_with_2(string setting)
     {
         var csv = Path.Combine(Path.GetTempPath(), $"ka-register-{Guid.NewGuid():N}.csv");
