@@ -110,7 +110,7 @@ public sealed class FormService(
             if (SameAsStored(items, verdict.Answers) && (!submit || ret.Status == ReturnStatus.Submitted))
                 return Saved(request.Token, submit);
             return Again(409, new Dictionary<string, string>(),
-                $"This return was saved elsewhere (by {ret.SavedBy} at {ret.SavedAt:HH:mm}) after you opened it. Your text is in the fields; the other version is shown above each activity where it differs. Check them, then save again to keep yours.",
+                $"This return was saved elsewhere (by {ret.SavedBy} at {Dashboard.DashboardPages.When(ret.SavedAt)}) after you opened it. Your text is in the fields; the other version is shown above each activity where it differs. Check them, then save again to keep yours.",
                 items, ret.Version);
         }
 
