@@ -15,7 +15,8 @@ public static class CsvReportWriter
                 lines.Add(string.Join(',', new[]
                 {
                     m.Round.Id, group.Theme, group.Objective, i.Code, i.Title, ReportModel.Label(row), row.Received ? row.Direction.ToString() : "",
-                    row.Received ? i.Progress : "", row.Received ? i.NextSteps : "", row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
+                    row.Received ? i.Progress : row.Excused ? row.ExcusedText : "", row.Received ? i.NextSteps : "",
+                    row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
                 }.Select(v => Csv.Field(Csv.Defuse(v)))));
             }
         return "\uFEFF" + string.Join("\r\n", lines) + "\r\n";

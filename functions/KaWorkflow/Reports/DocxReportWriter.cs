@@ -49,13 +49,18 @@ public static class DocxReportWriter
             foreach (var r in reds)
             {
                 body.Append(Para($"{r.Item.Code} {r.Item.Title}", "Heading3"));
+                body.Append(Para($"CMT Lead / Team: {r.LeadOrTeam}"));
                 foreach (var p in lists.Text(r.Item.Progress)) body.Append(p);
+                body.Append(Para("Next steps:", bold: true));
+                foreach (var p in lists.Text(r.Item.NextSteps)) body.Append(p);
             }
 
             string? theme = null;
             foreach (var group in m.Groups)
             {
-                if (group.Theme != theme) body.Append(Para(group.Theme, "Heading1", pageBreakBefore: true));
+                // No forced page break: a theme's heading keeps with its table and rows never split, so pages fill
+                // instead of leaving a one-row or one-item page behind.
+                if (group.Theme != theme) body.Append(Para(group.Theme, "Heading1"));
                 theme = group.Theme;
                 if (group.Objective is not null) body.Append(Para(group.Objective, "Heading2"));
                 body.Append(GroupTable(group, lists));
@@ -106,13 +111,14 @@ public static class DocxReportWriter
             var label = ReportModel.Label(row);
             var tr = new TableRow(new TableRowProperties(new CantSplit()));
             tr.Append(Cell(ColumnWidths[0], [Para($"{i.Code} {i.Title}", "TableText", bold: true)]));
-            var statusText = row.Excused ? "Not required this quarter" : row.Received ? label : "No update received";
+            var statusText = row.Excused ? "Excused" : row.Received ? label : "No update received";
             var status = new List<OpenXmlElement> { Para(statusText, "TableText", bold: true, colour: ReportStyle.Ink(label)) };
             if (row.Received) status.Add(Para(ReportStyle.Direction(row.Direction), "TableText", colour: ReportStyle.Ink(label)));
             tr.Append(Cell(ColumnWidths[1], status, ReportStyle.Fill(label)));
-            tr.Append(Cell(ColumnWidths[2], row.Received ? lists.Text(i.Progress) : [Para(row.Excused ? "" : "No update received", "TableText")]));
+            tr.Append(Cell(ColumnWidths[2], row.Received ? lists.Text(i.Progress)
+                : [Para(row.Excused ? row.ExcusedText : "No update received", "TableText")]));
             tr.Append(Cell(ColumnWidths[3], row.Received ? lists.Text(i.NextSteps) : [Para("", "TableText")]));
-            tr.Append(Cell(ColumnWidths[4], [Para(row.LeadName, "TableText"), .. i.Team is null ? Array.Empty<Paragraph>() : [Para(i.Team, "TableText")]]));
+            tr.Append(Cell(ColumnWidths[4], [Para(row.LeadOrTeam, "TableText")]));
             tr.Append(Cell(ColumnWidths[5], [Para(i.Portfolio ?? "", "TableText")]));
             table.Append(tr);
         }

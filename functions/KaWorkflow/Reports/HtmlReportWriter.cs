@@ -50,12 +50,12 @@ public static class HtmlReportWriter
                 var label = ReportModel.Label(row);
                 var colours = $"background:#{ReportStyle.Fill(label)};color:#{ReportStyle.Ink(label)}";
                 if (row.Excused)
-                    sb.Append($"""<td class="status" style="{colours}">Not required this quarter</td><td class="muted">Not required this quarter</td><td></td>""");
+                    sb.Append($"""<td class="status" style="{colours}">Excused</td><td class="muted">{E(row.ExcusedText)}</td><td></td>""");
                 else if (row.Received)
                     sb.Append($"""<td class="status" style="{colours}">{E(label)}<span>{ReportStyle.Direction(row.Direction)}</span></td><td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
                 else
                     sb.Append($"""<td class="status" style="{colours}">No update received</td><td class="muted">No update received</td><td></td>""");
-                sb.Append($"<td>{E(row.LeadName)}{(i.Team is null ? "" : "<br>" + E(i.Team))}</td><td>{E(i.Portfolio)}</td></tr>");
+                sb.Append($"<td>{E(row.LeadOrTeam)}</td><td>{E(i.Portfolio)}</td></tr>");
             }
             sb.Append("</tbody></table>");
         }
@@ -82,7 +82,9 @@ public static class HtmlReportWriter
         else
         {
             sb.Append("<ul>");
-            foreach (var r in reds) sb.Append($"""<li><a href="#{E(r.Item.Code)}">{E(r.Item.Code)} {E(r.Item.Title)}</a>: {Rich(r.Item.Progress)}</li>""");
+            foreach (var r in reds)
+                sb.Append($"""<li><a href="#{E(r.Item.Code)}">{E(r.Item.Code)} {E(r.Item.Title)}</a> ({E(r.LeadOrTeam)}): """ +
+                          $"""{Rich(r.Item.Progress)}<p><strong>Next steps:</strong></p>{Rich(r.Item.NextSteps)}</li>""");
             sb.Append("</ul>");
         }
     }

@@ -8,8 +8,16 @@ public enum Direction { New, Improved, Unchanged, Worse }
 
 /// <summary>One row of the report.</summary>
 /// <param name="Received">A submitted answer is shown; otherwise "No update received".</param>
-/// <param name="Excused">The performance team excused the activity or its lead: "Not required this quarter".</param>
-public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction, bool Excused = false);
+/// <param name="Excused">The performance team excused the activity or its lead, with <paramref name="ExcusedReason"/>.</param>
+public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction, bool Excused = false,
+    string? ExcusedReason = null)
+{
+    /// <summary>What every format says in the progress cell of an excused activity.</summary>
+    public string ExcusedText => string.IsNullOrWhiteSpace(ExcusedReason) ? "Excused" : $"Excused: {ExcusedReason}";
+
+    /// <summary>The "CMT Lead / Team" cell, as the council's report has it: the team, else the lead's name.</summary>
+    public string LeadOrTeam => string.IsNullOrWhiteSpace(Item.Team) ? LeadName : Item.Team;
+}
 
 /// <summary>A table of the report: a theme, and within it a corporate objective (or none).</summary>
 public sealed record ReportGroup(string Theme, string? Objective, IReadOnlyList<ReportRow> Rows);
@@ -30,9 +38,9 @@ public sealed record ReportModel(string Council, RoundHeader Round, int Version,
         return themes;
     }
 
-    public static readonly string[] StatusColumns = [.. Enum.GetNames<RagStatus>(), "No update", "Not required"];
+    public static readonly string[] StatusColumns = [.. Enum.GetNames<RagStatus>(), "No update", "Excused"];
 
-    public static string Label(ReportRow row) => row.Excused ? "Not required" : row.Received ? row.Item.Status!.Value.ToString() : "No update";
+    public static string Label(ReportRow row) => row.Excused ? "Excused" : row.Received ? row.Item.Status!.Value.ToString() : "No update";
 }
 
 /// <summary>Builds the report model from a round's returns and items. Pure.</summary>
@@ -52,7 +60,7 @@ public static class ReportBuilder
                     var lead = leads.GetValueOrDefault(i.LeadKey);
                     var excused = i.Excused || lead?.Status == ReturnStatus.Excused;
                     return new ReportRow(i, lead?.LeadName ?? i.LeadKey, !excused && lead?.Status == ReturnStatus.Submitted && i.Answered,
-                        DirectionOf(i.PreviousStatus, i.Status), excused);
+                        DirectionOf(i.PreviousStatus, i.Status), excused, i.ExcusedReason ?? lead?.ExcusedReason);
                 })
                 .ToList()))
             .ToList();

@@ -74,4 +74,36 @@ public sealed class ReportTests
         Assert.Equal(3, rows.Count);
         Assert.StartsWith("'=HYPERLINK", rows[1].Fields[7]);
     }
+
+    [Fact]
+    public void An_excused_activity_says_excused_with_its_reason_in_html_docx_and_csv_alike()
+    {
+        var excused = Item(0, "THE PLACE", null, "KA.01.01", RagStatus.Green, null) with { ExcusedReason = "Paused by Cabinet" };
+        var model = Model(excused, Item(1, "THE PLACE", null, "KA.01.02", RagStatus.Green, RagStatus.Green));
+        Assert.Contains("Excused: Paused by Cabinet", HtmlReportWriter.Write(model));
+        Assert.Contains("Excused: Paused by Cabinet", CsvReportWriter.Write(model));
+        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(DocxReportWriter.Write(model)), false);
+        Assert.Contains("Excused: Paused by Cabinet", docx.MainDocumentPart!.Document.Body!.InnerText);
+    }
+
+    [Fact]
+    public void The_lead_column_shows_the_team_as_the_councils_report_does_and_the_red_section_gives_lead_progress_and_next_steps()
+    {
+        var red = Item(0, "THE PLACE", null, "KA.01.01", RagStatus.Green, RagStatus.Red, "Contractor failed") with
+            { Team = "Strategic Planning", NextSteps = "Re-tender by March" };
+        var model = Model(red);
+        var html = HtmlReportWriter.Write(model);
+        Assert.Contains("<td>Strategic Planning</td>", html);
+        Assert.DoesNotContain("Chief Officer<br>", html);
+        var redSection = html[html.IndexOf("<h3>Red activities</h3>", StringComparison.Ordinal)..];
+        Assert.Contains("(Strategic Planning)", redSection);
+        Assert.Contains("Contractor failed", redSection);
+        Assert.Contains("Re-tender by March", redSection);
+        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(DocxReportWriter.Write(model)), false);
+        var text = docx.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains("CMT Lead / Team: Strategic Planning", text);
+        Assert.Contains("Re-tender by March", text);
+        // Themes flow on: no forced page break leaves a near-empty page behind.
+        Assert.Empty(docx.MainDocumentPart.Document.Body.Descendants<DocumentFormat.OpenXml.Wordprocessing.PageBreakBefore>());
+    }
 }
