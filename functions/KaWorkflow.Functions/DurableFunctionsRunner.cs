@@ -26,9 +26,7 @@ public sealed class DurableFunctionsRunner : IRoundRunner
 
     public async Task<bool> StartAsync(string roundId, CancellationToken ct = default)
     {
-        if (await Client.GetInstanceAsync(roundId, ct) is { IsRunning: true } ||
-            await Client.GetInstanceAsync(roundId, ct) is { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
-            return false;
+        if (await LiveAsync(roundId, ct)) return false;
         await Client.ScheduleNewOrchestrationInstanceAsync(nameof(RoundOrchestration), new RoundRun(roundId),
             new StartOrchestrationOptions(InstanceId: roundId), ct);
         return true;
@@ -38,12 +36,18 @@ public sealed class DurableFunctionsRunner : IRoundRunner
     {
         var wake = Interlocked.Increment(ref _wakes);
         // By instance id alone: an execution id changes at every continue-as-new (durable.md).
-        if (await Client.GetInstanceAsync(roundId, ct) is { IsRunning: true })
+        if (await LiveAsync(roundId, ct))
             await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
-        else if (!await StartAsync(roundId, ct))
-            await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
+        else
+            await Client.ScheduleNewOrchestrationInstanceAsync(nameof(RoundOrchestration), new RoundRun(roundId, Wake: wake),
+                new StartOrchestrationOptions(InstanceId: roundId), ct);
         return wake;
     }
+
+    /// <summary>Whether the round's orchestration is running or about to: one read of its instance.</summary>
+    private static async Task<bool> LiveAsync(string roundId, CancellationToken ct) =>
+        await Client.GetInstanceAsync(roundId, ct) is { IsRunning: true } or
+            { RuntimeStatus: OrchestrationRuntimeStatus.Pending };
 
     private sealed class Reset : IDisposable
     {

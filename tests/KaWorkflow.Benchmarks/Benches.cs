@@ -64,8 +64,7 @@ public sealed class Bench : IAsyncDisposable
     /// <summary>Wakes the round and waits until its orchestration has done all that is due on the clock.</summary>
     public async Task SettleAsync()
     {
-        var durable = Services.GetRequiredService<LocalDurableEngine>();
-        await durable.WaitForAsync(Q1.RoundId, await durable.WakeAsync(Q1.RoundId), TimeSpan.FromMinutes(5));
+        await Services.GetRequiredService<LocalDurableEngine>().WakeAndWaitAsync(Q1.RoundId, TimeSpan.FromMinutes(5));
     }
 
     /// <summary>The app's own time for a request, from its Server-Timing header (<c>app;dur=…</c>).</summary>

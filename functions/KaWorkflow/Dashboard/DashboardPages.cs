@@ -36,9 +36,7 @@ public static class DashboardPages
         return words is null ? detail : detail.Contains(':') ? words + ":" + detail[(detail.IndexOf(':') + 1)..] : words;
     }
 
-    public static string When(DateTimeOffset? at) => at is { } a
-        ? TimeZoneInfo.ConvertTime(a, WorkingCalendar.London).ToString("ddd d MMM HH:mm", EnGb)
-        : "–";
+    public static string When(DateTimeOffset? at) => WorkingCalendar.Display(at);
 
     private static string Day(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, WorkingCalendar.London).ToString("dddd d MMMM yyyy", EnGb);
 

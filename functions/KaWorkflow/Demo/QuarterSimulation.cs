@@ -37,7 +37,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
             DateTimeOffset? next = engine.NextScheduledOpening(clock.GetUtcNow())?.At;
             if (round is not null)
             {
-                await durable.WaitForAsync(roundId, await durable.WakeAsync(roundId, ct), TimeSpan.FromMinutes(2), ct);
+                await durable.WakeAndWaitAsync(roundId, TimeSpan.FromMinutes(2), ct);
                 round = await TellAsync(store, roundId, ct);
                 if (Finished(round)) break;
                 next = await durable.NextWakeAsync(roundId);

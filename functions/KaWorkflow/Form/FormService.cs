@@ -99,9 +99,11 @@ public sealed class FormService(
         if (!verdict.Ok)
         {
             // Pasted formatting is shown as the plain text it became, for the lead to check before submitting.
-            typed = typed.ToDictionary(t => t.Key, t => new TypedAnswer(t.Value.Status,
-                PlainText.HasMarkup(t.Value.Progress ?? "") ? FormValidation.Clean(t.Value.Progress) : t.Value.Progress,
-                PlainText.HasMarkup(t.Value.NextSteps ?? "") ? FormValidation.Clean(t.Value.NextSteps) : t.Value.NextSteps));
+            typed = typed.ToDictionary(t => t.Key, t => verdict.Answers.TryGetValue(t.Key, out var cleaned)
+                ? new TypedAnswer(t.Value.Status,
+                    PlainText.HasMarkup(t.Value.Progress ?? "") ? cleaned.Progress : t.Value.Progress,
+                    PlainText.HasMarkup(t.Value.NextSteps ?? "") ? cleaned.NextSteps : t.Value.NextSteps)
+                : t.Value);
             return Again(400, verdict.Errors, null);
         }
         if (postedVersion is not null && postedVersion != ret.Version)
@@ -110,7 +112,7 @@ public sealed class FormService(
             if (SameAsStored(items, verdict.Answers) && (!submit || ret.Status == ReturnStatus.Submitted))
                 return Saved(request.Token, submit);
             return Again(409, new Dictionary<string, string>(),
-                $"This return was saved elsewhere (by {ret.SavedBy} at {Dashboard.DashboardPages.When(ret.SavedAt)}) after you opened it. Your text is in the fields; the other version is shown above each activity where it differs. Check them, then save again to keep yours.",
+                $"This return was saved elsewhere (by {ret.SavedBy} at {Reminders.WorkingCalendar.Display(ret.SavedAt)}) after you opened it. Your text is in the fields; the other version is shown above each activity where it differs. Check them, then save again to keep yours.",
                 items, ret.Version);
         }
 

@@ -51,10 +51,6 @@ public static class KaApp
         services.AddSingleton<AdjustableClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         area.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
-        var mail = configuration.GetSection(MailOptions.Section).Get<MailOptions>() ?? new MailOptions();
-        if (string.IsNullOrWhiteSpace(mail.Sender) || string.IsNullOrWhiteSpace(mail.PerformanceTeam))
-            throw new InvalidOperationException("Set Mail:Sender (the mailbox e-mails are sent from) and " +
-                "Mail:PerformanceTeam (the performance team's address) before starting KaWorkflow.");
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
         services.AddRouting();
@@ -209,7 +205,10 @@ public static class KaApp
 
     private static Area AddMail(this Area area)
     {
-        area.Bind<MailOptions>(MailOptions.Section);
+        var mail = area.Bind<MailOptions>(MailOptions.Section);
+        if (string.IsNullOrWhiteSpace(mail.Sender) || string.IsNullOrWhiteSpace(mail.PerformanceTeam))
+            throw new InvalidOperationException("Set Mail:Sender (the mailbox e-mails are sent from) and " +
+                "Mail:PerformanceTeam (the performance team's address) before starting KaWorkflow.");
         area.Services.AddSingleton<GraphMailSender>();
         area.Services.AddSingleton<MailPacer>();
         area.Services.AddSingleton<LocalMailbox>();

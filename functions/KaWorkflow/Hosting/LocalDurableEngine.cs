@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Identity;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
@@ -86,6 +85,11 @@ public sealed class LocalDurableEngine(
         }
     }
 
+    /// <summary>Wakes the round and waits until it has taken that into account: time passing, for the simulation and
+    /// tests that move business time by hand.</summary>
+    public async Task WakeAndWaitAsync(string roundId, TimeSpan timeout, CancellationToken ct = default) =>
+        await WaitForAsync(roundId, await WakeAsync(roundId, ct), timeout, ct);
+
     /// <summary>When the round next wakes by itself, in business time; null if it is not waiting or has no due time.</summary>
     public async Task<DateTimeOffset?> NextWakeAsync(string roundId) =>
         Waiting(await Client.GetOrchestrationStateAsync(roundId))?.WakeAt;
@@ -120,7 +124,7 @@ public sealed class LocalDurableEngine(
         StorageOptions storage, DurableOptions options, ILoggerFactory loggers) => new()
     {
         StorageAccountClientProvider = string.IsNullOrWhiteSpace(storage.ConnectionString)
-            ? new StorageAccountClientProvider(storage.AccountName ?? "", Credential(storage))
+            ? new StorageAccountClientProvider(storage.AccountName ?? "", StorageClients.Credential(storage))
             : new StorageAccountClientProvider(storage.ConnectionString),
         TaskHubName = string.IsNullOrWhiteSpace(options.TaskHub) ? storage.TablePrefix + "hub" : options.TaskHub,
         PartitionCount = 1, // one orchestration a quarter: one control queue is plenty
@@ -136,11 +140,6 @@ public sealed class LocalDurableEngine(
     };
 
     private static int _engines;
-
-    private static Azure.Core.TokenCredential Credential(StorageOptions storage) =>
-        string.IsNullOrWhiteSpace(storage.ManagedIdentityClientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(storage.ManagedIdentityClientId));
 
     /// <summary>The client's payloads in the shims' own JSON (System.Text.Json), so the orchestrator reads them.</summary>
     private sealed class ShimJson : DurableTask.Core.Serializing.DataConverter

@@ -22,7 +22,7 @@ public static partial class LocalMailboxEndpoints
             var sb = new StringBuilder($"<h1>Local mailbox</h1><p>{messages.Count} messages sent through the Graph SDK to this app's Graph-compatible mailbox. Newest first; times are the app's (simulated) clock.</p>");
             foreach (var m in messages)
             {
-                sb.Append($"""<section class="activity"><h2>{E(m.Subject)}</h2><p class="hint">{E(Dashboard.DashboardPages.When(m.ReceivedAt))} · to {E(string.Join(", ", m.To))}{(m.Cc.Count > 0 ? " · cc " + E(string.Join(", ", m.Cc)) : "")}</p>""");
+                sb.Append($"""<section class="activity"><h2>{E(m.Subject)}</h2><p class="hint">{E(Reminders.WorkingCalendar.Display(m.ReceivedAt))} · to {E(string.Join(", ", m.To))}{(m.Cc.Count > 0 ? " · cc " + E(string.Join(", ", m.Cc)) : "")}</p>""");
                 sb.Append($"<pre>{Url().Replace(E(m.Body), u => $"<a href=\"{u.Value}\">{u.Value}</a>")}</pre></section>");
             }
             return Results.Content(Page("Local mailbox", sb.ToString()), "text/html; charset=utf-8");

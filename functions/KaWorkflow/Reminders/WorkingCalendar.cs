@@ -54,6 +54,11 @@ public sealed class WorkingCalendar
         return date;
     }
 
+    /// <summary>An instant as every page shows it: London time, UK form ("Tue 7 Jul 10:00"); "–" for none.</summary>
+    public static string Display(DateTimeOffset? instant) => instant is { } at
+        ? TimeZoneInfo.ConvertTime(at, London).ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))
+        : "–";
+
     public static DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);
 
     /// <summary>The instant of a London wall-clock time on a date (DST-aware).</summary>

@@ -53,7 +53,9 @@ public static class StorageClients
                 "Set Storage:ConnectionString (Azurite) or Storage:AccountName (Azure) to say where data is kept.")
             : new Uri($"https://{options.AccountName}.{service}.core.windows.net/");
 
-    private static TokenCredential Credential(StorageOptions options) =>
+    /// <summary>The managed identity in Azure: the user-assigned one when its client id is set. The durable engine's
+    /// storage backend uses it too.</summary>
+    internal static TokenCredential Credential(StorageOptions options) =>
         string.IsNullOrWhiteSpace(options.ManagedIdentityClientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ManagedIdentityClientId));

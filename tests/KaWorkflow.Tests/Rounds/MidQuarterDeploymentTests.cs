@@ -76,7 +76,7 @@ public sealed class MidQuarterDeploymentTests
         await using var after = await DeployAsync<CarelessRoundOrchestration>(before);
         var durable = after.Services.GetRequiredService<LocalDurableEngine>();
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
-            await durable.WaitForAsync(RoundId, await durable.WakeAsync(RoundId), TimeSpan.FromMinutes(1)));
+            await durable.WakeAndWaitAsync(RoundId, TimeSpan.FromMinutes(1)));
         Assert.Contains("failed", failure.Message);
 
         // Nothing was lost: the round's state is in Table Storage, and the next quarterly check starts it afresh.

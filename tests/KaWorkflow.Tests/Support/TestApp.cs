@@ -131,7 +131,7 @@ public sealed partial class TestApp : IAsyncDisposable
     {
         var durable = Services.GetRequiredService<LocalDurableEngine>();
         foreach (var roundId in await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().ListRoundIdsAsync())
-            await durable.WaitForAsync(roundId, await durable.WakeAsync(roundId), TimeSpan.FromMinutes(2));
+            await durable.WakeAndWaitAsync(roundId, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>
