@@ -55,19 +55,23 @@ public sealed class EffectDispatcher(
         {
             var alongside = await PerformAsync(header, claimed, now, ct);
             return await store.TryUpdateEffectAsync(header.Id,
-                claimed with { State = EffectState.Done, CompletedAt = clock.GetUtcNow(), ClaimedUntil = null, LastError = null }, alongside, ct) ?? claimed;
+                claimed with { State = EffectState.Done, CompletedAt = clock.GetUtcNow(), ClaimedUntil = null, LastError = null },
+                alongside, ct) ?? claimed;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // Held mail waits for the mailbox grant as long as it takes; other failures give up after MaxAttempts.
             var held = e is MailNotAllowedYet;
             var permanent = e is PermanentMailFailure || !held && claimed.Attempts >= MaxAttempts;
-            log.LogWarning(e, "Effect {Effect} of {Round} failed (attempt {Attempt}{Parked})", effect.Id, header.Id, claimed.Attempts, permanent ? ", parked" : "");
+            log.LogWarning(e, "Effect {Effect} of {Round} failed (attempt {Attempt}{Parked})", effect.Id, header.Id,
+                claimed.Attempts, permanent ? ", parked" : "");
             var backoff = held ? HeldRetry : TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, claimed.Attempts - 1)));
             var failed = permanent
                 ? claimed with { State = EffectState.Parked, ClaimedUntil = null, LastError = e.Message }
                 : claimed with { State = EffectState.Pending, ClaimedUntil = null, NotBefore = now + backoff, LastError = e.Message };
-            Change[] events = permanent ? [new Change(Events: [new RoundEvent(now, "effect-parked", "dispatcher", effect.LeadKey, $"{effect.Id}: {e.Message}")])] : [];
+            Change[] events = permanent
+                ? [new Change(Events: [new RoundEvent(now, "effect-parked", "dispatcher", effect.LeadKey, $"{effect.Id}: {e.Message}")])]
+                : [];
             return await store.TryUpdateEffectAsync(header.Id, failed, events, ct) ?? claimed;
         }
     }
@@ -106,6 +110,15 @@ public sealed class EffectDispatcher(
         catch (System.Security.Cryptography.CryptographicException) { return null; } // keys gone: send a new link
     }
 
+    private async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)> LeadOfAsync(
+        string roundId, Effect effect, CancellationToken ct) =>
+        await store.LoadLeadAsync(roundId, effect.LeadKey!, ct)
+        ?? throw new InvalidOperationException($"No return for {effect.LeadKey}.");
+
+    /// <summary>An e-mail the round no longer wants (the lead answered, or a newer invitation replaced it).</summary>
+    private static IReadOnlyList<Change> NoLongerNeeded(Effect effect, DateTimeOffset now) =>
+        [new Change(Events: [new RoundEvent(now, "mail-skipped", "dispatcher", effect.LeadKey, $"{effect.Id}: no longer needed")])];
+
     /// <summary>Does the effect's work; returns changes to record with its completion.</summary>
     private async Task<IReadOnlyList<Change>> PerformAsync(RoundHeader round, Effect effect, DateTimeOffset now, CancellationToken ct)
     {
@@ -115,11 +128,12 @@ public sealed class EffectDispatcher(
             case EffectKind.Invite:
             case EffectKind.Reminder:
             {
-                var lead = await store.LoadLeadAsync(roundId, effect.LeadKey!, ct) ?? throw new InvalidOperationException($"No return for {effect.LeadKey}.");
+                var lead = await LeadOfAsync(roundId, effect, ct);
                 var (header, ret, items) = lead;
-                var stale = effect.Kind == EffectKind.Invite ? effect.Number != ret.TokenGeneration : !ret.Outstanding || header.Status != RoundStatus.Open;
-                if (stale)
-                    return [new Change(Events: [new RoundEvent(now, "mail-skipped", "dispatcher", ret.LeadKey, $"{effect.Id}: no longer needed")])];
+                var stale = effect.Kind == EffectKind.Invite
+                    ? effect.Number != ret.TokenGeneration
+                    : !ret.Outstanding || header.Status != RoundStatus.Open;
+                if (stale) return NoLongerNeeded(effect, now);
                 var link = form.LinkFor(await LeadLinkAsync(roundId, ret, ct));
                 var message = effect.Kind == EffectKind.Invite
                     ? RoundMails.Invite(header, ret, items, link, mail.PerformanceTeam)
@@ -130,25 +144,32 @@ public sealed class EffectDispatcher(
             }
             case EffectKind.DelegateInvite:
             {
-                var (header, ret, _) = await store.LoadLeadAsync(roundId, effect.LeadKey!, ct) ?? throw new InvalidOperationException($"No return for {effect.LeadKey}.");
+                var (header, ret, _) = await LeadOfAsync(roundId, effect, ct);
                 var message = effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.");
                 if (header.Status != RoundStatus.Open || !string.Equals(ret.Delegate, message.To[0], StringComparison.OrdinalIgnoreCase))
-                    return [new Change(Events: [new RoundEvent(now, "mail-skipped", "dispatcher", ret.LeadKey, $"{effect.Id}: no longer needed")])];
+                    return NoLongerNeeded(effect, now);
                 var link = form.LinkFor(await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct, delegateEmail: ret.Delegate));
-                await sender.SendAsync(message with { Body = message.Body.Replace(RoundMails.LinkPlaceholder, link), Reference = $"{roundId}/{effect.Id}" }, ct);
+                await sender.SendAsync(message with
+                {
+                    Body = message.Body.Replace(RoundMails.LinkPlaceholder, link), Reference = $"{roundId}/{effect.Id}",
+                }, ct);
                 return [new Change(Events: [new RoundEvent(now, "delegate-invited", "dispatcher", ret.LeadKey, ret.Delegate)])];
             }
             case EffectKind.Notice:
-                await sender.SendAsync((effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.")) with { Reference = $"{roundId}/{effect.Id}" }, ct);
+                var notice = effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.");
+                await sender.SendAsync(notice with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 return [new Change(Events: [new RoundEvent(now, "notice-sent", "dispatcher", effect.LeadKey, effect.Message.Subject)])];
             case EffectKind.AssembleReport:
                 await reports.AssembleAsync(roundId, effect.Number, draft: false, ct);
                 return [new Change(Effects: [Effect.ReportReady(effect.Number, now)],
                     Events: [new RoundEvent(now, "report-assembled", "dispatcher", Detail: $"version {effect.Number}")])];
             case EffectKind.ReportReady:
-                var downloads = ReportAssembler.Files.Select(f => $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
-                await sender.SendAsync(RoundMails.ReportReady(round, effect.Number, downloads, mail.PerformanceTeam) with { Reference = $"{roundId}/{effect.Id}" }, ct);
-                return [new Change(Events: [new RoundEvent(now, "report-sent", "dispatcher", Detail: $"version {effect.Number} to {mail.PerformanceTeam}")])];
+                var downloads = ReportAssembler.Files.Select(f =>
+                    $"{form.PublicBaseUrl.TrimEnd('/')}/api/reports/{ReportAssembler.BlobName(roundId, effect.Number, f.Name)}").ToList();
+                var ready = RoundMails.ReportReady(round, effect.Number, downloads, mail.PerformanceTeam);
+                await sender.SendAsync(ready with { Reference = $"{roundId}/{effect.Id}" }, ct);
+                return [new Change(Events: [new RoundEvent(now, "report-sent", "dispatcher",
+                    Detail: $"version {effect.Number} to {mail.PerformanceTeam}")])];
             default:
                 throw new InvalidOperationException($"Unknown effect kind {effect.Kind}.");
         }

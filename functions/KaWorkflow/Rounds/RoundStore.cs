@@ -47,7 +47,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     }
 
     /// <summary>One lead's return and items, with the round header, in one query.</summary>
-    public async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)?> LoadLeadAsync(string roundId, string leadKey, CancellationToken ct = default) =>
+    public async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)?> LoadLeadAsync(
+        string roundId, string leadKey, CancellationToken ct = default) =>
         await LoadLeadWithHistoryAsync(roundId, leadKey, ct) is { } l ? (l.Header, l.Return, l.Items) : null;
 
     /// <summary>One lead's return, items and saved versions, with the round header, in one query.</summary>
@@ -64,7 +65,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         if (header is null || ret is null) return null;
         var items = rows.Where(r => r.RowKey.StartsWith("item|", StringComparison.Ordinal)).Select(ToItem)
             .OrderBy(i => i.Order).ToList();
-        var versions = rows.Where(r => r.RowKey.StartsWith("version|", StringComparison.Ordinal)).Select(ToVersion).OrderBy(v => v.Number).ToList();
+        var versions = rows.Where(r => r.RowKey.StartsWith("version|", StringComparison.Ordinal)).Select(ToVersion)
+            .OrderBy(v => v.Number).ToList();
         return new LeadView(ToHeader(header), ToReturn(ret), items, versions);
     }
 
@@ -119,8 +121,10 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         if (batch.Count > 0) await Rounds.SubmitCheckedAsync(batch, ct);
     }
 
-    /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null if someone else moved first.</summary>
-    public async Task<Effect?> TryUpdateEffectAsync(string roundId, Effect effect, IEnumerable<Change>? alongside = null, CancellationToken ct = default)
+    /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null if
+    /// someone else moved first.</summary>
+    public async Task<Effect?> TryUpdateEffectAsync(string roundId, Effect effect, IEnumerable<Change>? alongside = null,
+        CancellationToken ct = default)
     {
         var entity = ToEntity(roundId, effect);
         var ops = new List<TableTransactionAction> { Write(entity, upsert: false) };
@@ -175,7 +179,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     };
 
     private static RoundHeader ToHeader(TableEntity e) => new(e.PartitionKey, Enum.Parse<RoundStatus>(e.GetRequiredString("Status")),
-        e.GetDateTimeOffset("OpenedAt")!.Value, e.GetDateTimeOffset("Deadline")!.Value, e.GetInt("ReportVersion"), e.GetDateTimeOffset("CompletedAt"), e.ETagText());
+        e.GetDateTimeOffset("OpenedAt")!.Value, e.GetDateTimeOffset("Deadline")!.Value, e.GetInt("ReportVersion"),
+        e.GetDateTimeOffset("CompletedAt"), e.ETagText());
 
     private static TableEntity ToEntity(string roundId, LeadReturn r) => new(roundId, "lead|" + r.LeadKey)
     {
@@ -192,8 +197,9 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         e.GetRequiredString("LeadEmail"), Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")), e.GetInt("ActivityCount"),
         e.GetInt("TokenGeneration", 1), e.GetInt("RemindersSent"), e.GetDateTimeOffset("NextReminderAt"), e.GetDateTimeOffset("SavedAt"),
         e.GetString("SavedBy"), e.GetDateTimeOffset("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt("Version"), e.ETagText(),
-        e.GetDateTimeOffset("Deadline"), e.GetInt("ChaseStage"), e.GetDateTimeOffset("ChaseDeadline"), e.GetDateTimeOffset("FirstRemindedAt"),
-        e.GetString("EscalationEmail"), e.GetString("ExcusedReason"), e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTimeOffset("OpenedAt"),
+        e.GetDateTimeOffset("Deadline"), e.GetInt("ChaseStage"), e.GetDateTimeOffset("ChaseDeadline"),
+        e.GetDateTimeOffset("FirstRemindedAt"), e.GetString("EscalationEmail"), e.GetString("ExcusedReason"),
+        e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTimeOffset("OpenedAt"),
         e.GetString("LinkSecret"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
@@ -220,8 +226,9 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     };
 
     private static Effect ToEffect(TableEntity e) => new(e.RowKey["outbox|".Length..], Enum.Parse<EffectKind>(e.GetRequiredString("Kind")),
-        e.GetString("LeadKey"), e.GetInt("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")), e.GetDateTimeOffset("NotBefore")!.Value,
-        e.GetBoolean("Escalated") == true, e.GetInt("Attempts"), e.GetDateTimeOffset("ClaimedUntil"), e.GetString("LastError"), e.GetDateTimeOffset("CompletedAt"), e.ETagText(),
+        e.GetString("LeadKey"), e.GetInt("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")),
+        e.GetDateTimeOffset("NotBefore")!.Value, e.GetBoolean("Escalated") == true, e.GetInt("Attempts"),
+        e.GetDateTimeOffset("ClaimedUntil"), e.GetString("LastError"), e.GetDateTimeOffset("CompletedAt"), e.ETagText(),
         e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null);
 
     /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across several.</summary>
@@ -234,21 +241,24 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         {
             ["LeadKey"] = v.LeadKey, ["Number"] = v.Number, ["At"] = v.At, ["Actor"] = v.Actor, ["Type"] = v.Type,
         };
-        for (var i = 0; i * ChunkChars < json.Length; i++) e[$"Changes{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
+        for (var i = 0; i * ChunkChars < json.Length; i++)
+            e[$"Changes{i}"] = json.Substring(i * ChunkChars, Math.Min(ChunkChars, json.Length - i * ChunkChars));
         return e;
     }
 
     private static ReturnVersion ToVersion(TableEntity e)
     {
         var json = string.Concat(Enumerable.Range(0, 64).Select(i => e.GetString($"Changes{i}")).TakeWhile(c => c is not null));
-        return new ReturnVersion(e.GetRequiredString("LeadKey"), e.GetInt("Number"), e.GetDateTimeOffset("At")!.Value, e.GetRequiredString("Actor"),
+        return new ReturnVersion(e.GetRequiredString("LeadKey"), e.GetInt("Number"), e.GetDateTimeOffset("At")!.Value,
+            e.GetRequiredString("Actor"),
             e.GetRequiredString("Type"), json.Length == 0 ? [] : JsonSerializer.Deserialize<List<ItemChange>>(json) ?? []);
     }
 
     private static int _eventSequence;
 
     private static TableEntity ToEntity(string roundId, RoundEvent ev) =>
-        new(roundId, $"event|{ev.At.UtcTicks:D19}|{Environment.ProcessId:x}{Interlocked.Increment(ref _eventSequence):x8}{Random.Shared.Next():x8}")
+        new(roundId, $"event|{ev.At.UtcTicks:D19}|{Environment.ProcessId:x}" +
+                     $"{Interlocked.Increment(ref _eventSequence):x8}{Random.Shared.Next():x8}")
         {
             ["At"] = ev.At, ["Type"] = ev.Type, ["Actor"] = ev.Actor, ["LeadKey"] = ev.LeadKey, ["Detail"] = ev.Detail,
         };
