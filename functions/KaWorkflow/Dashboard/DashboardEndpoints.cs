@@ -2,6 +2,7 @@ using KaWorkflow.Hosting;
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
+using KaWorkflow.Web;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace KaWorkflow.Dashboard;
@@ -54,17 +55,20 @@ public static class DashboardEndpoints
             await queries.LeadAsync(roundId, lead, ct) is { } d ? Html(DashboardPages.Lead(d, Token(http, af), done)) : NotFound($"{lead} in {roundId}"));
         group.MapPost("/rounds/{roundId}/confirm", async (string roundId, HttpContext http, IAntiforgery af, CancellationToken ct) =>
         {
-            var (action, request) = Parse(await http.Request.ReadFormAsync(ct));
+            var (action, request, deadline) = Parse(await http.Request.ReadFormAsync(ct));
             string? error = !await af.IsRequestValidAsync(http) ? "For your security, press Confirm again."
-                : string.IsNullOrWhiteSpace(request.Reason) ? "Give a reason: it is kept in the round's history."
-                : action == ActionNames.Extend && request.Deadline is null ? "Choose the new deadline." : null;
-            return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af), error), error is null ? 200 : 400);
+                : string.IsNullOrWhiteSpace(request.Reason) ? "Give a reason: it is kept in the round's history." : null;
+            var badDate = deadline.Error is null ? null : deadline;
+            return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af), error, badDate),
+                error is null && badDate is null ? 200 : 400);
         });
         group.MapPost("/rounds/{roundId}/act", async (string roundId, HttpContext http, RoundAdmin admin, IAntiforgery af, CancellationToken ct) =>
         {
-            var (action, request) = Parse(await http.Request.ReadFormAsync(ct));
-            if (!await af.IsRequestValidAsync(http))
-                return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af), "For your security, press Confirm again."), 400);
+            var (action, request, deadline) = Parse(await http.Request.ReadFormAsync(ct));
+            var badDate = deadline.Error is null ? null : deadline;
+            if (!await af.IsRequestValidAsync(http) || badDate is not null)
+                return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af),
+                    badDate is null ? "For your security, press Confirm again." : null, badDate), 400);
             var outcome = await admin.RunAsync(roundId, action, request, PerformanceTeamAccess.Actor(http), ct);
             if (!outcome.Ok) return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af), outcome.RefusedBecause), 409);
             var back = request.Lead is { } l && action != ActionNames.Reassign ? $"{Root}/rounds/{roundId}/leads/{Uri.EscapeDataString(l.ToLowerInvariant())}" : $"{Root}/rounds/{roundId}";
@@ -113,11 +117,16 @@ public static class DashboardEndpoints
         return group;
     }
 
-    private static (string Action, ActionRequest Request) Parse(IFormCollection form)
+    /// <summary>An action's fields; the deadline is read only for an extension, and kept as typed.</summary>
+    private static (string Action, ActionRequest Request, DateField Deadline) Parse(IFormCollection form)
     {
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v.Trim() : null;
-        DateOnly? deadline = DateOnly.TryParseExact(Field("deadline"), "yyyy-MM-dd", out var d) ? d : null;
-        return (Field("action") ?? "", new ActionRequest(Field("reason") ?? "", Field("lead"), Field("code"), Field("toLead"), deadline));
+        var action = Field("action") ?? "";
+        var deadline = action == ActionNames.Extend
+            ? DateField.Read(form, "deadline", "The new deadline")
+            : new DateField("", "", "", null, null);
+        return (action, new ActionRequest(Field("reason") ?? "", Field("lead"), Field("code"), Field("toLead"),
+            deadline.Value), deadline);
     }
 
     private static string Token(HttpContext http, IAntiforgery af) => af.GetAndStoreTokens(http).RequestToken!;

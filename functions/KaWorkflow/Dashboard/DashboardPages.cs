@@ -5,6 +5,7 @@ using KaWorkflow.Reminders;
 using KaWorkflow.Reports;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
+using KaWorkflow.Web;
 using static KaWorkflow.Web.Html;
 
 namespace KaWorkflow.Dashboard;
@@ -210,6 +211,8 @@ public static class DashboardPages
 
     private static string Describe(string type) => type.Replace('-', ' ') switch { var t => char.ToUpperInvariant(t[0]) + t[1..] };
 
+    private const string DeadlineHint = "For example, 28 7 2024. Chasing restarts from it.";
+
     /// <summary>A first-step action form: it goes to a confirmation page, never straight to the change.</summary>
     private static string ActionForm(string roundId, string action, string title, string token, string? lead = null, bool deadline = false,
         IReadOnlyList<string>? codes = null, IReadOnlyList<LeadReturn>? leads = null, bool optionalCode = false, string? warning = null)
@@ -219,7 +222,7 @@ public static class DashboardPages
         sb.Append($"""<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{E(title)}</legend>""");
         if (warning is not null) sb.Append($"""<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>{E(warning)}</strong></div>""");
         if (lead is not null) sb.Append($"""<input type="hidden" name="lead" value="{E(lead)}">""");
-        if (deadline) sb.Append($"""<div class="govuk-form-group"><label class="govuk-label" for="{f}-deadline">New deadline</label><div class="govuk-hint" id="{f}-deadline-hint">A date, for example 2024-07-26. Chasing restarts from it.</div><input class="govuk-input govuk-input--width-10" id="{f}-deadline" name="deadline" type="date" aria-describedby="{f}-deadline-hint"></div>""");
+        if (deadline) sb.Append(DateInput($"{f}-deadline", "deadline", "New deadline", DeadlineHint, null));
         if (codes is not null)
         {
             sb.Append($"""<div class="govuk-form-group"><label class="govuk-label" for="{f}-code">Activity</label><select class="govuk-select" id="{f}-code" name="code">""");
@@ -239,11 +242,15 @@ public static class DashboardPages
     }
 
     /// <summary>The confirmation step: what will happen, in words, with the same fields carried over; or the refusal beside them.</summary>
-    public static string Confirm(string roundId, string action, ActionRequest request, string token, string? error)
+    /// <param name="deadline">The deadline as typed, shown again in its boxes when it is not a date.</param>
+    public static string Confirm(string roundId, string action, ActionRequest request, string token, string? error,
+        DateField? deadline = null)
     {
+        var dateError = deadline?.Error;
         var what = action switch
         {
-            ActionNames.Extend => request.Lead is null ? $"Move the whole round's deadline to {request.Deadline:dddd d MMMM yyyy}" : $"Move {request.Lead}'s deadline to {request.Deadline:dddd d MMMM yyyy}",
+            ActionNames.Extend => $"Move {(request.Lead is null ? "the whole round's" : $"{request.Lead}'s")} deadline to "
+                + (request.Deadline is { } to ? to.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture) : "the date below"),
             ActionNames.Reassign => $"Move {request.Code} to {request.ToLead}; both leads are told by e-mail",
             ActionNames.Excuse => request.Code is { Length: > 0 } ? $"Excuse {request.Code}: the report will say \"not required this quarter\"" : $"Excuse {request.Lead}'s whole return",
             ActionNames.Resend => $"Send {request.Lead} a new link; the old one stops working",
@@ -251,16 +258,20 @@ public static class DashboardPages
             ActionNames.Reopen => $"Reopen {request.Lead}'s return; they get a new link and the report is assembled again when they submit",
             _ => action,
         };
-        var sb = new StringBuilder(Errors(error is null ? [] : [("confirm", error)]));
+        var errors = new List<(string, string)>();
+        if (dateError is not null) errors.Add(("deadline-day", dateError));
+        if (error is not null) errors.Add(("confirm", error));
+        var sb = new StringBuilder(Errors(errors));
         sb.Append($"""<a href="{Root}/rounds/{E(roundId)}" class="govuk-back-link">Back</a><h1 class="govuk-heading-l">Check before you confirm</h1>""");
         sb.Append($"""<dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Action</dt><dd class="govuk-summary-list__value">{E(what)}</dd></div><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Reason</dt><dd class="govuk-summary-list__value">{E(request.Reason)}</dd></div></dl>""");
         sb.Append($"""<form method="post" action="{Root}/rounds/{E(roundId)}/act" novalidate>{Antiforgery(token)}<input type="hidden" name="action" value="{E(action)}">""");
         foreach (var (name, value) in new[] { ("lead", request.Lead), ("code", request.Code), ("toLead", request.ToLead), ("deadline", request.Deadline?.ToString("yyyy-MM-dd")) })
             if (value is not null) sb.Append($"""<input type="hidden" name="{name}" value="{E(value)}">""");
+        if (dateError is not null) sb.Append(DateInput("deadline", "deadline", "New deadline", DeadlineHint, deadline));
         sb.Append($"""<div class="govuk-form-group{(error is null ? "" : " govuk-form-group--error")}"><label class="govuk-label" for="confirm">Reason</label>""");
         if (error is not null) sb.Append($"""<p id="confirm-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {E(error)}</p>""");
         sb.Append($"""<input class="govuk-input" id="confirm" name="reason" type="text" value="{E(request.Reason)}"></div><div class="govuk-button-group"><button class="govuk-button" data-module="govuk-button" data-prevent-double-click="true">Confirm</button><a class="govuk-link" href="{Root}/rounds/{E(roundId)}">Cancel</a></div></form>""");
-        return Dashboard("Check before you confirm", sb.ToString(), error is not null);
+        return Dashboard("Check before you confirm", sb.ToString(), errors.Count > 0);
     }
 
     // ---- lists ----

@@ -37,6 +37,30 @@ public static class Html
         </html>
         """;
 
+    /// <summary>The GOV.UK date input: day, month and year boxes in a fieldset, with the typed values and any error
+    /// shown again. The boxes are named <c>{name}-day</c>, <c>{name}-month</c> and <c>{name}-year</c>.</summary>
+    public static string DateInput(string id, string name, string legend, string hint, DateField? value)
+    {
+        var error = value?.Error;
+        var sb = new StringBuilder($"""<div class="govuk-form-group{(error is null ? "" : " govuk-form-group--error")}">""");
+        sb.Append($"""<fieldset class="govuk-fieldset" role="group" aria-describedby="{id}-hint{(error is null ? "" : $" {id}-error")}">""");
+        sb.Append($"""<legend class="govuk-fieldset__legend">{E(legend)}</legend><div class="govuk-hint" id="{id}-hint">{E(hint)}</div>""");
+        if (error is not null)
+            sb.Append($"""<p id="{id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {E(error)}</p>""");
+        sb.Append($"""<div class="govuk-date-input" id="{id}">""");
+        foreach (var (part, label, width, typed) in new[]
+                 { ("day", "Day", 2, value?.Day), ("month", "Month", 2, value?.Month), ("year", "Year", 4, value?.Year) })
+        {
+            var errorClass = error is null ? "" : " govuk-input--error";
+            sb.Append($"""<div class="govuk-date-input__item"><div class="govuk-form-group">""");
+            sb.Append($"""<label class="govuk-label govuk-date-input__label" for="{id}-{part}">{label}</label>""");
+            sb.Append($"""<input class="govuk-input govuk-date-input__input govuk-input--width-{width}{errorClass}" """);
+            sb.Append($"""id="{id}-{part}" name="{name}-{part}" type="text" inputmode="numeric" value="{E(typed)}">""");
+            sb.Append("</div></div>");
+        }
+        return sb.Append("</div></fieldset></div>").ToString();
+    }
+
     /// <summary>Renders lead text: lines starting "- ", "* " or "1. " become list items, other lines paragraphs; all encoded.</summary>
     public static string Rich(string? text)
     {

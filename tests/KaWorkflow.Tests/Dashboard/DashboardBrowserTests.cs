@@ -62,11 +62,24 @@ public sealed class DashboardBrowserTests
         Assert.Contains("0 of 5 leads", await page.InnerTextAsync("caption"));
         await page.ClickAsync("a:has-text('All')");
 
-        await ActAsync(page, "Extend the deadline for everyone", async form =>
-        {
-            await form.Locator("input[name=deadline]").FillAsync("2020-07-28");
-            await form.Locator("input[name=reason]").FillAsync("Summer holidays");
-        });
+        // A date that does not exist comes back in its boxes with the error beside it, then goes through fixed.
+        var extend = page.Locator("form.ka-action", new() { Has = page.Locator("legend:has-text('Extend the deadline')") });
+        await extend.Locator("input[name=deadline-day]").FillAsync("31");
+        await extend.Locator("input[name=deadline-month]").FillAsync("6");
+        await extend.Locator("input[name=deadline-year]").FillAsync("2020");
+        await extend.Locator("input[name=reason]").FillAsync("Summer holidays");
+        await extend.Locator("button").ClickAsync();
+        await page.WaitForSelectorAsync(".govuk-error-summary");
+        Assert.Contains("The new deadline must be a real date", await page.InnerTextAsync(".govuk-error-summary"));
+        Assert.Equal("31", await page.InputValueAsync("#deadline-day"));
+        Assert.Equal("6", await page.InputValueAsync("#deadline-month"));
+        Assert.Equal("Summer holidays", await page.InputValueAsync("#confirm"));
+        await Browser.ScreenshotAsync(page, "dashboard-confirm-date-error");
+        await Browser.AssertAccessibleAsync(page);
+        await page.FillAsync("#deadline-day", "28");
+        await page.FillAsync("#deadline-month", "Jul");
+        await page.ClickAsync("button:has-text('Confirm')");
+        await page.WaitForSelectorAsync(".govuk-notification-banner--success");
         Assert.Contains("Round deadline moved to Tuesday 28 July", await page.InnerTextAsync(".govuk-notification-banner"));
         Assert.Contains("Tuesday 28 July 2020", await page.InnerTextAsync("main"));
 
