@@ -44,6 +44,13 @@ public sealed class DurableFunctionsRunner : IRoundRunner
         return wake;
     }
 
+    public async Task<long> NotifyAsync(string roundId, CancellationToken ct = default)
+    {
+        var wake = Interlocked.Increment(ref _wakes);
+        await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
+        return wake;
+    }
+
     /// <summary>Whether the round's orchestration is running or about to: one read of its instance.</summary>
     private static async Task<bool> LiveAsync(string roundId, CancellationToken ct) =>
         await Client.GetInstanceAsync(roundId, ct) is { IsRunning: true } or

@@ -183,7 +183,7 @@ public static class BurstBench
         var links = invites.ToDictionary(m => m.To[0], m => FormBench.FormLinkOf(m.Body));
         var browsers = links.ToDictionary(l => l.Key, _ => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = bench.Http.BaseAddress });
         var tokens = await Task.WhenAll(links.Select(async l => (Lead: l.Key, Link: l.Value, Token: await FormClient.OpenAsync(browsers[l.Key], l.Value))));
-        var forms = new List<(HttpClient Browser, string Link, string Token, List<KeyValuePair<string, string>> Fields)>();
+        var forms = new List<(HttpClient Browser, string Link, ShownForm Token, List<KeyValuePair<string, string>> Fields)>();
         foreach (var t in tokens)
         {
             var (_, ret, items) = (await bench.Rounds.LoadLeadAsync(Bench.Q1.RoundId, t.Lead))!.Value;

@@ -20,7 +20,7 @@ public sealed record FormView(
     string? Banner = null, BannerKind BannerKind = BannerKind.Important, bool ReadOnly = false,
     IReadOnlyList<ReturnItem>? SavedElsewhere = null, int? PostedVersion = null, string? Actor = null,
     IReadOnlyList<ReturnVersion>? Versions = null, bool JustSaved = false, IReadOnlyDictionary<string, string>? DelegateErrors = null,
-    string? DelegateName = null, string? DelegateEmail = null);
+    string? DelegateName = null, string? DelegateEmail = null, string? Ticket = null);
 
 /// <summary>Renders the lead's update form in the GOV.UK Design System. Every piece of user text is encoded.</summary>
 public static partial class FormPage
@@ -58,7 +58,9 @@ public static partial class FormPage
 
         if (v.ReadOnly)
         {
-            foreach (var item in v.Items) ReadOnlyItem(sb, item);
+            // A refused save: what was typed is shown beside each activity, for the lead to copy.
+            var refused = v.BannerKind == BannerKind.Problem;
+            foreach (var item in v.Items) ReadOnlyItem(sb, item, refused ? v.Values.GetValueOrDefault(item.Code) : null);
             History(sb, v.Versions);
             sb.Append("</div></div>");
             return Page($"Key Activity update: {q.Title}", sb.ToString(), error: false);
@@ -67,6 +69,7 @@ public static partial class FormPage
         sb.Append($"""<div class="govuk-inset-text">Choose a status for each activity: Green, Amber, Red, Complete or Deferred. Amber and Red need progress that explains the issue and the corrective action; for Green, Complete and Deferred it is optional. Progress can be up to {limits.MaxProgressLength:N0} characters and next steps up to {limits.MaxNextStepsLength:N0}. Start a line with "- " to make a list. Last quarter's answers are filled in: change what has moved on. <strong>Save and come back later</strong> keeps your work without checking it; <strong>Submit</strong> checks everything.</div>""");
         sb.Append($"""<form method="post" action="/api/forms/{E(v.Token)}" novalidate data-ka-autosave="{E(v.Round.Id)}:{E(v.Return.LeadKey)}" data-ka-saved="{(v.JustSaved ? "true" : "false")}">""");
         sb.Append($"""<input type="hidden" name="__RequestVerificationToken" value="{E(v.AntiforgeryToken)}"><input type="hidden" name="version" value="{v.PostedVersion ?? v.Return.Version}">""");
+        if (v.Ticket is not null) sb.Append($"""<input type="hidden" name="{SaveTickets.Field}" value="{E(v.Ticket)}">""");
         foreach (var item in v.Items) EditableItem(sb, item, v, limits);
         sb.Append("""<div class="govuk-button-group"><button type="submit" name="action" value="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true">Submit update</button><button type="submit" name="action" value="save" class="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">Save and come back later</button></div></form>""");
         if (v.Actor is null || v.Actor.Equals(v.Return.LeadEmail, StringComparison.OrdinalIgnoreCase)) Delegate(sb, v);
@@ -156,7 +159,7 @@ public static partial class FormPage
         sb.Append($"""<div id="{id}-info" class="govuk-hint govuk-character-count__message">You can enter up to {max:N0} characters</div></div>""");
     }
 
-    private static void ReadOnlyItem(StringBuilder sb, ReturnItem item)
+    private static void ReadOnlyItem(StringBuilder sb, ReturnItem item, TypedAnswer? typed = null)
     {
         Heading(sb, item);
         if (item.Excused)
@@ -168,7 +171,14 @@ public static partial class FormPage
         sb.Append($"""<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Status</dt><dd class="govuk-summary-list__value">{E(item.Status?.ToString() ?? "No update")}</dd></div>""");
         sb.Append($"""<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Progress</dt><dd class="govuk-summary-list__value ka-text">{Rich(item.Progress)}</dd></div>""");
         sb.Append($"""<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Next steps</dt><dd class="govuk-summary-list__value ka-text">{Rich(item.NextSteps)}</dd></div>""");
-        sb.Append("</dl></div>");
+        sb.Append("</dl>");
+        if (typed is not null && (typed.Progress ?? "") + (typed.NextSteps ?? "") != (item.Progress ?? "") + (item.NextSteps ?? ""))
+        {
+            sb.Append("""<div class="govuk-inset-text"><h3 class="govuk-heading-s">What you typed (not saved)</h3>""");
+            sb.Append($"""<p class="govuk-body">Status: {E(typed.Status ?? "none")}</p><div class="ka-text">{Rich(typed.Progress)}</div>""");
+            sb.Append($"""<p class="govuk-body"><strong>Next steps:</strong></p><div class="ka-text">{Rich(typed.NextSteps)}</div></div>""");
+        }
+        sb.Append("</div>");
     }
 
     private static void Delegate(StringBuilder sb, FormView v)
@@ -234,7 +244,7 @@ public static partial class FormPage
         var sb = new StringBuilder("""<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">Your update has not been saved yet</h2><div class="govuk-error-summary__body"><p class="govuk-body">Sorry, the service could not save just now. Nothing you typed is lost: it is all below. Try again in a minute with the button at the bottom.</p></div></div></div>""");
         sb.Append("""<h1 class="govuk-heading-l">Your update is waiting to be saved</h1>""");
         sb.Append($"""<form method="post" action="/api/forms/{E(token)}" novalidate><input type="hidden" name="__RequestVerificationToken" value="{E(antiforgeryToken)}">""");
-        foreach (var key in new[] { "version", "action" }) sb.Append($"""<input type="hidden" name="{key}" value="{E(typed[key].ToString())}">""");
+        foreach (var key in new[] { "version", "action", SaveTickets.Field }) sb.Append($"""<input type="hidden" name="{key}" value="{E(typed[key].ToString())}">""");
         Typed(sb, typed, editable: true);
         sb.Append($"""<button type="submit" class="govuk-button" data-module="govuk-button" data-prevent-double-click="true">Try saving again</button></form><p class="govuk-body">If it keeps failing, copy your text somewhere safe and contact <a class="govuk-link" href="mailto:{E(contact)}">{E(contact)}</a>.</p>""");
         return Page("Your update has not been saved yet", sb.ToString(), error: true);

@@ -19,7 +19,7 @@ public sealed record FormRequest(string Token, string Client, string Antiforgery
 /// </summary>
 public sealed class FormService(
     FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, MailOptions mail, TimeProvider clock,
-    Rounds.IRoundRunner runner, ILogger<FormService> log)
+    Rounds.IRoundRunner runner, SaveTickets tickets, ILogger<FormService> log)
 {
     private sealed record Access(LinkGrant Grant, LeadView Lead)
     {
@@ -34,7 +34,7 @@ public sealed class FormService(
         var ret = access.Lead.Return;
         if (RoundDecisions.Opened(ret, clock.GetUtcNow()) is { } opened)
         {
-            try { await store.CommitAsync(access.Grant.RoundId, [opened], ct: ct); ret = opened.Returns![0]; }
+            try { ret = (await store.CommitAsync(access.Grant.RoundId, [opened], ct: ct))[0].Returns![0]; }
             catch (RequestFailedException e) when (e.Status == 412) { /* another tab moved first; nothing lost */ }
         }
         var (banner, kind) = saved switch
@@ -56,6 +56,12 @@ public sealed class FormService(
         // A write that lands after the deadline is recognised as the same save when they press the button again.
         using var deadline = Deadline(ct);
         var storageCt = deadline.Token;
+        // The page's ticket spares the read: one conditional transaction. If anything changed since the page was
+        // shown, the transaction is refused and the save reads and decides again.
+        if (tickets.Read(form[SaveTickets.Field], request.Token) is { } shown
+            && await SaveAsync(new Access(shown.Grant, shown.Lead), request, form, ct, storageCt, fromTicket: true)
+                is { } saved)
+            return saved;
         Access? access;
         FormResponse? problem;
         try
@@ -68,6 +74,14 @@ public sealed class FormService(
             return new FormResponse(503, FormPage.Unavailable(request.Token, form, request.AntiforgeryToken, mail.PerformanceTeam));
         }
         if (access is null) return problem!;
+        return (await SaveAsync(access, request, form, ct, storageCt, fromTicket: false))!;
+    }
+
+    /// <summary>Validates, decides and commits a save against the return as <paramref name="access"/> has it.</summary>
+    /// <returns>The page to send; null only <paramref name="fromTicket"/>, when the return has changed since.</returns>
+    private async Task<FormResponse?> SaveAsync(Access access, FormRequest request, IFormCollection form,
+        CancellationToken ct, CancellationToken storageCt, bool fromTicket)
+    {
         var (header, ret, items, _) = access.Lead;
         var submit = form["action"] == "submit";
         var typed = items.ToDictionary(i => i.Code, i => new TypedAnswer(
@@ -123,6 +137,10 @@ public sealed class FormService(
         {
             await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: storageCt);
         }
+        catch (RequestFailedException e) when (e.Status == 412 && fromTicket)
+        {
+            return null;
+        }
         catch (RequestFailedException e) when (e.Status == 412)
         {
             var fresh = await store.LoadLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, storageCt);
@@ -138,7 +156,7 @@ public sealed class FormService(
         }
         if (outcome.FirstSubmission)
         {
-            try { await runner.WakeAsync(access.Grant.RoundId, storageCt); }
+            try { await runner.NotifyAsync(access.Grant.RoundId, storageCt); }
             catch (Exception e) when (IsOutage(e, ct))
             {
                 log.LogWarning(e, "Could not nudge round {Round}; its next timer will pick the submission up", access.Grant.RoundId);
@@ -175,7 +193,8 @@ public sealed class FormService(
         }
         FormResponse Again(int status, IReadOnlyDictionary<string, string> e) => new(status, FormPage.Render(
             new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormPage.Prefill(items), new Dictionary<string, string>(),
-                Actor: access.Actor, Versions: access.Lead.Versions, DelegateErrors: e, DelegateName: name, DelegateEmail: email), options));
+                Actor: access.Actor, Versions: access.Lead.Versions, DelegateErrors: e, DelegateName: name, DelegateEmail: email,
+                Ticket: Ticket(access, request)), options));
         if (errors.Count > 0) return Again(400, errors);
 
         var outcome = RoundDecisions.NameDelegate(header, ret, remove ? null : name, remove ? null : email, clock.GetUtcNow(), mail.PerformanceTeam);
@@ -192,6 +211,9 @@ public sealed class FormService(
         return new FormResponse(303, null, $"/api/forms/{request.Token}?saved={(remove ? "delegate-removed" : "delegate")}#delegate");
     }
 
+    private string? Ticket(Access access, FormRequest request) =>
+        access.ReadOnly ? null : tickets.Issue(request.Token, access.Grant, access.Lead);
+
     private static FormResponse Saved(string token, bool submit) => new(303, null, $"/api/forms/{token}?saved={(submit ? "submitted" : "draft")}");
 
     private static bool SameAsStored(IReadOnlyList<ReturnItem> items, IReadOnlyDictionary<string, Answer> answers) =>
@@ -202,7 +224,7 @@ public sealed class FormService(
     {
         var (header, ret, items, versions) = access.Lead;
         return FormPage.Render(new FormView(header, ret, items, request.Token, request.AntiforgeryToken, values, errors, banner, kind,
-            access.ReadOnly, elsewhere, version, access.Actor, versions, justSaved), options);
+            access.ReadOnly, elsewhere, version, access.Actor, versions, justSaved, Ticket: Ticket(access, request)), options);
     }
 
     /// <summary>

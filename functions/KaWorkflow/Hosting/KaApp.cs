@@ -72,6 +72,7 @@ public static class KaApp
     public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions());
+        services.AddSingleton<DurableStorageMeter>();
         services.AddSingleton<LocalDurableEngine>();
         services.AddSingleton<IRoundRunner>(sp => sp.GetRequiredService<LocalDurableEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
@@ -184,6 +185,7 @@ public static class KaApp
         area.Bind<FormOptions>(FormOptions.Section);
         area.Services.AddSingleton<FormLinks>();
         area.Services.AddSingleton<FormService>();
+        area.Services.AddSingleton<SaveTickets>();
         area.Services.AddSingleton<LinkGuard>();
         // Anti-forgery keys live in Blob Storage so every instance, and every restart, accepts every other's tokens.
         area.Services.AddDataProtection().SetApplicationName("KaWorkflow");

@@ -15,4 +15,11 @@ public interface IRoundRunner
     /// finished. Returns the wake-up's number, which the round reports once it has taken it into account.
     /// </summary>
     Task<long> WakeAsync(string roundId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Tells a running round that something changed, with one message and no read: for a lead's submission, which
+    /// can only happen while the round is open. Should its orchestration have died, the event is dropped, and the
+    /// hourly check starts the round again from Table Storage, where the submission already is.
+    /// </summary>
+    Task<long> NotifyAsync(string roundId, CancellationToken ct = default);
 }

@@ -115,7 +115,9 @@ public static class RoundActions
         if (round.Header.Status != RoundStatus.Open) return NotOpen(round.Header);
         var missing = round.Returns.Where(r => r.Outstanding).ToList();
         var close = RoundDecisions.Complete(round.Header, context.Now, context.Actor, $"{missing.Count} returns missing; reason: {context.Reason}", close: true);
-        return ActionOutcome.Done($"Round closed; {missing.Count} without an update", [close, .. MarkNoUpdate(missing, context)]);
+        var sealedOff = RoundDecisions.Seal(round.Returns.Where(r => !r.Outstanding));
+        return ActionOutcome.Done($"Round closed; {missing.Count} without an update",
+            [.. sealedOff, close, .. MarkNoUpdate(missing, context)]);
     }
 
     /// <summary>

@@ -64,9 +64,16 @@ public static class RoundDecisions
                 Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule", ret.LeadKey, $"reminder {number}")]));
         }
         if (round.Returns.Count > 0 && round.Returns.All(r => !r.Outstanding))
-            changes.Add(Complete(header, now, "schedule", $"all {round.Returns.Count} returns in"));
+            changes.AddRange([.. Seal(round.Returns), Complete(header, now, "schedule", $"all {round.Returns.Count} returns in")]);
         return changes;
     }
+
+    /// <summary>
+    /// Rewrites returns unchanged before the round stops taking answers, so their ETags move on and a form page shown
+    /// before cannot save on its ticket (<see cref="Form.SaveTickets"/>): it must read, and then sees the round closed.
+    /// </summary>
+    internal static IEnumerable<Change> Seal(IEnumerable<LeadReturn> returns) =>
+        returns.Select(r => new Change(Returns: [r]));
 
     /// <summary>Finishes a round (complete, or closed early) and queues the next version of its report.</summary>
     internal static Change Complete(RoundHeader header, DateTimeOffset now, string actor, string why, bool close = false)

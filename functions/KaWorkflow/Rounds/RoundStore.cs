@@ -103,12 +103,16 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     /// Commits changes, packing whole changes into transactions of at most 100 operations. Each change is atomic;
     /// a stale ETag throws with status 412 and the caller reloads and decides again.
     /// </summary>
-    public async Task CommitAsync(string roundId, IEnumerable<Change> changes, bool upsert = false, CancellationToken ct = default)
+    /// <returns>The changes as stored: the header, returns, items and effects carry their new ETags.</returns>
+    public async Task<IReadOnlyList<Change>> CommitAsync(string roundId, IEnumerable<Change> changes, bool upsert = false,
+        CancellationToken ct = default)
     {
+        var written = new List<(Change Change, Rows Rows)>();
         var batch = new List<TableTransactionAction>();
         foreach (var change in changes)
         {
-            var ops = Operations(roundId, change, upsert);
+            var rows = new Rows(roundId, change);
+            var ops = rows.Operations(upsert);
             if (ops.Count > AzureTableLimits.MaxActions)
                 throw new InvalidOperationException($"A change of {ops.Count} operations cannot be atomic.");
             if (batch.Count + ops.Count > AzureTableLimits.MaxActions)
@@ -117,8 +121,10 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
                 batch = [];
             }
             batch.AddRange(ops);
+            written.Add((change, rows));
         }
         if (batch.Count > 0) await Rounds.SubmitCheckedAsync(batch, ct);
+        return written.Select(w => w.Rows.Stored(w.Change)).ToList();
     }
 
     /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null if
@@ -128,7 +134,7 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     {
         var entity = ToEntity(roundId, effect);
         var ops = new List<TableTransactionAction> { Write(entity, upsert: false) };
-        foreach (var change in alongside ?? []) ops.AddRange(Operations(roundId, change, upsert: false));
+        foreach (var change in alongside ?? []) ops.AddRange(new Rows(roundId, change).Operations(upsert: false));
         try
         {
             await Rounds.SubmitCheckedAsync(ops, ct);
@@ -140,19 +146,32 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         }
     }
 
-    private static List<TableTransactionAction> Operations(string roundId, Change change, bool upsert)
+    /// <summary>One change's rows; after the transaction they hold the new ETags.</summary>
+    private sealed class Rows(string roundId, Change change)
     {
-        var entities = new List<TableEntity>();
-        if (change.Header is { } h) entities.Add(ToEntity(h));
-        entities.AddRange((change.Returns ?? []).Select(r => ToEntity(roundId, r)));
-        entities.AddRange((change.Items ?? []).Select(i => ToEntity(roundId, i)));
-        entities.AddRange((change.Effects ?? []).Select(e => ToEntity(roundId, e)));
-        var ops = entities.Select(e => Write(e, upsert)).ToList();
-        ops.AddRange((change.RemovedItems ?? []).Select(i => ToEntity(roundId, i))
-            .Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag == default ? ETag.All : e.ETag)));
-        ops.AddRange((change.Versions ?? []).Select(v => Insert(ToEntity(roundId, v))));
-        ops.AddRange((change.Events ?? []).Select(e => Insert(ToEntity(roundId, e))));
-        return ops;
+        private readonly TableEntity? _header = change.Header is { } h ? ToEntity(h) : null;
+        private readonly List<TableEntity> _returns = (change.Returns ?? []).Select(r => ToEntity(roundId, r)).ToList();
+        private readonly List<TableEntity> _items = (change.Items ?? []).Select(i => ToEntity(roundId, i)).ToList();
+        private readonly List<TableEntity> _effects = (change.Effects ?? []).Select(e => ToEntity(roundId, e)).ToList();
+
+        public List<TableTransactionAction> Operations(bool upsert)
+        {
+            var ops = new[] { _header }.OfType<TableEntity>().Concat(_returns).Concat(_items).Concat(_effects)
+                .Select(e => Write(e, upsert)).ToList();
+            ops.AddRange((change.RemovedItems ?? []).Select(i => ToEntity(roundId, i))
+                .Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag == default ? ETag.All : e.ETag)));
+            ops.AddRange((change.Versions ?? []).Select(v => Insert(ToEntity(roundId, v))));
+            ops.AddRange((change.Events ?? []).Select(e => Insert(ToEntity(roundId, e))));
+            return ops;
+        }
+
+        public Change Stored(Change c) => c with
+        {
+            Header = c.Header is { } h ? h with { ETag = _header!.ETagText() } : null,
+            Returns = c.Returns?.Select((r, i) => r with { ETag = _returns[i].ETagText() }).ToList(),
+            Items = c.Items?.Select((x, i) => x with { ETag = _items[i].ETagText() }).ToList(),
+            Effects = c.Effects?.Select((e, i) => e with { ETag = _effects[i].ETagText() }).ToList(),
+        };
     }
 
     private static TableTransactionAction Insert(TableEntity e) => new(TableTransactionActionType.Add, e);

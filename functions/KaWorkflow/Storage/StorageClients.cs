@@ -2,6 +2,8 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
 
 namespace KaWorkflow.Storage;
 
@@ -33,6 +35,27 @@ public static class StorageClients
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             return new BlobServiceClient(options.ConnectionString, clientOptions);
         return new BlobServiceClient(Endpoint(options, "blob"), Credential(options), clientOptions);
+    }
+
+    /// <summary>The durable engine's clients, metered, with the SDKs' default retries (the engine retries itself).</summary>
+    public static DurableTask.AzureStorage.StorageAccountClientProvider ForDurableEngine(
+        StorageOptions options, DurableStorageMeter meter)
+    {
+        T Metered<T>(T client, StorageMeter m) where T : ClientOptions
+        {
+            client.AddPolicy(m, HttpPipelinePosition.PerRetry);
+            return client;
+        }
+        var (blobs, queues, tables) = (Metered(new BlobClientOptions(BlobVersion), meter.Blobs),
+            Metered(new QueueClientOptions(), meter.Queues), Metered(new TableClientOptions(), meter.Tables));
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+            return new(StorageServiceClientProvider.ForBlob(options.ConnectionString, blobs),
+                StorageServiceClientProvider.ForQueue(options.ConnectionString, queues),
+                StorageServiceClientProvider.ForTable(options.ConnectionString, tables));
+        var credential = Credential(options);
+        return new(StorageServiceClientProvider.ForBlob(Endpoint(options, "blob"), credential, blobs),
+            StorageServiceClientProvider.ForQueue(Endpoint(options, "queue"), credential, queues),
+            StorageServiceClientProvider.ForTable(Endpoint(options, "table"), credential, tables));
     }
 
     private static T Configure<T>(T client, StorageOptions options, StorageMeter meter) where T : Azure.Core.ClientOptions

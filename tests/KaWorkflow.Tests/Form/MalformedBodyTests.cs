@@ -15,7 +15,7 @@ public sealed class MalformedBodyTests
     private static async Task<LeadView> StoredAsync(TestApp app) =>
         (await app.Services.GetRequiredService<RoundStore>().LoadLeadWithHistoryAsync(RoundId, Lead))!;
 
-    private static async Task<(TestApp App, string Link, string Token, LeadView Lead)> OpenAsync()
+    private static async Task<(TestApp App, string Link, ShownForm Token, LeadView Lead)> OpenAsync()
     {
         var app = await TestApp.WithOpenRoundAsync();
         var link = await app.LinkForAsync(Lead);
@@ -75,8 +75,8 @@ public sealed class MalformedBodyTests
             "json" => new StringContent("{\"action\":\"save\"}", Encoding.UTF8, "application/json"),
             "text" => new StringContent("action=save", Encoding.UTF8, "text/plain"),
             "fields" => new FormUrlEncodedContent(Enumerable.Range(0, 1_100).Select(i => KeyValuePair.Create($"f{i}", "x"))
-                .Append(new("__RequestVerificationToken", token))),
-            _ => new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("action", "save"),
+                .Append(new("__RequestVerificationToken", token.AntiforgeryToken))),
+            _ => new FormUrlEncodedContent([new("__RequestVerificationToken", token.AntiforgeryToken), new("action", "save"),
                 new("version", lead.Return.Version.ToString()), new("progress|" + lead.Items[0].Code, new string('a', 10_000_000))]),
         };
         var response = await app.Http.PostAsync(link, content);

@@ -95,9 +95,8 @@ public sealed class RoundWorkflowTests
 
         var response = await FormClient.PostAsync(app.Http, link, token, Answers(lead.Items, "submit", lead.Return.Version));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        // The lead query and one transaction, counted for this request alone (the rounds' orchestrations work alongside);
-        // the link's grant was cached when the form was opened. The wake-up is a queue message to the round's
-        // orchestration, sent by the durable engine's client.
+        // One transaction (the page's save ticket spares reading the return) and one queue message to the round's
+        // orchestration, counted for this request alone while the rounds' orchestrations work alongside.
         Assert.Contains("desc=\"2 storage requests\"", string.Join(",", response.Headers.GetValues("Server-Timing")));
 
         // Nothing here moves the clock or wakes the round: the submission did.
