@@ -2,7 +2,7 @@
 # The benchmark command: prints a Markdown table of the figures that matter, each beside its baseline or limit,
 # and writes it to bench-results.md. Not part of the test command. Takes a few minutes.
 #   ./bench.sh                 every row
-#   ./bench.sh form report     only some (form, burst, quarter, report, start)
+#   ./bench.sh form report     only some (form, burst, quarter, report, idle, start)
 set -euo pipefail
 cd "$(dirname "$0")"
 KA_SKIP_APT=1 ./.ci/install-tools

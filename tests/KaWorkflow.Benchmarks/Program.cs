@@ -25,6 +25,7 @@ if (Wanted("quarter"))
     rows.Add(await QuarterBench.RunAsync(leads: 50, activities: 340, goalSeconds: null));
 }
 if (Wanted("report")) rows.AddRange(await ReportBench.RunAsync(activities: 2000));
+if (Wanted("idle")) rows.Add(await IdleBench.RunAsync());
 if (Wanted("start")) rows.Add(await StartBench.RunAsync());
 
 var table = new StringBuilder()

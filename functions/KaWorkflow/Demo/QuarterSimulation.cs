@@ -10,7 +10,8 @@ namespace KaWorkflow.Demo;
 /// least a minute, at most an hour, so paced mail goes out minute by minute and people act through the day). The
 /// local run and the benchmarks both use it; it prints the round's events as they happen.
 /// </summary>
-public sealed class QuarterSimulation(IServiceProvider services, HttpClient http, Action<string> say)
+/// <param name="say">Where the round's events are told as they happen; null reads none (a benchmark).</param>
+public sealed class QuarterSimulation(IServiceProvider services, HttpClient http, Action<string>? say)
 {
     private static readonly TimeSpan MinStep = TimeSpan.FromMinutes(1), MaxStep = TimeSpan.FromHours(1);
 
@@ -27,11 +28,11 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var engine = services.GetRequiredService<RoundEngine>();
         var durable = services.GetRequiredService<LocalDurableEngine>();
         var store = services.GetRequiredService<RoundStore>();
-        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say);
+        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
         RoundSnapshot? round = null;
         while (clock.GetUtcNow() < until)
         {
-            foreach (var line in await engine.OnScheduleAsync(ct)) say(line);
+            foreach (var line in await engine.OnScheduleAsync(ct)) say?.Invoke(line);
             await leads.ActAsync(roundId, clock.GetUtcNow(), ct);
             round = await store.LoadSnapshotAsync(roundId, ct);
             DateTimeOffset? next = engine.NextScheduledOpening(clock.GetUtcNow())?.At;
@@ -55,7 +56,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
         var store = services.GetRequiredService<RoundStore>();
-        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say);
+        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
         clock.RunScaled(clock.GetUtcNow(), scale);
         RoundSnapshot? round = null;
         var nextCheck = DateTimeOffset.MinValue;
@@ -64,7 +65,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
             // The quarterly timer's check, every business hour: it opens the round when its time comes.
             if (clock.GetUtcNow() >= nextCheck)
             {
-                foreach (var line in await engine.OnScheduleAsync(ct)) say(line);
+                foreach (var line in await engine.OnScheduleAsync(ct)) say?.Invoke(line);
                 nextCheck = clock.GetUtcNow().AddHours(1);
             }
             await leads.ActAsync(roundId, clock.GetUtcNow(), ct);
@@ -81,6 +82,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
     /// <summary>Says the round's events since last time and returns the round as it now stands.</summary>
     private async Task<RoundSnapshot?> TellAsync(RoundStore store, string roundId, CancellationToken ct)
     {
+        if (say is null) return await store.LoadSnapshotAsync(roundId, ct);
         var events = await store.LoadEventsAsync(roundId, ct: ct);
         foreach (var e in events.Skip(_told)) say($"{roundId}: {e.Type}{(e.LeadKey is null ? "" : $" {e.LeadKey}")}");
         _told = events.Count;

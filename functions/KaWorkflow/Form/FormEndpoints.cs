@@ -58,7 +58,7 @@ public static class FormEndpoints
     }
 
     private static FormRequest Request(string token, HttpContext http, LinkGuard guard, IAntiforgery antiforgery, bool valid) =>
-        new(token, LinkGuard.ClientOf(http), antiforgery.GetAndStoreTokens(http).RequestToken!, valid);
+        new(token, LinkGuard.ClientOf(http), () => antiforgery.GetAndStoreTokens(http).RequestToken!, valid);
 
     private static IResult ToResult(FormResponse r)
     {

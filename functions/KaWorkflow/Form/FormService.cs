@@ -9,9 +9,13 @@ namespace KaWorkflow.Form;
 public sealed record FormResponse(int Status, string? Html, string? RedirectTo = null, TimeSpan? RetryAfter = null);
 
 /// <summary>What the endpoint knows about the request besides its fields: the link, the client, and the anti-forgery check.</summary>
-/// <param name="AntiforgeryToken">A fresh token for any form the response shows.</param>
+/// <param name="NewAntiforgeryToken">Makes a fresh token for a form the response shows; a save that redirects
+/// shows none, and so spends nothing on one.</param>
 /// <param name="AntiforgeryValid">Whether the posted token checked out (always true for a GET).</param>
-public sealed record FormRequest(string Token, string Client, string AntiforgeryToken, bool AntiforgeryValid = true);
+public sealed record FormRequest(string Token, string Client, Func<string> NewAntiforgeryToken, bool AntiforgeryValid = true)
+{
+    public string AntiforgeryToken => NewAntiforgeryToken();
+}
 
 /// <summary>
 /// Shows and saves a lead's form through its link: guard against guessing, resolve the link, load the return,

@@ -104,7 +104,8 @@ public static class KaApp
                 var app = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds.ToString("F1", inv);
                 var storage = storageTally.Time.TotalMilliseconds.ToString("F1", inv);
                 context.Response.Headers["Server-Timing"] =
-                    $"app;dur={app}, storage;dur={storage};desc=\"{storageTally.Count} storage requests\"";
+                    $"app;dur={app}, storage;dur={storage};desc=\"{storageTally.Count} storage " +
+                    (storageTally.Count == 1 ? "request\"" : "requests\"");
                 return Task.CompletedTask;
             });
             await next();

@@ -101,6 +101,13 @@ public sealed class LocalDurableEngine(
     public async Task<DateTimeOffset?> NextWakeAsync(string roundId) =>
         Waiting(await Client.GetOrchestrationStateAsync(roundId))?.WakeAt;
 
+    /// <summary>The last wake-up the round has taken into account (it decided after it and is waiting again);
+    /// <see cref="long.MaxValue"/> once the round's orchestration has finished, 0 while it is busy.</summary>
+    public async Task<long> TakenIntoAccountAsync(string roundId) =>
+        await Client.GetOrchestrationStateAsync(roundId) is { } state
+            ? state.OrchestrationStatus == CoreStatus.Completed ? long.MaxValue : Waiting(state)?.Wake ?? 0
+            : 0;
+
     /// <summary>The input of the round's current turn, or null if it has none.</summary>
     public async Task<RoundRun?> InputAsync(string roundId) =>
         await Client.GetOrchestrationStateAsync(roundId) is { Input: { Length: > 0 } json }
