@@ -2,8 +2,13 @@
 # README command 2: runs every test (unit, Azurite integration, durable engine, browser, Functions package, ARM, crash recovery).
 # Installs what the tests need: Azurite, GOV.UK Frontend and axe-core from npm into ./node_modules, and Debian's
 # Chromium for the browser tests. The tests start their own Azurite on free ports.
+#   ./test.sh --pure   only the pure tests (decisions, calendars, parsing: no Azurite, no browser), in seconds,
+#                      with nothing installed: the loop to run while changing a decision.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [[ "${1:-}" == "--pure" ]]; then
+  exec dotnet test tests/KaWorkflow.Tests -c Release -nologo --filter "Kind=Pure" --logger "console;verbosity=minimal"
+fi
 ./.ci/install-tools
 rm -rf TestResults
 status=0

@@ -12,7 +12,6 @@ namespace KaWorkflow.Functions;
 public sealed class DurableFunctionsRunner : IRoundRunner
 {
     private static readonly AsyncLocal<DurableTaskClient?> Current = new();
-    private static long _wakes = DateTime.UtcNow.Ticks;
 
     /// <summary>Makes the invocation's client the one rounds are started and woken with, until disposed.</summary>
     public static IDisposable Use(DurableTaskClient client)
@@ -34,7 +33,7 @@ public sealed class DurableFunctionsRunner : IRoundRunner
 
     public async Task<long> WakeAsync(string roundId, CancellationToken ct = default)
     {
-        var wake = Interlocked.Increment(ref _wakes);
+        var wake = WakeNumbers.Next();
         // By instance id alone: an execution id changes at every continue-as-new (durable.md).
         if (await LiveAsync(roundId, ct))
             await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
@@ -46,7 +45,7 @@ public sealed class DurableFunctionsRunner : IRoundRunner
 
     public async Task<long> NotifyAsync(string roundId, CancellationToken ct = default)
     {
-        var wake = Interlocked.Increment(ref _wakes);
+        var wake = WakeNumbers.Next();
         await Client.RaiseEventAsync(roundId, RoundOrchestration.WakeEvent, wake, ct);
         return wake;
     }

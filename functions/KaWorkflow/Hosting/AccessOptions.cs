@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace KaWorkflow.Hosting;
 
 /// <summary>Who may use the performance team's pages and admin API.</summary>
@@ -6,6 +7,7 @@ public sealed class AccessOptions
     public const string Section = "Access";
 
     /// <summary>The Entra ID app role the performance team holds.</summary>
+    [Required]
     public string PerformanceTeamRole { get; set; } = "KaWorkflow.PerformanceTeam";
 
     /// <summary>

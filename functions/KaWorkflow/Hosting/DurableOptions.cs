@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace KaWorkflow.Hosting;
 
 /// <summary>How the local durable engine (DurableTask.Core with its Azure Storage backend) is run.</summary>
@@ -15,12 +16,12 @@ public sealed class DurableOptions
 
     /// <summary>Longest wait, in milliseconds, between polls of an empty queue. Each poll is a storage request.</summary>
     /// <remarks>Azure's default is 30 s; locally a short one keeps tests and the demo quick.</remarks>
-    [LocalOnly]
+    [LocalOnly, Range(10, 60_000)]
     public int MaxPollingIntervalMs { get; set; } = 1000;
 
     /// <summary>Seconds before work a crashed process had taken is taken up again by another (or by it, restarted).</summary>
     /// <remarks>The backend's default is 5 minutes; 15 s was measured to resume promptly here after SIGKILL.</remarks>
-    [LocalOnly]
+    [LocalOnly, Range(1, 3600)]
     public int VisibilityTimeoutSeconds { get; set; } = 15;
 
     /// <summary>Whether this process runs the engine: off for one-shot commands that only start or wake rounds.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace KaWorkflow.Hosting;
 
 /// <summary>How the local host runs: its schedule check and its Graph-compatible mailbox.</summary>
@@ -7,7 +8,7 @@ public sealed class HostingOptions
 
     /// <summary>Seconds between schedule checks (open the quarter's round when due, restart stalled rounds) in the local
     /// host. In Azure the <c>QuarterlySchedule</c> timer trigger runs the check hourly instead.</summary>
-    [LocalOnly]
+    [LocalOnly, Range(1, 3600)]
     public int ScheduleSeconds { get; set; } = 60;
 
     /// <summary>Whether the local host runs the schedule check in the background; the demo and tests run it by
@@ -20,7 +21,7 @@ public sealed class HostingOptions
     public bool LocalMailbox { get; set; }
 
     /// <summary>Milliseconds the local mailbox waits before accepting each message, to make sending observable in tests.</summary>
-    [LocalOnly]
+    [LocalOnly, Range(0, 60_000)]
     public int LocalMailboxDelayMs { get; set; }
 
     /// <summary>Until when (on the app's clock) the local mailbox answers 403, as Graph does before an Exchange mailbox
@@ -29,6 +30,6 @@ public sealed class HostingOptions
     public DateTimeOffset? LocalMailboxDeniedUntil { get; set; }
 
     /// <summary>Messages a minute (on the app's clock) the local mailbox accepts before answering 429, as Exchange Online would; 0 for no limit.</summary>
-    [LocalOnly]
+    [LocalOnly, Range(1, 100_000)]
     public int LocalMailboxPerMinute { get; set; } = 30;
 }

@@ -9,6 +9,7 @@ using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
 using KaWorkflow.Web;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,7 +72,7 @@ public static class KaApp
     /// <summary>The local durable engine as the app's <see cref="IRoundRunner"/>, started and stopped with the app.</summary>
     public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(configuration.GetSection(DurableOptions.Section).Get<DurableOptions>() ?? new DurableOptions());
+        services.AddValidatedOptions<DurableOptions>(DurableOptions.Section);
         services.AddSingleton<DurableStorageMeter>();
         services.AddSingleton<LocalDurableEngine>();
         services.AddSingleton<IRoundRunner>(sp => sp.GetRequiredService<LocalDurableEngine>());
@@ -140,24 +141,30 @@ public static class KaApp
     /// <summary>What an area's registration needs: the services, the configuration and the environment.</summary>
     private sealed record Area(IServiceCollection Services, IConfiguration Configuration, IHostEnvironment Environment)
     {
-        public T Bind<T>(string section) where T : class, new()
-        {
-            var options = new T();
-            Configuration.GetSection(section).Bind(options);
-            Services.AddSingleton(options);
-            Services.Configure<T>(Configuration.GetSection(section));
-            return options;
-        }
+        public void Bind<T>(string section) where T : class => Services.AddValidatedOptions<T>(section);
+    }
+
+    /// <summary>
+    /// Binds an options class once from its section, checks it against its attributes when the app starts (a bad
+    /// setting stops it there, naming the setting), and lets services take the class itself.
+    /// </summary>
+    public static IServiceCollection AddValidatedOptions<T>(this IServiceCollection services, string section)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+        return services;
     }
 
     private static Area AddStorage(this Area area)
     {
-        var options = area.Bind<StorageOptions>(StorageOptions.Section);
-        var meter = new StorageMeter();
-        area.Services.AddSingleton(meter);
+        area.Bind<StorageOptions>(StorageOptions.Section);
+        area.Services.AddSingleton<StorageMeter>();
         // Built once: the first construction costs about 0.4 s, later ones microseconds (storage-sdk.md).
-        area.Services.AddSingleton(StorageClients.Tables(options, meter));
-        area.Services.AddSingleton(StorageClients.Blobs(options, meter));
+        area.Services.AddSingleton(sp =>
+            StorageClients.Tables(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>()));
+        area.Services.AddSingleton(sp =>
+            StorageClients.Blobs(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>()));
         return area;
     }
 
@@ -208,10 +215,7 @@ public static class KaApp
 
     private static Area AddMail(this Area area)
     {
-        var mail = area.Bind<MailOptions>(MailOptions.Section);
-        if (string.IsNullOrWhiteSpace(mail.Sender) || string.IsNullOrWhiteSpace(mail.PerformanceTeam))
-            throw new InvalidOperationException("Set Mail:Sender (the mailbox e-mails are sent from) and " +
-                "Mail:PerformanceTeam (the performance team's address) before starting KaWorkflow.");
+        area.Bind<MailOptions>(MailOptions.Section); // Sender and PerformanceTeam have no default: a council sets them
         area.Services.AddSingleton<GraphMailSender>();
         area.Services.AddSingleton<MailPacer>();
         area.Services.AddSingleton<LocalMailbox>();

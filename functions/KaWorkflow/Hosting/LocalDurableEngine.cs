@@ -20,7 +20,6 @@ public sealed class LocalDurableEngine(
     DurableStorageMeter meter, ILoggerFactory loggers) : IHostedService, IRoundRunner
 {
     private static readonly CoreStatus[] Live = [CoreStatus.Running, CoreStatus.Pending, CoreStatus.ContinuedAsNew];
-    private static long _wakes = DateTime.UtcNow.Ticks; // increasing across restarts, so waiters never see an old one
     private readonly AzureStorageOrchestrationService _service = new(Settings(storage, options, meter, loggers));
     private TaskHubWorker? _worker;
     private TaskHubClient? _client;
@@ -54,7 +53,7 @@ public sealed class LocalDurableEngine(
 
     public async Task<long> WakeAsync(string roundId, CancellationToken ct = default)
     {
-        var wake = Interlocked.Increment(ref _wakes);
+        var wake = WakeNumbers.Next();
         var state = await Client.GetOrchestrationStateAsync(roundId);
         if (state is not null && Live.Contains(state.OrchestrationStatus) || !await TryStartAsync(roundId, wake))
             await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
@@ -63,7 +62,7 @@ public sealed class LocalDurableEngine(
 
     public async Task<long> NotifyAsync(string roundId, CancellationToken ct = default)
     {
-        var wake = Interlocked.Increment(ref _wakes);
+        var wake = WakeNumbers.Next();
         await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
         return wake;
     }
@@ -133,10 +132,6 @@ public sealed class LocalDurableEngine(
             return false;
         }
     }
-
-    /// <summary>The last wake-up number handed out in this process: a submission's is at most this once it has
-    /// been answered (the benchmarks time how soon the round takes it into account).</summary>
-    public static long LastWake => Interlocked.Read(ref _wakes);
 
     private static AzureStorageOrchestrationServiceSettings Settings(
         StorageOptions storage, DurableOptions options, DurableStorageMeter meter, ILoggerFactory loggers) => new()

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace KaWorkflow.Mail;
 
 /// <summary>Who mail comes from, where it goes for the performance team, and how fast it may be sent.</summary>
@@ -7,11 +8,13 @@ public sealed class MailOptions
 
     /// <summary>The mailbox every e-mail is sent from (<c>POST /users/{Sender}/sendMail</c>). Required.</summary>
     /// <remarks>No default: the app refuses to start without it rather than send from a placeholder.</remarks>
+    [Required(ErrorMessage = "Set Mail:Sender, the mailbox e-mails are sent from."), EmailAddress]
     public string Sender { get; set; } = "";
 
     /// <summary>The performance team's shared address: told when a report is ready, copied on escalations, named as
     /// the contact. Required.</summary>
     /// <remarks>No default: escalations and report notices must not go to a placeholder address.</remarks>
+    [Required(ErrorMessage = "Set Mail:PerformanceTeam, the performance team's address."), EmailAddress]
     public string PerformanceTeam { get; set; } = "";
 
     /// <summary>
@@ -23,8 +26,10 @@ public sealed class MailOptions
 
     /// <summary>Messages a minute the app sends through one mailbox.</summary>
     /// <remarks>Exchange Online allows about 30 a minute per mailbox; going over provokes 429s that slow everything.</remarks>
+    [Range(1, 1000)]
     public int MessagesPerMinute { get; set; } = 30;
 
     /// <summary>Concurrent sendMail requests; Exchange Online allows 4 per mailbox.</summary>
+    [Range(1, 32)]
     public int MaxConcurrentSends { get; set; } = 4;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace KaWorkflow.Reports;
 
 /// <summary>What the report says about who published it.</summary>
@@ -6,5 +7,6 @@ public sealed class ReportOptions
     public const string Section = "Report";
 
     /// <summary>The council's name, shown under the report's title.</summary>
+    [Required]
     public string CouncilName { get; set; } = "District Council";
 }

@@ -61,6 +61,7 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
     /// <summary>Version 1 of a turn: decide, act, sleep, continue as new.</summary>
     protected async Task<string> TurnAsync(TaskOrchestrationContext context, RoundRun run)
     {
+        var decisionStarted = context.CurrentUtcDateTime; // the decision reads storage after this
         var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
         var results = await Task.WhenAll(turn.DueEffects.Select(id =>
             context.CallActivityAsync<EffectResult>(nameof(RunRoundEffect), new EffectRef(run.RoundId, id), Retry)));
@@ -74,14 +75,22 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
         if (sleep == TimeSpan.Zero && results.Length == 0) sleep = Backoff;
         if (!results.Any(r => r.Finished) && sleep > TimeSpan.Zero)
         {
-            context.SetCustomStatus(new RoundWaiting(run.Wake, run.Turn, wakeAt));
+            context.SetCustomStatus(new RoundWaiting(wake, run.Turn, wakeAt));
             using var cancel = new CancellationTokenSource();
             var timer = context.CreateTimer(context.CurrentUtcDateTime + sleep, cancel.Token);
-            var nudge = context.WaitForExternalEvent<long>(WakeEvent);
-            if (await Task.WhenAny(timer, nudge) == nudge)
+            while (true)
             {
-                cancel.Cancel();
+                var nudge = context.WaitForExternalEvent<long>(WakeEvent);
+                if (await Task.WhenAny(timer, nudge) != nudge) break;
                 wake = Math.Max(wake, await nudge);
+                // A wake-up raised well before this turn's decision started is about something it already read: of a
+                // burst of submissions, only those after the decision need another turn.
+                if (!WakeNumbers.SeenBy(await nudge, decisionStarted))
+                {
+                    cancel.Cancel();
+                    break;
+                }
+                context.SetCustomStatus(new RoundWaiting(wake, run.Turn, wakeAt));
             }
         }
         context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + 1, Version = Version });

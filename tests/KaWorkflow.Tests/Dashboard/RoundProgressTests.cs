@@ -2,14 +2,15 @@ using KaWorkflow.Dashboard;
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
+using static KaWorkflow.Tests.Support.Times;
 
 namespace KaWorkflow.Tests.Dashboard;
 
 /// <summary>What the dashboard says about each lead, as a pure function of the round's state and the time.</summary>
+[Trait("Kind", "Pure")]
 public sealed class RoundProgressTests
 {
-    private static DateTimeOffset London(int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, 7, day), new TimeOnly(hour, 0));
-    private static readonly RoundHeader Open = new("2020-21-Q1", RoundStatus.Open, London(7, 9), London(21, 17), 0);
+    private static readonly RoundHeader Open = new("2020-21-Q1", RoundStatus.Open, London(7, 7, 9), London(7, 21, 17), 0);
     private static LeadReturn Lead(string key, ReturnStatus status, int count = 2) => new(key, key.ToUpperInvariant(), key + "@x.example", status, count);
 
     [Theory]
@@ -22,15 +23,15 @@ public sealed class RoundProgressTests
     [InlineData(ReturnStatus.Excused, 22, LeadState.Excused)]
     [InlineData(ReturnStatus.NoUpdate, 22, LeadState.NoUpdate)]
     public void A_returns_state_follows_its_status_and_the_deadline(ReturnStatus status, int day, LeadState expected) =>
-        Assert.Equal(expected, RoundProgress.StateOf(Open, Lead("a", status), London(day, 10)));
+        Assert.Equal(expected, RoundProgress.StateOf(Open, Lead("a", status), London(7, day, 10)));
 
     [Fact]
     public void A_lead_whose_own_deadline_was_extended_is_not_overdue_on_the_rounds_deadline() =>
-        Assert.Equal(LeadState.Opened, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.Opened) with { Deadline = London(28, 17) }, London(22, 10)));
+        Assert.Equal(LeadState.Opened, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.Opened) with { Deadline = London(7, 28, 17) }, London(7, 22, 10)));
 
     [Fact]
     public void A_lead_left_with_no_activities_counts_as_excused() =>
-        Assert.Equal(LeadState.Excused, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.NotOpened, count: 0), London(8, 10)));
+        Assert.Equal(LeadState.Excused, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.NotOpened, count: 0), London(7, 8, 10)));
 
     [Fact]
     public void Progress_counts_answers_leaves_excused_activities_out_and_filters_and_sorts()
@@ -38,9 +39,9 @@ public sealed class RoundProgressTests
         ReturnItem Item(string lead, string code, RagStatus? status, string? excused = null) =>
             new(lead, code, 0, "T", null, code, null, null, null, null, null, status, ExcusedReason: excused);
         var round = new RoundSnapshot(Open,
-            [Lead("b", ReturnStatus.Submitted) with { SubmittedAt = London(8, 10) }, Lead("a", ReturnStatus.Draft) with { SavedAt = London(9, 10) }, Lead("c", ReturnStatus.NotOpened)], []);
+            [Lead("b", ReturnStatus.Submitted) with { SubmittedAt = London(7, 8, 10) }, Lead("a", ReturnStatus.Draft) with { SavedAt = London(7, 9, 10) }, Lead("c", ReturnStatus.NotOpened)], []);
         var items = new[] { Item("a", "1", RagStatus.Green), Item("a", "2", null), Item("a", "3", null, "paused"), Item("b", "4", RagStatus.Red), Item("c", "5", null) };
-        var p = RoundProgress.Of(round, items, London(22, 10));
+        var p = RoundProgress.Of(round, items, London(7, 22, 10));
 
         Assert.Equal(["A", "B", "C"], p.Leads.Select(l => l.Name));
         Assert.Equal((1, 2), (p.Leads[0].Answered, p.Leads[0].Total));
@@ -57,13 +58,13 @@ public sealed class RoundProgressTests
     {
         var round = new RoundSnapshot(Open,
         [
-            Lead("able", ReturnStatus.Submitted), Lead("late", ReturnStatus.Opened) with { Deadline = London(23, 17) },
-            Lead("later", ReturnStatus.NotOpened), Lead("waiting", ReturnStatus.Opened) with { Deadline = London(31, 17) },
+            Lead("able", ReturnStatus.Submitted), Lead("late", ReturnStatus.Opened) with { Deadline = London(7, 23, 17) },
+            Lead("later", ReturnStatus.NotOpened), Lead("waiting", ReturnStatus.Opened) with { Deadline = London(7, 31, 17) },
         ],
         [
-            Effect.Reminder("later", 3, escalated: true, London(24, 9)) with { State = EffectState.Done },
+            Effect.Reminder("later", 3, escalated: true, London(7, 24, 9)) with { State = EffectState.Done },
         ]);
-        var progress = RoundProgress.Of(round, [], London(27, 10));
+        var progress = RoundProgress.Of(round, [], London(7, 27, 10));
         var sorted = RoundProgress.Sort(progress.Leads, null, false);
         Assert.Equal(["later", "late", "waiting", "able"], sorted.Select(l => l.LeadKey));
         Assert.Equal((5, true), (sorted[0].DaysOverdue, sorted[0].Escalated));

@@ -3,6 +3,7 @@ using KaWorkflow.Form;
 namespace KaWorkflow.Tests.Form;
 
 /// <summary>Who a lead may name as delegate: the address and name rules, without storage.</summary>
+[Trait("Kind", "Pure")]
 public sealed class DelegateRulesTests
 {
     private const string Lead = "co.finance@council.example";

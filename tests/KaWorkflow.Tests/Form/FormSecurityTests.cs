@@ -174,7 +174,7 @@ public sealed class FormSecurityTests
     public async Task Reminders_carry_the_link_already_sent_so_each_lead_has_one_live_link_until_a_new_invite_replaces_it()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        await app.RunUntilAsync(KaWorkflow.Reminders.WorkingCalendar.AtLocal(new DateOnly(2020, 7, 22), new TimeOnly(12, 0)));
+        await app.RunUntilAsync(Times.London(7, 22, 12));
         var links = (await app.MailAsync()).Where(m => m.To.Contains(Lead))
             .Select(m => System.Text.RegularExpressions.Regex.Match(m.Body, @"/api/forms/[A-Za-z0-9_-]{43}").Value)
             .Where(l => l.Length > 0).ToList();

@@ -4,6 +4,7 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Tests.Form;
 
+[Trait("Kind", "Pure")]
 public sealed class FormValidationTests
 {
     private static readonly FormOptions Limits = new();

@@ -3,6 +3,7 @@ using KaWorkflow.Form;
 namespace KaWorkflow.Tests.Form;
 
 /// <summary>Answers pasted from Word or a web page, as the form receives them, and the plain text they become.</summary>
+[Trait("Kind", "Pure")]
 public sealed class PlainTextTests
 {
     [Fact]

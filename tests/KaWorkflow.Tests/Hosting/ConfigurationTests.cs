@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KaWorkflow.Hosting;
 using KaWorkflow.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace KaWorkflow.Tests.Hosting;
 
@@ -8,13 +9,31 @@ namespace KaWorkflow.Tests.Hosting;
 public sealed class ConfigurationTests
 {
     [Fact]
-    public void Outside_development_the_app_will_not_start_without_the_mailbox_and_the_performance_teams_address()
+    public async Task Outside_development_the_app_will_not_start_without_the_mailbox_and_the_performance_teams_address()
     {
         var storage = Azurite.Instance.NewStorage();
-        var refused = Assert.Throws<InvalidOperationException>(() => KaApp.Create([
-            "--environment=Production", $"--Storage:ConnectionString={storage.ConnectionString}"]));
+        await using var app = KaApp.Create([
+            "--environment=Production", $"--Storage:ConnectionString={storage.ConnectionString}", "--urls=http://127.0.0.1:0"]);
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("Mail:Sender", refused.Message);
         Assert.Contains("Mail:PerformanceTeam", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("Form:StorageDeadlineSeconds", "0")]
+    [InlineData("Storage:MaxRetries", "-1")]
+    [InlineData("Storage:ReportsContainer", "Reports_2020")]
+    [InlineData("Chase:SendWindowEnd", "08:00")]
+    [InlineData("Mail:Sender", "not an address")]
+    [InlineData("Durable:MaxPollingIntervalMs", "0")]
+    public async Task A_bad_setting_stops_the_app_at_start_and_names_the_setting(string setting, string value)
+    {
+        var storage = Azurite.Instance.NewStorage();
+        await using var app = KaApp.Create([
+            "--environment=Development", $"--Storage:ConnectionString={storage.ConnectionString}",
+            $"--{setting}={value}", "--urls=http://127.0.0.1:0", "--Hosting:RunSchedule=false"]);
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains(setting.Split(':')[1], refused.Message);
     }
 
     public static TheoryData<string> Problems() =>

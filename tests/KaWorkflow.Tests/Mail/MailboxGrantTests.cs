@@ -12,7 +12,7 @@ namespace KaWorkflow.Tests.Mail;
 /// </summary>
 public sealed class MailboxGrantTests
 {
-    private static readonly DateTimeOffset GrantWorks = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(12, 0));
+    private static readonly DateTimeOffset GrantWorks = Times.London(7, 7, 12);
 
     [Fact]
     public async Task Invitations_refused_with_403_are_held_shown_on_the_dashboard_and_sent_once_the_grant_works()

@@ -2,6 +2,7 @@ using KaWorkflow.Register;
 
 namespace KaWorkflow.Tests.Register;
 
+[Trait("Kind", "Pure")]
 public sealed class RegisterChangesTests
 {
     private static KeyActivity A(string code, string lead, string title = "Title") =>

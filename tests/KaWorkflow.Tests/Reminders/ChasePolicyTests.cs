@@ -1,12 +1,13 @@
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
+using static KaWorkflow.Tests.Support.Times;
 
 namespace KaWorkflow.Tests.Reminders;
 
+[Trait("Kind", "Pure")]
 public sealed class ChasePolicyTests
 {
     private readonly ChasePolicy _policy = new(new ChaseOptions(), WorkingCalendar.Default);
-    private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
     private DateTimeOffset Deadline => _policy.Deadline(London(7, 7, 9));
 
     [Fact]

@@ -2,6 +2,7 @@ using KaWorkflow.Reminders;
 
 namespace KaWorkflow.Tests.Reminders;
 
+[Trait("Kind", "Pure")]
 public sealed class WorkingCalendarTests
 {
     private readonly WorkingCalendar _calendar = WorkingCalendar.Default;

@@ -4,6 +4,7 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Tests.Reports;
 
+[Trait("Kind", "Pure")]
 public sealed class ReportTests
 {
     private static readonly RoundHeader Round = new("2020-21-Q1", RoundStatus.Complete, new DateTimeOffset(2020, 7, 7, 8, 0, 0, TimeSpan.Zero),

@@ -4,6 +4,7 @@ using KaWorkflow.Rounds;
 namespace KaWorkflow.Tests.Rounds;
 
 /// <summary>Where "last quarter" comes from for a new round: the latest finished round, else the register.</summary>
+[Trait("Kind", "Pure")]
 public sealed class LastQuarterTests
 {
     private static KeyActivity Activity(string code, RagStatus? previous = null, string? progress = null) =>

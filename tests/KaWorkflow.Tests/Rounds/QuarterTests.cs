@@ -2,6 +2,7 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Tests.Rounds;
 
+[Trait("Kind", "Pure")]
 public sealed class QuarterTests
 {
     [Theory]

@@ -1,14 +1,15 @@
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
+using static KaWorkflow.Tests.Support.Times;
 
 namespace KaWorkflow.Tests.Rounds;
 
 /// <summary>The performance team's actions as pure decisions: what each does to a round, and when each is refused.</summary>
+[Trait("Kind", "Pure")]
 public sealed class RoundActionsTests
 {
     private static readonly ChasePolicy Policy = new(new ChaseOptions(), WorkingCalendar.Default);
-    private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
     private static readonly DateTimeOffset Opened = London(7, 7, 9);
     private static ActionContext By(DateTimeOffset now) => new("pat@council.example", "asked by the chief executive", now);
 

@@ -7,6 +7,7 @@ using KaWorkflow.Storage;
 using KaWorkflow.Tests.Support;
 using static KaWorkflow.Tests.Support.SampleLeads;
 using Microsoft.Extensions.DependencyInjection;
+using static KaWorkflow.Tests.Support.Times;
 
 namespace KaWorkflow.Tests.Rounds;
 
@@ -17,7 +18,6 @@ namespace KaWorkflow.Tests.Rounds;
 public sealed class RoundAdminTests
 {
     private const string RoundId = "2020-21-Q1";
-    private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
 
     [Fact]
     public async Task Extending_the_deadline_moves_every_reminder_and_says_the_new_date()

@@ -1,14 +1,15 @@
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
+using static KaWorkflow.Tests.Support.Times;
 
 namespace KaWorkflow.Tests.Rounds;
 
+[Trait("Kind", "Pure")]
 public sealed class RoundDecisionsTests
 {
     private static readonly ChasePolicy Policy = new(new ChaseOptions(), WorkingCalendar.Default);
     private static readonly Quarter Q1 = new(2020, 1);
-    private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2020, month, day), new TimeOnly(hour, 0));
     private static readonly DateTimeOffset Opened = London(7, 7, 9);
 
     private static List<KeyActivity> Register(int leads, int perLead) =>

@@ -3,6 +3,7 @@ using KaWorkflow.Rounds;
 namespace KaWorkflow.Tests.Rounds;
 
 /// <summary>How long a round sleeps between turns: business time to wall time on the round's clock.</summary>
+[Trait("Kind", "Pure")]
 public sealed class RoundOrchestrationTests
 {
     private static readonly DateTimeOffset Now = new(2020, 7, 7, 8, 0, 0, TimeSpan.Zero);
@@ -30,4 +31,22 @@ public sealed class RoundOrchestrationTests
     [Fact]
     public void On_a_clock_moved_by_hand_a_round_waits_for_a_wake_up() =>
         Assert.Equal(RoundOrchestration.LongestSleep, RoundOrchestration.Sleep(Now, Now.AddMinutes(1), scale: 0));
+
+    [Fact]
+    public void Wake_up_numbers_are_the_time_they_were_raised_and_never_repeat()
+    {
+        var before = DateTime.UtcNow.Ticks;
+        var numbers = Enumerable.Range(0, 1000).Select(_ => WakeNumbers.Next()).ToList();
+        Assert.True(numbers[0] >= before);
+        Assert.True(numbers.Zip(numbers.Skip(1)).All(p => p.Second > p.First));
+    }
+
+    [Fact]
+    public void A_wake_up_raised_well_before_a_decision_is_seen_by_it_but_not_one_within_the_clocks_allowance()
+    {
+        var decided = new DateTime(2020, 7, 7, 9, 0, 0, DateTimeKind.Utc);
+        Assert.True(WakeNumbers.SeenBy((decided - WakeNumbers.SkewAllowance).Ticks - 1, decided));
+        Assert.False(WakeNumbers.SeenBy((decided - WakeNumbers.SkewAllowance).Ticks, decided));
+        Assert.False(WakeNumbers.SeenBy(decided.AddSeconds(1).Ticks, decided));
+    }
 }

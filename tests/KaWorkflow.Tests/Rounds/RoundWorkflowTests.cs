@@ -1,5 +1,6 @@
 using System.Net;
 using KaWorkflow.Demo;
+using KaWorkflow.Hosting;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
@@ -11,6 +12,8 @@ namespace KaWorkflow.Tests.Rounds;
 /// <summary>A round driven through the app's real HTTP endpoints, Graph SDK and Azurite, on a hand-moved clock.</summary>
 public sealed class RoundWorkflowTests
 {
+    private const string RoundId = "2020-21-Q1";
+
     private static List<KeyValuePair<string, string>> Answers(IEnumerable<ReturnItem> items, string action, int version, string? progress = null) =>
         [.. new[] { new KeyValuePair<string, string>("action", action), new("version", version.ToString()) }
             .Concat(items.SelectMany(i => new KeyValuePair<string, string>[]
@@ -27,7 +30,7 @@ public sealed class RoundWorkflowTests
 
         await app.TickAsync();
         Assert.Null(await store.GetHeaderAsync("2020-21-Q1"));
-        app.Clock.Set(WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(9, 0)));
+        app.Clock.Set(Times.London(7, 7, 9));
         await app.TickAsync();
         await app.TickAsync(); // a second tick at the same moment changes nothing
 
@@ -70,7 +73,7 @@ public sealed class RoundWorkflowTests
         await using var one = await TestApp.StartAsync();
         await using var two = await one.StartAnotherInstanceAsync();
         await one.ImportSampleRegisterAsync();
-        var opening = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(9, 0));
+        var opening = Times.London(7, 7, 9);
         one.Clock.Set(opening);
         two.Clock.Set(opening);
         await Task.WhenAll(one.TickAsync(), two.TickAsync(), one.TickAsync(), two.TickAsync());
@@ -165,7 +168,7 @@ public sealed class RoundWorkflowTests
     {
         await using var app = await TestApp.WithOpenRoundAsync(
             "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,One,Ann,ann@council.example\nT,KA.01.02,Two,Bob,bob@nowhere.invalid\n");
-        app.Clock.Set(WorkingCalendar.AtLocal(new DateOnly(2020, 7, 16), new TimeOnly(9, 0)));
+        app.Clock.Set(Times.London(7, 16, 9));
         await app.TickAsync();
         var mail = await app.MailAsync();
         Assert.Equal(2, mail.Count(m => m.To.Contains("ann@council.example")));
@@ -203,5 +206,31 @@ public sealed class RoundWorkflowTests
         }
         Assert.Null(await app.Services.GetRequiredService<RoundStore>().GetHeaderAsync("2020-21-Q1"));
         Assert.Null(engine.NextScheduledOpening(app.Clock.GetUtcNow())); // and the dashboard says none is coming
+    }
+
+    [Fact]
+    public async Task A_burst_of_wake_ups_the_round_has_already_read_costs_one_turn_not_one_each()
+    {
+        StorageOptions storage;
+        DateTimeOffset now;
+        long turnBefore;
+        await using (var first = await TestApp.WithOpenRoundAsync())
+        {
+            await first.SettleAsync();
+            (storage, now) = (first.Storage, first.Clock.GetUtcNow());
+            turnBefore = (await first.Services.GetRequiredService<LocalDurableEngine>().InputAsync(RoundId))!.Turn;
+        }
+        // Thirty wake-ups while no worker runs, as thirty submissions at once would raise them.
+        long last = 0;
+        await using (var client = await TestApp.StartAsync(storage, now, "Development", ["--Durable:RunWorker=false"]))
+            for (var i = 0; i < 30; i++)
+                last = await client.Services.GetRequiredService<IRoundRunner>().NotifyAsync(RoundId);
+        // Older than the clocks' allowance by the time a worker runs again: the first turn's decision reads them all.
+        await Task.Delay(WakeNumbers.SkewAllowance);
+
+        await using var worker = await TestApp.StartAsync(storage, now, "Development", []);
+        var durable = worker.Services.GetRequiredService<LocalDurableEngine>();
+        await durable.WaitForAsync(RoundId, last, TimeSpan.FromMinutes(1));
+        Assert.InRange((await durable.InputAsync(RoundId))!.Turn - turnBefore, 1, 2);
     }
 }

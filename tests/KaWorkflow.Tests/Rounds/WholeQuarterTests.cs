@@ -5,6 +5,7 @@ using KaWorkflow.Storage;
 using KaWorkflow.Tests.Support;
 using static KaWorkflow.Tests.Support.SampleLeads;
 using Microsoft.Extensions.DependencyInjection;
+using static KaWorkflow.Tests.Support.Times;
 
 namespace KaWorkflow.Tests.Rounds;
 
@@ -15,7 +16,6 @@ namespace KaWorkflow.Tests.Rounds;
 public sealed class WholeQuarterTests
 {
     private const string RoundId = "2024-25-Q4";
-    private static DateTimeOffset London(int month, int day, int hour) => WorkingCalendar.AtLocal(new DateOnly(2025, month, day), new TimeOnly(hour, 0));
 
     private static async Task ActAsync(TestApp app, string action, object body)
     {
@@ -28,14 +28,14 @@ public sealed class WholeQuarterTests
     [Fact]
     public async Task A_quarter_runs_itself_on_the_councils_calendar_and_bends_to_every_action()
     {
-        await using var app = await TestApp.StartAsync(London(4, 4, 8));
+        await using var app = await TestApp.StartAsync(London(4, 4, 8, year: 2025));
         await app.ImportSampleRegisterAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
         var preview = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(Quarter.Parse(RoundId), null);
 
         // Opens by itself on Monday 7 April, the 5th working day after quarter end; every lead is invited at once.
-        await app.RunUntilAsync(London(4, 7, 10));
-        Assert.Equal(London(4, 7, 9), (await store.GetHeaderAsync(RoundId))!.OpenedAt);
+        await app.RunUntilAsync(London(4, 7, 10, year: 2025));
+        Assert.Equal(London(4, 7, 9, year: 2025), (await store.GetHeaderAsync(RoundId))!.OpenedAt);
         Assert.Equal(5, (await app.MailAsync()).Count);
 
         // Week one: Finance submits; the team resends Governance's link, moves an activity, excuses one, gives Chief longer.
@@ -45,13 +45,13 @@ public sealed class WholeQuarterTests
         await ActAsync(app, ActionNames.Reassign, new { reason = "Restructure", code = "KA.01.01", toLead = Finance });
         await ActAsync(app, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.02" });
         await ActAsync(app, ActionNames.Extend, new { reason = "Long leave", lead = Chief, deadline = "2025-05-09" });
-        await app.RunUntilAsync(London(4, 7, 12));
+        await app.RunUntilAsync(London(4, 7, 12, year: 2025));
         Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(oldGovernanceLink)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode);
         Assert.Equal(ReturnStatus.Draft, (await store.LoadLeadAsync(RoundId, Finance))!.Value.Return.Status); // KA.01.01 is new to them
 
         // Nobody else answers until 2 May: chasing follows the calendar, skipping Easter and the early May bank holiday.
-        await app.RunUntilAsync(London(5, 2, 18));
+        await app.RunUntilAsync(London(5, 2, 18, year: 2025));
         var mail = await app.MailAsync();
         var chased = (string lead) => mail.Where(m => m.To.Contains(lead) && (m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))).ToList();
         var expected = preview.Where(p => p.To == Communities && p.Kind != "invite" && p.At <= app.Clock.GetUtcNow()).Select(p => Local(p.At)).ToList();
@@ -62,19 +62,19 @@ public sealed class WholeQuarterTests
         Assert.All(escalated, m => Assert.Equal(["chief.executive@council.example", "performance@council.example"], m.Cc.Order()));
         Assert.Contains("has now been sent", escalated[0].Body);
         Assert.Contains("You have saved a draft: 1 of 7 activities still need a status", chased(Finance)[0].Body); // only the moved one
-        Assert.DoesNotContain(chased(Chief), m => m.ReceivedAt < London(5, 6, 0)); // their own deadline: first reminder three working days before 9 May
+        Assert.DoesNotContain(chased(Chief), m => m.ReceivedAt < London(5, 6, 0, year: 2025)); // their own deadline: first reminder three working days before 9 May
 
         // The team closes the round; the report says who sent nothing. Then Finance's return is reopened and amended.
         await ActAsync(app, ActionNames.Close, new { reason = "Committee papers due" });
-        await app.RunUntilAsync(London(5, 2, 20));
+        await app.RunUntilAsync(London(5, 2, 20, year: 2025));
         var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
         var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString();
         Assert.Contains("No update", v1);
         Assert.Contains("Excused: ", v1);
         await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Finance });
-        await app.RunUntilAsync(London(5, 6, 10)); // the new link goes out in the next working-day window
+        await app.RunUntilAsync(London(5, 6, 10, year: 2025)); // the new link goes out in the next working-day window
         await app.SubmitAllAsync(Finance, progress: "Reopened and amended", roundId: RoundId);
-        await app.RunUntilAsync(London(5, 6, 12));
+        await app.RunUntilAsync(London(5, 6, 12, year: 2025));
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
         Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));

@@ -31,7 +31,7 @@ public sealed partial class TestApp : IAsyncDisposable
     }
 
     /// <summary>Monday 6 July 2020, 08:00 in London: the day before 2020-21 Q1 opens on schedule.</summary>
-    public static readonly DateTimeOffset BeforeQ1Opens = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0));
+    public static readonly DateTimeOffset BeforeQ1Opens = Times.London(7, 6, 8);
 
     public static Task<TestApp> StartAsync(DateTimeOffset? now = null, string environment = "Development", params string[] settings) =>
         StartAsync(Azurite.Instance.NewStorage(), now, environment, settings);
@@ -65,7 +65,7 @@ public sealed partial class TestApp : IAsyncDisposable
     }
 
     /// <summary>Tuesday 7 July 2020, 10:00 in London: the morning 2020-21 Q1 opened.</summary>
-    public static readonly DateTimeOffset OpeningMorning = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(10, 0));
+    public static readonly DateTimeOffset OpeningMorning = Times.London(7, 7, 10);
 
     /// <summary>The app on <see cref="OpeningMorning"/> with the sample register (or <paramref name="register"/>), 2020-21 Q1 opened by hand and its invites sent.</summary>
     public static async Task<TestApp> WithOpenRoundAsync(string? register = null, params string[] settings) =>

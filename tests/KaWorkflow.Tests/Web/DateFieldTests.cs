@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 namespace KaWorkflow.Tests.Web;
 
 /// <summary>The GOV.UK date input's parsing: UK order, month names, and the Design System's error messages.</summary>
+[Trait("Kind", "Pure")]
 public class DateFieldTests
 {
     private const string Label = "The new deadline";
