@@ -4,121 +4,208 @@ using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Web;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KaWorkflow.Dashboard;
 
 /// <summary>
 /// The performance team's pages under <c>/api/dashboard</c> (under the host's route prefix, so they work under the
-/// Functions host too). Each handler parses, calls one query or action, and renders. Every POST carries an
-/// anti-forgery token; every action goes through a confirmation page first.
+/// Functions host too): a route table of named handlers, each parsing, calling one query or action, and rendering a
+/// page component. Every POST carries an anti-forgery token; every action goes through a confirmation page first.
 /// </summary>
 public static class DashboardEndpoints
 {
-    private const string Root = DashboardPages.Root;
+    public const string Root = "/api/dashboard";
 
     public static RouteGroupBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Root).RequirePerformanceTeam();
-
-        group.MapGet("", async (string? done, string? error, HttpContext http, DashboardQueries queries, RoundEngine engine, TimeProvider clock, IAntiforgery af, CancellationToken ct) =>
-        {
-            var (rounds, next) = await queries.RoundsAsync(ct);
-            var suggested = engine.NextToOpen(rounds.Select(r => r.Header.Id), clock.GetUtcNow());
-            return Html(DashboardPages.Rounds(rounds, next, suggested, Token(http, af), done, error), error is null ? 200 : 400);
-        });
-        group.MapPost("/rounds", async (HttpContext http, RoundEngine engine, IAntiforgery af, CancellationToken ct) =>
-        {
-            var form = await http.Request.ReadFormAsync(ct);
-            var id = form["roundId"].ToString().Trim();
-            if (!await af.IsRequestValidAsync(http)) return Back(Root, error: "For your security, press the button again.");
-            if (!Quarter.TryParse(id, out var quarter)) return Back(Root, error: "Enter a round like 2024-25-Q1: the financial year, then the quarter.");
-            try
-            {
-                return await engine.OpenAsync(quarter, PerformanceTeamAccess.Actor(http), ct)
-                    ? Results.Redirect($"{Root}/rounds/{quarter.RoundId}?done={Uri.EscapeDataString($"{quarter.Title} is open; invites are on their way.")}")
-                    : Back(Root, error: $"{quarter.Title} already exists: a round opens only once.");
-            }
-            catch (InvalidOperationException e)
-            {
-                return Back(Root, error: e.Message);
-            }
-        });
-        group.MapGet("/rounds/{roundId}", async (string roundId, string? filter, string? sort, bool? desc, string? done, HttpContext http, DashboardQueries queries, IAntiforgery af, CancellationToken ct) =>
-            await queries.RoundAsync(roundId, ct) is { } p
-                ? Html(DashboardPages.Round(p, filter, sort, desc ?? false, Token(http, af), done, await queries.ReportsAsync(roundId, ct)))
-                : NotFound(roundId));
-        group.MapGet("/rounds/{roundId}/table", async (string roundId, string? filter, string? sort, bool? desc, DashboardQueries queries, CancellationToken ct) =>
-            await queries.RoundAsync(roundId, ct) is { } p
-                ? Results.Content(DashboardPages.Table(p, filter, sort, desc ?? false, p.Header.Status == RoundStatus.Open), "text/html; charset=utf-8")
-                : Results.NotFound());
-        group.MapGet("/rounds/{roundId}/leads/{lead}", async (string roundId, string lead, string? done, HttpContext http, DashboardQueries queries, IAntiforgery af, CancellationToken ct) =>
-            await queries.LeadAsync(roundId, lead, ct) is { } d ? Html(DashboardPages.Lead(d, Token(http, af), done)) : NotFound($"{lead} in {roundId}"));
-        group.MapPost("/rounds/{roundId}/confirm", async (string roundId, HttpContext http, IAntiforgery af, CancellationToken ct) =>
-        {
-            var (action, request, deadline) = Parse(await http.Request.ReadFormAsync(ct));
-            string? error = !await af.IsRequestValidAsync(http) ? "For your security, press Confirm again."
-                : string.IsNullOrWhiteSpace(request.Reason) ? "Give a reason: it is kept in the round's history." : null;
-            var badDate = deadline.Error is null ? null : deadline;
-            return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af), error, badDate),
-                error is null && badDate is null ? 200 : 400);
-        });
-        group.MapPost("/rounds/{roundId}/act", async (string roundId, HttpContext http, RoundAdmin admin, IAntiforgery af, CancellationToken ct) =>
-        {
-            var (action, request, deadline) = Parse(await http.Request.ReadFormAsync(ct));
-            var badDate = deadline.Error is null ? null : deadline;
-            if (!await af.IsRequestValidAsync(http) || badDate is not null)
-                return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af),
-                    badDate is null ? "For your security, press Confirm again." : null, badDate), 400);
-            var outcome = await admin.RunAsync(roundId, action, request, PerformanceTeamAccess.Actor(http), ct);
-            if (!outcome.Ok) return Html(DashboardPages.Confirm(roundId, action, request, Token(http, af), outcome.RefusedBecause), 409);
-            var back = request.Lead is { } l && action != ActionNames.Reassign ? $"{Root}/rounds/{roundId}/leads/{Uri.EscapeDataString(l.ToLowerInvariant())}" : $"{Root}/rounds/{roundId}";
-            return Results.Redirect($"{back}?done={Uri.EscapeDataString(outcome.Summary!)}");
-        });
-        group.MapPost("/rounds/{roundId}/draft-report", async (string roundId, HttpContext http, RoundAdmin admin, IAntiforgery af, CancellationToken ct) =>
-        {
-            if (!await af.IsRequestValidAsync(http)) return Results.Redirect($"{Root}/rounds/{roundId}");
-            return await admin.AssembleDraftAsync(roundId, PerformanceTeamAccess.Actor(http), ct) is { } v
-                ? Results.Redirect($"{Root}/rounds/{roundId}?done={Uri.EscapeDataString($"Draft report version {v} assembled.")}#reports")
-                : Html(DashboardPages.Problem("No draft report", "Only an open round has a draft report."), 409);
-        });
-        group.MapGet("/rounds/{roundId}/chase-calendar", async (string roundId, RoundAdmin admin, CancellationToken ct) =>
-            Quarter.TryParse(roundId, out var q) ? Html(DashboardPages.ChaseCalendar(roundId, await admin.ChaseCalendarAsync(q, null, ct))) : NotFound(roundId));
-        group.MapGet("/rounds/{roundId}/activities", async (string roundId, DashboardQueries queries, CancellationToken ct) =>
-            await queries.RoundAsync(roundId, ct) is { } p ? Html(DashboardPages.Activities(roundId, await queries.ActivitiesAsync(roundId, ct), p.Leads)) : NotFound(roundId));
-
-        group.MapGet("/register", async (string? done, HttpContext http, DashboardQueries queries, IAntiforgery af, CancellationToken ct) =>
-            Html(DashboardPages.Register(await queries.RegisterAsync(ct), Token(http, af), done)));
-        group.MapPost("/register/preview", async (HttpContext http, DashboardQueries queries, IAntiforgery af, CancellationToken ct) =>
-        {
-            var form = await http.Request.ReadFormAsync(ct);
-            var current = await queries.RegisterAsync(ct);
-            if (!await af.IsRequestValidAsync(http))
-                return Html(DashboardPages.Register(current, Token(http, af), null, [new RegisterError(0, "For your security, choose the file and press the button again.")]), 400);
-            var file = form.Files["file"];
-            if (file is null || file.Length == 0)
-                return Html(DashboardPages.Register(current, Token(http, af), null, [new RegisterError(0, "Choose a CSV file to upload.")]), 400);
-            using var reader = new StreamReader(file.OpenReadStream());
-            var csv = await reader.ReadToEndAsync(ct);
-            var parsed = RegisterCsv.Parse(csv);
-            return parsed.Ok
-                ? Html(DashboardPages.RegisterPreview(RegisterChanges.Between(current, parsed.Activities), parsed.Activities.Count, csv, Token(http, af)))
-                : Html(DashboardPages.Register(current, Token(http, af), null, parsed.Errors, csv), 400);
-        });
-        group.MapPost("/register/apply", async (HttpContext http, RegisterStore store, DashboardQueries queries, IAntiforgery af, CancellationToken ct) =>
-        {
-            var form = await http.Request.ReadFormAsync(ct);
-            var parsed = RegisterCsv.Parse(form["csv"].ToString());
-            if (!await af.IsRequestValidAsync(http) || !parsed.Ok)
-                return Html(DashboardPages.Register(await queries.RegisterAsync(ct), Token(http, af), null,
-                    parsed.Ok ? [new RegisterError(0, "For your security, upload the file again.")] : parsed.Errors), 400);
-            var summary = await store.ReplaceAsync(parsed.Activities, ct);
-            return Results.Redirect($"{Root}/register?done={Uri.EscapeDataString($"Register replaced: {summary.Activities} activities ({summary.Added} added, {summary.Removed} removed) for {summary.Leads} leads.")}");
-        });
+        group.MapGet("", ShowRounds);
+        group.MapPost("/rounds", OpenRound);
+        group.MapGet("/rounds/{roundId}", ShowRound);
+        group.MapGet("/rounds/{roundId}/table", ShowProgressTable);
+        group.MapGet("/rounds/{roundId}/leads/{lead}", ShowLead);
+        group.MapPost("/rounds/{roundId}/confirm", ConfirmAction);
+        group.MapPost("/rounds/{roundId}/act", RunAction);
+        group.MapPost("/rounds/{roundId}/draft-report", AssembleDraft);
+        group.MapGet("/rounds/{roundId}/chase-calendar", ShowChaseCalendar);
+        group.MapGet("/rounds/{roundId}/activities", ShowActivities);
+        group.MapGet("/register", ShowRegister);
+        group.MapPost("/register/preview", PreviewRegister);
+        group.MapPost("/register/apply", ApplyRegister);
         return group;
     }
 
+    /// <summary>What every dashboard request brings: the request, the queries, and its anti-forgery check.</summary>
+    public readonly record struct DashboardRequest(
+        HttpContext Http, DashboardQueries Queries, IAntiforgery Antiforgery, CancellationToken Cancel)
+    {
+        /// <summary>A fresh token for the forms on the page.</summary>
+        public string Token => Antiforgery.GetAndStoreTokens(Http).RequestToken!;
+
+        public Task<bool> FromOurPageAsync() => Antiforgery.IsRequestValidAsync(Http);
+
+        public string Actor => PerformanceTeamAccess.Actor(Http);
+
+        public Task<IFormCollection> FormAsync() => Http.Request.ReadFormAsync(Cancel);
+    }
+
+    public static async Task<RazorComponentResult<RoundsPage>> ShowRounds(
+        [AsParameters] DashboardRequest request, RoundEngine engine, TimeProvider clock, string? done, string? error)
+    {
+        var (rounds, next) = await request.Queries.RoundsAsync(request.Cancel);
+        var suggested = engine.NextToOpen(rounds.Select(r => r.Header.Id), clock.GetUtcNow());
+        return Page<RoundsPage>(new
+        {
+            Rounds = rounds, NextOpening = next, Suggested = suggested, request.Token, Done = done, Error = error,
+        }, error is null ? 200 : 400);
+    }
+
+    public static async Task<RedirectHttpResult> OpenRound([AsParameters] DashboardRequest request, RoundEngine engine)
+    {
+        var id = (await request.FormAsync())["roundId"].ToString().Trim();
+        if (!await request.FromOurPageAsync()) return Back(Root, error: "For your security, press the button again.");
+        if (!Quarter.TryParse(id, out var quarter))
+            return Back(Root, error: "Enter a round like 2024-25-Q1: the financial year, then the quarter.");
+        try
+        {
+            return await engine.OpenAsync(quarter, request.Actor, request.Cancel)
+                ? Done($"{Root}/rounds/{quarter.RoundId}", $"{quarter.Title} is open; invites are on their way.")
+                : Back(Root, error: $"{quarter.Title} already exists: a round opens only once.");
+        }
+        catch (InvalidOperationException e)
+        {
+            return Back(Root, error: e.Message);
+        }
+    }
+
+    public static async Task<Results<RazorComponentResult<RoundPage>, RazorComponentResult<ProblemPage>>> ShowRound(
+        [AsParameters] DashboardRequest request, string roundId, string? filter, string? sort, bool? desc, string? done) =>
+        await request.Queries.RoundAsync(roundId, request.Cancel) is { } progress
+            ? Page<RoundPage>(new
+            {
+                Progress = progress, Filter = filter, Sort = sort, Descending = desc ?? false, request.Token, Done = done,
+                Reports = await request.Queries.ReportsAsync(roundId, request.Cancel),
+            })
+            : NotFound(roundId);
+
+    /// <summary>The leads table alone, which the round's page fetches to refresh itself.</summary>
+    public static async Task<Results<RazorComponentResult<ProgressTable>, NotFound>> ShowProgressTable(
+        [AsParameters] DashboardRequest request, string roundId, string? filter, string? sort, bool? desc) =>
+        await request.Queries.RoundAsync(roundId, request.Cancel) is { } progress
+            ? Page<ProgressTable>(new
+            {
+                Progress = progress, Filter = filter, Sort = sort, Descending = desc ?? false,
+                Live = progress.Header.Status == RoundStatus.Open,
+            })
+            : TypedResults.NotFound();
+
+    public static async Task<Results<RazorComponentResult<LeadPage>, RazorComponentResult<ProblemPage>>> ShowLead(
+        [AsParameters] DashboardRequest request, string roundId, string lead, string? done) =>
+        await request.Queries.LeadAsync(roundId, lead, request.Cancel) is { } detail
+            ? Page<LeadPage>(new { Detail = detail, request.Token, Done = done })
+            : NotFound($"{lead} in {roundId}");
+
+    /// <summary>The first step of an action: what it will do, in words, or what is missing.</summary>
+    public static async Task<RazorComponentResult<ConfirmPage>> ConfirmAction(
+        [AsParameters] DashboardRequest request, string roundId)
+    {
+        var (action, change, deadline) = ActionOf(await request.FormAsync());
+        var error = !await request.FromOurPageAsync() ? "For your security, press Confirm again."
+            : string.IsNullOrWhiteSpace(change.Reason) ? "Give a reason: it is kept in the round's history." : null;
+        var badDate = deadline.Error is null ? null : deadline;
+        return Confirm(request, roundId, action, change, error, badDate, error is null && badDate is null ? 200 : 400);
+    }
+
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<ConfirmPage>>> RunAction(
+        [AsParameters] DashboardRequest request, string roundId, RoundAdmin admin)
+    {
+        var (action, change, deadline) = ActionOf(await request.FormAsync());
+        var badDate = deadline.Error is null ? null : deadline;
+        if (!await request.FromOurPageAsync() || badDate is not null)
+            return Confirm(request, roundId, action, change,
+                badDate is null ? "For your security, press Confirm again." : null, badDate, 400);
+        var outcome = await admin.RunAsync(roundId, action, change, request.Actor, request.Cancel);
+        if (!outcome.Ok) return Confirm(request, roundId, action, change, outcome.RefusedBecause, null, 409);
+        var back = change.Lead is { } l && action != ActionNames.Reassign
+            ? $"{Root}/rounds/{roundId}/leads/{Uri.EscapeDataString(l.ToLowerInvariant())}"
+            : $"{Root}/rounds/{roundId}";
+        return Done(back, outcome.Summary!);
+    }
+
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<ProblemPage>>> AssembleDraft(
+        [AsParameters] DashboardRequest request, string roundId, RoundAdmin admin)
+    {
+        if (!await request.FromOurPageAsync()) return TypedResults.Redirect($"{Root}/rounds/{roundId}");
+        return await admin.AssembleDraftAsync(roundId, request.Actor, request.Cancel) is { } version
+            ? Done($"{Root}/rounds/{roundId}", $"Draft report version {version} assembled.", "#reports")
+            : Problem("No draft report", "Only an open round has a draft report.", 409);
+    }
+
+    public static async Task<Results<RazorComponentResult<ChaseCalendarPage>, RazorComponentResult<ProblemPage>>>
+        ShowChaseCalendar([AsParameters] DashboardRequest request, string roundId, RoundAdmin admin) =>
+        Quarter.TryParse(roundId, out var quarter)
+            ? Page<ChaseCalendarPage>(new
+            {
+                RoundId = roundId, Mails = await admin.ChaseCalendarAsync(quarter, null, request.Cancel),
+            })
+            : NotFound(roundId);
+
+    public static async Task<Results<RazorComponentResult<ActivitiesPage>, RazorComponentResult<ProblemPage>>>
+        ShowActivities([AsParameters] DashboardRequest request, string roundId) =>
+        await request.Queries.RoundAsync(roundId, request.Cancel) is { } progress
+            ? Page<ActivitiesPage>(new
+            {
+                RoundId = roundId, Items = await request.Queries.ActivitiesAsync(roundId, request.Cancel),
+                progress.Leads,
+            })
+            : NotFound(roundId);
+
+    public static async Task<RazorComponentResult<RegisterPage>> ShowRegister(
+        [AsParameters] DashboardRequest request, string? done) =>
+        Page<RegisterPage>(new { Current = await request.Queries.RegisterAsync(request.Cancel), request.Token, Done = done });
+
+    /// <summary>What a new register would change, or its errors by line with the file shown again.</summary>
+    public static async Task<Results<RazorComponentResult<RegisterPreviewPage>, RazorComponentResult<RegisterPage>>>
+        PreviewRegister([AsParameters] DashboardRequest request)
+    {
+        var form = await request.FormAsync();
+        var current = await request.Queries.RegisterAsync(request.Cancel);
+        RazorComponentResult<RegisterPage> Refused(IReadOnlyList<RegisterError> errors, string? csv = null) =>
+            Page<RegisterPage>(new { Current = current, request.Token, Errors = errors, Csv = csv }, 400);
+        if (!await request.FromOurPageAsync())
+            return Refused([new RegisterError(0, "For your security, choose the file and press the button again.")]);
+        if (form.Files["file"] is not { Length: > 0 } file)
+            return Refused([new RegisterError(0, "Choose a CSV file to upload.")]);
+        using var reader = new StreamReader(file.OpenReadStream());
+        var csv = await reader.ReadToEndAsync(request.Cancel);
+        var parsed = RegisterCsv.Parse(csv);
+        if (!parsed.Ok) return Refused(parsed.Errors, csv);
+        return Page<RegisterPreviewPage>(new
+        {
+            Changes = RegisterChanges.Between(current, parsed.Activities), Total = parsed.Activities.Count, Csv = csv,
+            request.Token,
+        });
+    }
+
+    public static async Task<Results<RedirectHttpResult, RazorComponentResult<RegisterPage>>> ApplyRegister(
+        [AsParameters] DashboardRequest request, RegisterStore store)
+    {
+        var parsed = RegisterCsv.Parse((await request.FormAsync())["csv"].ToString());
+        if (!await request.FromOurPageAsync() || !parsed.Ok)
+            return Page<RegisterPage>(new
+            {
+                Current = await request.Queries.RegisterAsync(request.Cancel), request.Token,
+                Errors = parsed.Ok ? [new RegisterError(0, "For your security, upload the file again.")] : parsed.Errors,
+            }, 400);
+        var summary = await store.ReplaceAsync(parsed.Activities, request.Cancel);
+        return Done($"{Root}/register", $"Register replaced: {summary.Activities} activities ({summary.Added} added, " +
+            $"{summary.Removed} removed) for {summary.Leads} leads.");
+    }
+
     /// <summary>An action's fields; the deadline is read only for an extension, and kept as typed.</summary>
-    private static (string Action, ActionRequest Request, DateField Deadline) Parse(IFormCollection form)
+    private static (string Action, ActionRequest Request, DateField Deadline) ActionOf(IFormCollection form)
     {
         string? Field(string name) => form[name].ToString() is { Length: > 0 } v ? v.Trim() : null;
         var action = Field("action") ?? "";
@@ -129,11 +216,26 @@ public static class DashboardEndpoints
             deadline.Value), deadline);
     }
 
-    private static string Token(HttpContext http, IAntiforgery af) => af.GetAndStoreTokens(http).RequestToken!;
+    private static RazorComponentResult<ConfirmPage> Confirm(DashboardRequest request, string roundId, string action,
+        ActionRequest change, string? error, DateField? deadline, int status) =>
+        Page<ConfirmPage>(new
+        {
+            RoundId = roundId, Action = action, Request = change, request.Token, Error = error, Deadline = deadline,
+        }, status);
 
-    private static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    private static RazorComponentResult<T> Page<T>(object parameters, int status = 200)
+        where T : Microsoft.AspNetCore.Components.IComponent =>
+        new(parameters) { StatusCode = status };
 
-    private static IResult NotFound(string what) => Html(DashboardPages.Problem("Not found", $"There is no {what}."), 404);
+    private static RazorComponentResult<ProblemPage> NotFound(string what) =>
+        Problem("Not found", $"There is no {what}.", 404);
 
-    private static IResult Back(string path, string error) => Results.Redirect($"{path}?error={Uri.EscapeDataString(error)}");
+    private static RazorComponentResult<ProblemPage> Problem(string heading, string text, int status) =>
+        Page<ProblemPage>(new { Heading = heading, Text = text }, status);
+
+    private static RedirectHttpResult Done(string path, string summary, string fragment = "") =>
+        TypedResults.Redirect($"{path}?done={Uri.EscapeDataString(summary)}{fragment}");
+
+    private static RedirectHttpResult Back(string path, string error) =>
+        TypedResults.Redirect($"{path}?error={Uri.EscapeDataString(error)}");
 }

@@ -63,8 +63,7 @@ public static class FormEndpoints
     private static IResult ToResult(FormResponse r)
     {
         if (r.RedirectTo is not null) return new SeeOther(r.RedirectTo);
-        var page = Results.Content(r.Html, "text/html; charset=utf-8", statusCode: r.Status);
-        return r.RetryAfter is { } wait ? new WithRetryAfter(page, wait) : page;
+        return r.RetryAfter is { } wait ? new WithRetryAfter(r.Page!, wait) : r.Page!;
     }
 
     /// <summary>303, so a refresh after saving re-reads the page instead of posting again.</summary>

@@ -2,11 +2,18 @@ using System.Net.Mail;
 using Azure;
 using KaWorkflow.Mail;
 using KaWorkflow.Rounds;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KaWorkflow.Form;
 
-/// <summary>A page to send back: status code and HTML, or a redirect; and, for 429, when to try again.</summary>
-public sealed record FormResponse(int Status, string? Html, string? RedirectTo = null, TimeSpan? RetryAfter = null);
+/// <summary>A page to send back with its status code, or a redirect; and, for 429, when to try again.</summary>
+public sealed record FormResponse(int Status, IResult? Page, string? RedirectTo = null, TimeSpan? RetryAfter = null)
+{
+    /// <summary>A page component with its parameters, sent with <paramref name="status"/>.</summary>
+    public static FormResponse Of<T>(int status, object parameters) where T : IComponent =>
+        new(status, new RazorComponentResult<T>(parameters) { StatusCode = status });
+}
 
 /// <summary>What the endpoint knows about the request besides its fields: the link, the client, and the anti-forgery check.</summary>
 /// <param name="NewAntiforgeryToken">Makes a fresh token for a form the response shows; a save that redirects
@@ -50,7 +57,7 @@ public sealed class FormService(
             _ when access.ReadOnly && access.Lead.Header.Status != RoundStatus.Open => ("This round has closed: your return is shown as it was submitted.", BannerKind.Important),
             _ => ((string?)null, BannerKind.Important),
         };
-        return new FormResponse(200, Render(access with { Lead = access.Lead with { Return = ret } }, request, FormPage.Prefill(access.Lead.Items),
+        return Show(200, View(access with { Lead = access.Lead with { Return = ret } }, request, FormView.Prefill(access.Lead.Items),
             new Dictionary<string, string>(), banner, kind, justSaved: saved is "submitted" or "draft"));
     }
 
@@ -75,7 +82,10 @@ public sealed class FormService(
         catch (Exception e) when (IsOutage(e, ct))
         {
             log.LogError(e, "Storage unavailable while saving a form");
-            return new FormResponse(503, FormPage.Unavailable(request.Token, form, request.AntiforgeryToken, mail.PerformanceTeam));
+            return FormResponse.Of<UnavailablePage>(503, new
+            {
+                request.Token, Typed = form, request.AntiforgeryToken, Contact = mail.PerformanceTeam,
+            });
         }
         if (access is null) return problem!;
         return (await SaveAsync(access, request, form, ct, storageCt, fromTicket: false))!;
@@ -94,7 +104,7 @@ public sealed class FormService(
             form[FormValidation.NextField(i.Code)].FirstOrDefault()));
         int? postedVersion = int.TryParse(form["version"], out var pv) ? pv : null;
         FormResponse Again(int status, IReadOnlyDictionary<string, string> errors, string? banner, IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null) =>
-            new(status, Render(access, request, typed, errors, banner, BannerKind.Problem, elsewhere, version ?? postedVersion));
+            Show(status, View(access, request, typed, errors, banner, BannerKind.Problem, elsewhere, version ?? postedVersion));
 
         if (access.ReadOnly)
             return Again(409, new Dictionary<string, string>(), "This return can no longer be changed: the round has closed or the performance team has closed it. Your text is below; contact them if it should be reopened.");
@@ -170,7 +180,7 @@ public sealed class FormService(
     }
 
     /// <summary>The page for a body that is not a form the app can read (sent by something other than its page).</summary>
-    public FormResponse Unreadable() => new(400, FormPage.Problem("This page could not be read",
+    public FormResponse Unreadable() => Problem(400, ("This page could not be read",
         "What was sent was not the form as this page sends it. Go back, check your text, and press the button again.",
         mail.PerformanceTeam, null));
 
@@ -195,10 +205,10 @@ public sealed class FormService(
             if (DelegateRules.EmailProblem(email, ret.LeadEmail, domains) is { } emailProblem)
                 errors["delegate-email"] = emailProblem;
         }
-        FormResponse Again(int status, IReadOnlyDictionary<string, string> e) => new(status, FormPage.Render(
-            new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormPage.Prefill(items), new Dictionary<string, string>(),
+        FormResponse Again(int status, IReadOnlyDictionary<string, string> e) => Show(status,
+            new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormView.Prefill(items), new Dictionary<string, string>(),
                 Actor: access.Actor, Versions: access.Lead.Versions, DelegateErrors: e, DelegateName: name, DelegateEmail: email,
-                Ticket: Ticket(access, request)), options));
+                Ticket: Ticket(access, request)));
         if (errors.Count > 0) return Again(400, errors);
 
         var outcome = RoundDecisions.NameDelegate(header, ret, remove ? null : name, remove ? null : email, clock.GetUtcNow(), mail.PerformanceTeam);
@@ -223,12 +233,21 @@ public sealed class FormService(
     private static bool SameAsStored(IReadOnlyList<ReturnItem> items, IReadOnlyDictionary<string, Answer> answers) =>
         items.Where(i => !i.Excused).All(i => answers.TryGetValue(i.Code, out var a) && a.Status == i.Status && a.Progress == i.Progress && a.NextSteps == i.NextSteps);
 
-    private string Render(Access access, FormRequest request, IReadOnlyDictionary<string, TypedAnswer> values, IReadOnlyDictionary<string, string> errors,
-        string? banner, BannerKind kind, IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null, bool justSaved = false)
+    private FormResponse Show(int status, FormView view) =>
+        FormResponse.Of<FormPage>(status, new { View = view, Limits = options });
+
+    private static FormResponse Problem(int status,
+        (string Heading, string Explanation, string Contact, IFormCollection? Typed) page, TimeSpan? RetryAfter = null) =>
+        FormResponse.Of<LinkProblemPage>(status, new { page.Heading, page.Explanation, page.Contact, page.Typed })
+            with { RetryAfter = RetryAfter };
+
+    private FormView View(Access access, FormRequest request, IReadOnlyDictionary<string, TypedAnswer> values,
+        IReadOnlyDictionary<string, string> errors, string? banner, BannerKind kind,
+        IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null, bool justSaved = false)
     {
         var (header, ret, items, versions) = access.Lead;
-        return FormPage.Render(new FormView(header, ret, items, request.Token, request.AntiforgeryToken, values, errors, banner, kind,
-            access.ReadOnly, elsewhere, version, access.Actor, versions, justSaved, Ticket: Ticket(access, request)), options);
+        return new FormView(header, ret, items, request.Token, request.AntiforgeryToken, values, errors, banner, kind,
+            access.ReadOnly, elsewhere, version, access.Actor, versions, justSaved, Ticket: Ticket(access, request));
     }
 
     /// <summary>
@@ -240,7 +259,7 @@ public sealed class FormService(
     {
         var grant = await links.ResolveAsync(request.Token, ct);
         if (grant is null && guard.LockedOut(request.Client))
-            return (null, new FormResponse(429, FormPage.Problem("Too many attempts",
+            return (null, Problem(429, ("Too many attempts",
                 "This device has tried too many links that do not work. Wait a few minutes, then use the link in your latest e-mail.", mail.PerformanceTeam, typed),
                 RetryAfter: guard.RetryAfter));
         // A GET shows the saved versions; a POST needs only the return and its activities (fewer rows to read).
@@ -250,17 +269,17 @@ public sealed class FormService(
         if (grant is null || lead is null)
         {
             guard.Failed(request.Client);
-            return (null, new FormResponse(404, FormPage.Problem("This link is not recognised",
+            return (null, Problem(404, ("This link is not recognised",
                 "The link may have been copied incompletely. Check it against your e-mail.", mail.PerformanceTeam, typed)));
         }
         var replaced = lead.Return.TokenGeneration != grant.Generation
             || grant.Delegate is not null && !grant.Delegate.Equals(lead.Return.Delegate, StringComparison.OrdinalIgnoreCase);
         if (replaced)
-            return (null, new FormResponse(410, FormPage.Problem("This link has been replaced",
+            return (null, Problem(410, ("This link has been replaced",
                 "A newer link has been sent by e-mail, and this one no longer works. Please use the latest e-mail.", mail.PerformanceTeam, typed)));
         if (lead.Header.Status is RoundStatus.Complete or RoundStatus.Closed && lead.Header.CompletedAt is { } done
             && done.AddDays(options.LinkGraceDays) < clock.GetUtcNow())
-            return (null, new FormResponse(410, FormPage.Problem("This link has expired",
+            return (null, Problem(410, ("This link has expired",
                 "The collection this link was for closed some time ago, so the link no longer opens the form.", mail.PerformanceTeam, typed)));
         return (new Access(grant, lead), null);
     }

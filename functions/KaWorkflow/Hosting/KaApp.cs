@@ -55,6 +55,7 @@ public static class KaApp
         services.AddSingleton<DashboardQueries>();
         services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
         services.AddRouting();
+        services.AddRazorComponents(); // the pages are components, rendered on the server only
         // Endpoint routing needs these; a web host registers them, a bare pipeline (the Functions worker's) may not.
         services.TryAddSingleton(new System.Diagnostics.DiagnosticListener("KaWorkflow"));
         services.TryAddSingleton<System.Diagnostics.DiagnosticSource>(sp =>

@@ -1,8 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using KaWorkflow.Hosting;
 using Microsoft.Extensions.Options;
-using static KaWorkflow.Web.Html;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KaWorkflow.Mail;
 
@@ -17,19 +16,14 @@ public static partial class LocalMailboxEndpoints
             return await mailbox.AcceptAsync(sender, request);
         });
         app.MapGet("/dev/mailbox", async (LocalMailbox mailbox, CancellationToken ct) =>
-        {
-            var messages = (await mailbox.ListAsync(ct)).OrderByDescending(m => m.ReceivedAt).ToList();
-            var sb = new StringBuilder($"<h1>Local mailbox</h1><p>{messages.Count} messages sent through the Graph SDK to this app's Graph-compatible mailbox. Newest first; times are the app's (simulated) clock.</p>");
-            foreach (var m in messages)
+            new RazorComponentResult<LocalMailboxPage>(new
             {
-                sb.Append($"""<section class="activity"><h2>{E(m.Subject)}</h2><p class="hint">{E(Reminders.WorkingCalendar.Display(m.ReceivedAt))} · to {E(string.Join(", ", m.To))}{(m.Cc.Count > 0 ? " · cc " + E(string.Join(", ", m.Cc)) : "")}</p>""");
-                sb.Append($"<pre>{Url().Replace(E(m.Body), u => $"<a href=\"{u.Value}\">{u.Value}</a>")}</pre></section>");
-            }
-            return Results.Content(Page("Local mailbox", sb.ToString()), "text/html; charset=utf-8");
-        });
+                Messages = (await mailbox.ListAsync(ct)).OrderByDescending(m => m.ReceivedAt).ToList(),
+            }));
         return app;
     }
 
+    /// <summary>Web addresses in a message's text.</summary>
     [GeneratedRegex(@"https?://[^\s<&]+")]
-    private static partial Regex Url();
+    internal static partial Regex Url();
 }

@@ -211,7 +211,7 @@ public static class DocxReportWriter
             {
                 var line = raw.Trim();
                 if (line.Length == 0) { open = null; continue; }
-                var (kind, content) = Html.ListItem(line);
+                var (kind, content) = LeadText.ListItem(line);
                 if (kind is null) { open = null; result.Add(Para(line, "TableText")); continue; }
                 if (kind != open) num = kind == "ul" ? BulletList : _nextNumbered++; // each numbered list starts again at 1
                 open = kind;

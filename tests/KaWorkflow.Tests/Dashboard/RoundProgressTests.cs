@@ -91,5 +91,5 @@ public sealed class RoundProgressTests
     [InlineData("reminder|a@x.example|2: no longer needed", "Reminder 2: no longer needed")]
     [InlineData("Committee papers due", "Committee papers due")]
     public void The_timeline_names_e_mails_in_words_not_outbox_ids(string detail, string words) =>
-        Assert.Equal(words, DashboardPages.Words(detail));
+        Assert.Equal(words, TimelineWords.Of(detail));
 }

@@ -6,6 +6,7 @@ using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
 using KaWorkflow.Tests.Support;
+using KaWorkflow.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -21,9 +22,9 @@ public sealed class FormBrowserTests
     private const string Lead = "co.governance@council.example"; // nine activities, KA.01.04 first
 
     private static string Radio(string code, RagStatus status) =>
-        "#" + FormPage.Id(FormValidation.StatusField(code)) + (status == RagStatus.Green ? "" : "-" + status);
-    private static string Progress(string code) => "#" + FormPage.Id(FormValidation.ProgressField(code));
-    private static string Next(string code) => "#" + FormPage.Id(FormValidation.NextField(code));
+        "#" + FieldIds.Id(FormValidation.StatusField(code)) + (status == RagStatus.Green ? "" : "-" + status);
+    private static string Progress(string code) => "#" + FieldIds.Id(FormValidation.ProgressField(code));
+    private static string Next(string code) => "#" + FieldIds.Id(FormValidation.NextField(code));
 
     private static async Task AnswerAsync(IPage page, string code, RagStatus status, string progress, string next)
     {
@@ -116,7 +117,7 @@ public sealed class FormBrowserTests
         await Browser.AssertAccessibleAsync(page);
 
         await page.ClickAsync($".govuk-error-summary a[href='{Progress(codes[0])}']");
-        Assert.Equal(FormPage.Id(FormValidation.ProgressField(codes[0])), await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.Equal(FieldIds.Id(FormValidation.ProgressField(codes[0])), await page.EvaluateAsync<string>("document.activeElement.id"));
         Assert.Equal(ReturnStatus.Opened, (await StoredAsync(app)).Return.Status); // nothing stored
     }
 

@@ -135,7 +135,7 @@ public sealed class RoundWorkflowTests
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("There is a problem", page);
         Assert.Contains($"Explain the issue and the corrective action for {lead.Items[0].Code}", page);
-        Assert.Contains("Line one &lt;b&gt;bold?&lt;/b&gt; &amp; &quot;quotes&quot;\n- a list item", page);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(typed), page); // every character, encoded
         Assert.DoesNotContain("<b>bold?</b>", page);
         Assert.Contains($"value=\"Red\" checked", page);
         Assert.Contains("<title>Error: ", page);

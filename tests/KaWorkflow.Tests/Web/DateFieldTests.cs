@@ -1,3 +1,4 @@
+using KaWorkflow.Tests.Support;
 using KaWorkflow.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -71,10 +72,13 @@ public class DateFieldTests
     }
 
     [Fact]
-    public void The_date_input_shows_typed_text_encoded_with_its_error()
+    public async Task The_date_input_shows_typed_text_encoded_with_its_error()
     {
-        var html = Html.DateInput("deadline", "deadline", "New deadline", "For example, 28 7 2024.",
-            DateField.Parse("<b>", "7", "2024", Label));
+        var html = await Components.RenderAsync<DateInput>(new()
+        {
+            ["Id"] = "deadline", ["Name"] = "deadline", ["Legend"] = "New deadline", ["Hint"] = "For example, 28 7 2024.",
+            ["Value"] = DateField.Parse("<b>", "7", "2024", Label),
+        });
         Assert.Contains("govuk-form-group--error", html);
         Assert.Contains("value=\"&lt;b&gt;\"", html);
         Assert.Contains("The new deadline must be a real date", html);

@@ -1,0 +1,31 @@
+using KaWorkflow.Register;
+using KaWorkflow.Rounds;
+
+namespace KaWorkflow.Form;
+
+/// <summary>How a banner at the top of the form reads: success (saved), important (for information) or a problem.</summary>
+public enum BannerKind { Success, Important, Problem }
+
+/// <summary>Everything the form page shows: the return, what is in each field, errors and any banner.</summary>
+/// <param name="Actor">Who is using the link: the lead, or their delegate.</param>
+/// <param name="JustSaved">The page follows a successful save, so the browser's unsaved copy can go.</param>
+/// <param name="Ticket">The save ticket the page carries back (<see cref="SaveTickets"/>).</param>
+public sealed record FormView(
+    RoundHeader Round, LeadReturn Return, IReadOnlyList<ReturnItem> Items, string Token, string AntiforgeryToken,
+    IReadOnlyDictionary<string, TypedAnswer> Values, IReadOnlyDictionary<string, string> Errors,
+    string? Banner = null, BannerKind BannerKind = BannerKind.Important, bool ReadOnly = false,
+    IReadOnlyList<ReturnItem>? SavedElsewhere = null, int? PostedVersion = null, string? Actor = null,
+    IReadOnlyList<ReturnVersion>? Versions = null, bool JustSaved = false,
+    IReadOnlyDictionary<string, string>? DelegateErrors = null, string? DelegateName = null, string? DelegateEmail = null,
+    string? Ticket = null)
+{
+    /// <summary>What each field shows when nothing has been typed: this quarter's saved answer, else last quarter's.</summary>
+    public static Dictionary<string, TypedAnswer> Prefill(IEnumerable<ReturnItem> items) => items.ToDictionary(
+        i => i.Code,
+        i => i.Answered
+            ? new TypedAnswer(i.Status?.ToString(), i.Progress, i.NextSteps)
+            : new TypedAnswer(i.PreviousStatus?.ToString(), i.PreviousProgress, i.PreviousNextSteps));
+
+    /// <summary>Whether the person using the link is the lead (only they may name a delegate).</summary>
+    public bool ByLead => Actor is null || Actor.Equals(Return.LeadEmail, StringComparison.OrdinalIgnoreCase);
+}
