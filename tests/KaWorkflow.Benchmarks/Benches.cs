@@ -371,23 +371,26 @@ public static class QuarterBench
     /// <summary>Business seconds per wall second: the local run's speed.</summary>
     public const double Scale = 36_000;
 
-    public static async Task<Row> RunAsync(int leads, int activities, int? goalSeconds)
+    /// <param name="scaled">On the round's own durable timers with the clock at <see cref="Scale"/>; otherwise
+    /// the clock is moved by hand and the round woken at each step.</param>
+    public static async Task<Row> RunAsync(int leads, int activities, int? goalSeconds, bool scaled = true)
     {
-        Console.WriteLine($"quarter: {leads} leads, {activities} activities...");
+        Console.WriteLine($"quarter: {leads} leads, {activities} activities, {(scaled ? "scaled clock" : "moved by hand")}...");
         var sunday = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 6), new TimeOnly(8, 0));
         await using var bench = await Bench.StartAsync(sunday);
         await bench.Services.GetRequiredService<RegisterStore>().ReplaceAsync(SyntheticRegister.Create(leads, activities));
         var requests = bench.Requests;
         var wall = Stopwatch.StartNew();
         var round = await new QuarterSimulation(bench.Services, bench.Http, null)
-            .RunAsync(Bench.Q1.RoundId, bench.Clock.GetUtcNow().AddDays(60), scale: Scale);
+            .RunAsync(Bench.Q1.RoundId, bench.Clock.GetUtcNow().AddDays(60), scale: scaled ? Scale : null);
         wall.Stop();
         if (round is not { Header.Status: RoundStatus.Complete })
             throw new InvalidOperationException("The simulated quarter did not complete.");
         var mails = (await bench.Services.GetRequiredService<LocalMailbox>().ListAsync()).Count;
         var seconds = wall.Elapsed.TotalSeconds;
         var business = round.Header.CompletedAt!.Value - sunday;
-        return new($"quarter-{leads}", $"a whole quarter on the durable engine's own timers, clock at {Scale:N0}×: " +
+        var how = scaled ? $"on the durable engine's own timers, clock at {Scale:N0}×" : "on a clock moved by hand";
+        return new(scaled ? $"quarter-{leads}" : $"quarter-{leads}-by-hand", $"a whole quarter {how}: " +
                 $"{leads} leads, {activities} activities, {mails} e-mails, report in three formats; wall time, storage " +
                 "requests (the engine's included)",
             $"{seconds:F1} s ({business.TotalDays:F1} business days), {bench.Requests - requests:N0} requests",

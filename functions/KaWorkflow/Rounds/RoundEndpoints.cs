@@ -1,8 +1,12 @@
+using KaWorkflow.Dashboard;
 using KaWorkflow.Hosting;
+using KaWorkflow.Reports;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KaWorkflow.Rounds;
 
-/// <summary>Admin API for rounds: open one by hand, list them, and read one's progress and history.</summary>
+/// <summary>Admin API for rounds: open one by hand, list them, read one's progress and history, and act on it.
+/// A route table of named handlers; the dashboard's pages call the same queries and actions.</summary>
 public static class RoundEndpoints
 {
     public sealed record OpenRequest(string RoundId);
@@ -10,70 +14,112 @@ public static class RoundEndpoints
     public static RouteGroupBuilder MapRounds(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/rounds").RequirePerformanceTeam().RequireApiContentType();
-        group.MapPost("", async (OpenRequest body, HttpContext http, RoundEngine engine, CancellationToken ct) =>
-        {
-            if (!Quarter.TryParse(body.RoundId, out var quarter))
-                return Results.Problem("roundId must look like 2024-25-Q1.", statusCode: 400);
-            try
-            {
-                return await engine.OpenAsync(quarter, PerformanceTeamAccess.Actor(http), ct)
-                    ? Results.Created($"/api/admin/rounds/{quarter.RoundId}", new { roundId = quarter.RoundId })
-                    : Results.Problem($"Round {quarter.RoundId} already exists.", statusCode: 409);
-            }
-            catch (InvalidOperationException e)
-            {
-                return Results.Problem(e.Message, statusCode: 409);
-            }
-        });
-        group.MapGet("", async (Dashboard.DashboardQueries queries, CancellationToken ct) =>
-        {
-            var (rounds, next) = await queries.RoundsAsync(ct);
-            return Results.Json(new { nextScheduledOpening = next, rounds = rounds.Select(Summary) });
-        });
-        group.MapGet("/{roundId}", async (string roundId, string? filter, string? sort, bool? desc, Dashboard.DashboardQueries queries, CancellationToken ct) =>
-            await queries.RoundAsync(roundId, ct) is { } p
-                ? Results.Json(new
-                {
-                    round = Summary(p),
-                    leads = Dashboard.RoundProgress.Sort(p.Filter(filter), sort, desc ?? false).Select(l => new
-                    {
-                        l.LeadKey, l.Name, l.Email, state = Dashboard.RoundProgress.Describe(l.State), l.Answered, l.Total, l.LastActivity,
-                        l.RemindersSent, l.NextReminderAt, l.DueBy, l.ParkedEmails, l.Delegate,
-                    }),
-                    parkedEmails = p.Parked.Select(e => new { e.Id, e.LeadKey, e.LastError }),
-                })
-                : Results.NotFound());
-        group.MapGet("/{roundId}/leads/{lead}", async (string roundId, string lead, Dashboard.DashboardQueries queries, CancellationToken ct) =>
-            await queries.LeadAsync(roundId, lead, ct) is { } d
-                ? Results.Json(new
-                {
-                    lead = new { d.Progress.Name, d.Progress.Email, state = Dashboard.RoundProgress.Describe(d.Progress.State), d.Progress.Answered, d.Progress.Total, d.Progress.DueBy, d.Return.Delegate },
-                    answers = d.Items.Select(i => new { i.Code, i.Title, status = i.Status?.ToString(), i.Progress, i.NextSteps, excused = i.ExcusedReason }),
-                    timeline = d.Timeline,
-                    versions = d.Versions,
-                })
-                : Results.NotFound());
-        group.MapPost("/{roundId}/actions/{action}", async (string roundId, string action, ActionRequest body, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
-        {
-            var outcome = await admin.RunAsync(roundId, action, body, PerformanceTeamAccess.Actor(http), ct);
-            return outcome.Ok ? Results.Json(new { done = outcome.Summary }) : Results.Problem(outcome.RefusedBecause, statusCode: 409);
-        });
-        group.MapPost("/{roundId}/draft-report", async (string roundId, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
-            await admin.AssembleDraftAsync(roundId, PerformanceTeamAccess.Actor(http), ct) is { } version
-                ? Results.Json(new { version, files = Reports.ReportAssembler.Files.Select(f => $"/api/reports/{Reports.ReportAssembler.BlobName(roundId, version, f.Name)}") })
-                : Results.Problem("Only an open round has a draft report; a finished one has its final versions.", statusCode: 409));
-        group.MapGet("/{roundId}/chase-calendar", async (string roundId, DateTimeOffset? openAt, RoundAdmin admin, CancellationToken ct) =>
-            Quarter.TryParse(roundId, out var quarter)
-                ? Results.Json(await admin.ChaseCalendarAsync(quarter, openAt, ct))
-                : Results.Problem("roundId must look like 2024-25-Q1.", statusCode: 400));
-        group.MapGet("/{roundId}/events", async (string roundId, RoundStore store, CancellationToken ct) =>
-            Results.Json(await store.LoadEventsAsync(roundId, ct: ct)));
+        group.MapPost("", OpenRound);
+        group.MapGet("", ListRounds);
+        group.MapGet("/{roundId}", GetRound);
+        group.MapGet("/{roundId}/leads/{lead}", GetLead);
+        group.MapPost("/{roundId}/actions/{action}", RunAction);
+        group.MapPost("/{roundId}/draft-report", AssembleDraft);
+        group.MapGet("/{roundId}/chase-calendar", GetChaseCalendar);
+        group.MapGet("/{roundId}/events", GetEvents);
         return group;
     }
 
-    private static object Summary(Dashboard.RoundProgress p) => new
+    public static async Task<Results<Created<object>, ProblemHttpResult>> OpenRound(
+        OpenRequest body, HttpContext http, RoundEngine engine, CancellationToken ct)
     {
-        id = p.Header.Id, status = p.Header.Status.ToString(), openedAt = p.Header.OpenedAt, deadline = p.Header.Deadline,
-        completedAt = p.Header.CompletedAt, submitted = p.Submitted, leads = p.Wanted, percent = p.Percent, reportVersion = p.Header.ReportVersion,
+        if (!Quarter.TryParse(body.RoundId, out var quarter)) return BadRoundId();
+        try
+        {
+            return await engine.OpenAsync(quarter, PerformanceTeamAccess.Actor(http), ct)
+                ? TypedResults.Created($"/api/admin/rounds/{quarter.RoundId}", (object)new { roundId = quarter.RoundId })
+                : TypedResults.Problem($"Round {quarter.RoundId} already exists.", statusCode: 409);
+        }
+        catch (InvalidOperationException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 409);
+        }
+    }
+
+    public static async Task<JsonHttpResult<object>> ListRounds(DashboardQueries queries, CancellationToken ct)
+    {
+        var (rounds, next) = await queries.RoundsAsync(ct);
+        return Json(new { nextScheduledOpening = next, rounds = rounds.Select(Summary) });
+    }
+
+    public static async Task<Results<JsonHttpResult<object>, NotFound>> GetRound(
+        string roundId, string? filter, string? sort, bool? desc, DashboardQueries queries, CancellationToken ct) =>
+        await queries.RoundAsync(roundId, ct) is { } p
+            ? Json(new
+            {
+                round = Summary(p),
+                leads = RoundProgress.Sort(p.Filter(filter), sort, desc ?? false).Select(l => new
+                {
+                    l.LeadKey, l.Name, l.Email, state = RoundProgress.Describe(l.State), l.Answered, l.Total,
+                    l.LastActivity, l.RemindersSent, l.NextReminderAt, l.DueBy, l.ParkedEmails, l.Delegate,
+                }),
+                parkedEmails = p.Parked.Select(e => new { e.Id, e.LeadKey, e.LastError }),
+            })
+            : TypedResults.NotFound();
+
+    public static async Task<Results<JsonHttpResult<object>, NotFound>> GetLead(
+        string roundId, string lead, DashboardQueries queries, CancellationToken ct) =>
+        await queries.LeadAsync(roundId, lead, ct) is { } d
+            ? Json(new
+            {
+                lead = new
+                {
+                    d.Progress.Name, d.Progress.Email, state = RoundProgress.Describe(d.Progress.State),
+                    d.Progress.Answered, d.Progress.Total, d.Progress.DueBy, d.Return.Delegate,
+                },
+                answers = d.Items.Select(i => new
+                {
+                    i.Code, i.Title, status = i.Status?.ToString(), i.Progress, i.NextSteps, excused = i.ExcusedReason,
+                }),
+                timeline = d.Timeline,
+                versions = d.Versions,
+            })
+            : TypedResults.NotFound();
+
+    public static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> RunAction(
+        string roundId, string action, ActionRequest body, HttpContext http, RoundAdmin admin, CancellationToken ct)
+    {
+        var outcome = await admin.RunAsync(roundId, action, body, PerformanceTeamAccess.Actor(http), ct);
+        return outcome.Ok
+            ? Json(new { done = outcome.Summary })
+            : TypedResults.Problem(outcome.RefusedBecause, statusCode: 409);
+    }
+
+    public static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> AssembleDraft(
+        string roundId, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
+        await admin.AssembleDraftAsync(roundId, PerformanceTeamAccess.Actor(http), ct) is { } version
+            ? Json(new
+            {
+                version,
+                files = ReportAssembler.Files.Select(f =>
+                    $"/api/reports/{ReportAssembler.BlobName(roundId, version, f.Name)}"),
+            })
+            : TypedResults.Problem("Only an open round has a draft report; a finished one has its final versions.",
+                statusCode: 409);
+
+    public static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> GetChaseCalendar(
+        string roundId, DateTimeOffset? openAt, RoundAdmin admin, CancellationToken ct) =>
+        Quarter.TryParse(roundId, out var quarter)
+            ? Json(await admin.ChaseCalendarAsync(quarter, openAt, ct))
+            : BadRoundId();
+
+    public static async Task<JsonHttpResult<object>> GetEvents(string roundId, RoundStore store, CancellationToken ct) =>
+        Json(await store.LoadEventsAsync(roundId, ct: ct));
+
+    private static JsonHttpResult<object> Json(object value) => TypedResults.Json(value);
+
+    private static ProblemHttpResult BadRoundId() =>
+        TypedResults.Problem("roundId must look like 2024-25-Q1.", statusCode: 400);
+
+    private static object Summary(RoundProgress p) => new
+    {
+        id = p.Header.Id, status = p.Header.Status.ToString(), openedAt = p.Header.OpenedAt,
+        deadline = p.Header.Deadline, completedAt = p.Header.CompletedAt, submitted = p.Submitted, leads = p.Wanted,
+        percent = p.Percent, reportVersion = p.Header.ReportVersion,
     };
 }
