@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace KaWorkflow.Functions;
 
-/// <summary>The app's middleware and route table, built once, for <see cref="HttpFunctions"/> to run requests through.</summary>
+/// <summary>The app's middleware and route table, built once, for <see cref="HttpFunctions"/> to run requests
+/// through.</summary>
 public sealed class AppPipeline
 {
     public AppPipeline(IServiceProvider services)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace KaWorkflow.Functions;
 
-/// <summary>The round's orchestration, its activities and the quarterly timer, as Durable Functions: wrappers only.</summary>
+/// <summary>The round's orchestration, its activities and the quarterly timer, as Durable Functions: wrappers
+/// only.</summary>
 public sealed class RoundFunctions(RoundActivities activities, RoundEngine engine, ILogger<RoundFunctions> log)
 {
     [Function(nameof(RoundOrchestration))]

@@ -19,7 +19,8 @@ public sealed class DashboardQueries(
         return (rounds.OrderByDescending(r => r.Header.Id, StringComparer.Ordinal).ToList(), next);
     }
 
-    /// <summary>One round's progress: two queries (the round's state, and its activities for answered counts).</summary>
+    /// <summary>One round's progress: two queries (the round's state, and its activities for answered
+    /// counts).</summary>
     public async Task<RoundProgress?> RoundAsync(string roundId, CancellationToken ct = default)
     {
         var snapshot = store.LoadSnapshotAsync(roundId, ct);

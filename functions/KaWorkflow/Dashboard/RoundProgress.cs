@@ -14,13 +14,15 @@ public sealed record LeadProgress(
     /// <summary>Whole days past the due date while still wanted; 0 when not late.</summary>
     public int DaysOverdue { get; init; }
 
-    /// <summary>Whether the lead's reminders have been escalated (copied to the performance team and their contact).</summary>
+    /// <summary>Whether the lead's reminders have been escalated (copied to the performance team and their
+    /// contact).</summary>
     public bool Escalated { get; init; }
 }
 
 /// <summary>A round's progress: the header, a row per lead, and the e-mails that could not be sent.</summary>
 /// <param name="AsOf">The app's time when it was read (the simulated time in the local run).</param>
-public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgress> Leads, IReadOnlyList<Effect> Parked, DateTimeOffset AsOf)
+public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgress> Leads,
+    IReadOnlyList<Effect> Parked, DateTimeOffset AsOf)
 {
     public int Submitted => Leads.Count(l => l.State is LeadState.Submitted);
     public int Wanted => Leads.Count(l => l.State is not (LeadState.Excused) && l.Total > 0);
@@ -47,7 +49,8 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
             var mine = byLead.GetValueOrDefault(r.LeadKey) ?? [];
             var state = StateOf(round.Header, r, now);
             return new LeadProgress(r.LeadKey, r.LeadName, r.LeadEmail, state, mine.Count(i => i.Answered), mine.Count,
-                r.LastActivity, r.RemindersSent, r.Outstanding && round.Header.Status == RoundStatus.Open ? r.NextReminderAt : null, r.DueBy(round.Header),
+                r.LastActivity, r.RemindersSent, r.Outstanding
+                    && round.Header.Status == RoundStatus.Open ? r.NextReminderAt : null, r.DueBy(round.Header),
                 parked.Count(e => e.LeadKey == r.LeadKey), r.Delegate)
             {
                 DaysOverdue = state == LeadState.Overdue ? Math.Max(1, (int)(now - r.DueBy(round.Header)).TotalDays) : 0,
@@ -75,7 +78,8 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
     public IReadOnlyList<LeadProgress> Filter(string? filter) => filter switch
     {
         "overdue" => Leads.Where(l => l.State == LeadState.Overdue).ToList(),
-        "not-opened" => Leads.Where(l => l.State == LeadState.NotOpened || l.State == LeadState.Overdue && l.LastActivity is null).ToList(),
+        "not-opened" => Leads.Where(l => l.State == LeadState.NotOpened || l.State == LeadState.Overdue
+            && l.LastActivity is null).ToList(),
         "outstanding" => Leads.Where(l => l.State is LeadState.NotOpened or LeadState.Opened or LeadState.DraftSaved or LeadState.Overdue).ToList(),
         _ => Leads,
     };

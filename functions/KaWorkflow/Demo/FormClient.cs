@@ -36,7 +36,8 @@ public static partial class FormClient
     }
 
     /// <summary>Opens the form, then posts to it.</summary>
-    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, string link, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default) =>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, string link,
+        IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct = default) =>
         await PostAsync(http, link, await OpenAsync(http, link, ct), fields, ct);
 
     /// <summary>The anti-forgery token in a page, if it has one.</summary>

@@ -17,7 +17,8 @@ namespace KaWorkflow.Demo;
 /// lands in Blob Storage and in <c>out/</c>. With <c>--scale</c> the clock runs that many times faster than the wall
 /// and the round's own durable timers drive it; without, the clock is moved by hand and the round woken.
 /// </summary>
-/// <remarks>Restartable: the simulated time is stored after every step, so a killed demo continues where it stopped.</remarks>
+/// <remarks>Restartable: the simulated time is stored after every step, so a killed demo continues where it
+/// stopped.</remarks>
 public static class QuarterDemo
 {
     public static readonly Quarter SampleQuarter = new(2020, 1);
@@ -50,7 +51,8 @@ public static class QuarterDemo
         var storage = services.GetRequiredService<StorageOptions>();
         var meter = services.GetRequiredService<StorageMeter>();
         var stateTable = services.GetRequiredService<TableServiceClient>().GetTableClient(storage.TablePrefix + "demo");
-        void Say(string line) => Console.WriteLine($"[{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), WorkingCalendar.London):ddd dd MMM HH:mm}] {line}");
+        void Say(string line) => Console.WriteLine(
+            $"[{TimeZoneInfo.ConvertTime(clock.GetUtcNow(), WorkingCalendar.London):ddd dd MMM HH:mm}] {line}");
 
         // The simulated time is restored first, so the schedule the app initialises is the demo's.
         await stateTable.CreateIfNotExistsAsync();
@@ -95,8 +97,11 @@ public static class QuarterDemo
         }
         var mails = await services.GetRequiredService<LocalMailbox>().ListAsync();
         Console.WriteLine();
-        Console.WriteLine($"Round {quarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} returns submitted, stored in table {store.Rounds.Name}.");
-        Console.WriteLine($"E-mails sent through Graph: {mails.Count} ({mails.Count(m => m.Subject.StartsWith("Key Activity update"))} invites, {mails.Count(m => m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))} reminders, {mails.Count(m => m.Subject.StartsWith("Key Activity report"))} report notices).");
+        Console.WriteLine(
+            $"Round {quarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} " +
+            $"returns submitted, stored in table {store.Rounds.Name}.");
+        Console.WriteLine(
+            $"E-mails sent through Graph: {mails.Count} ({mails.Count(m => m.Subject.StartsWith("Key Activity update"))} invites, {mails.Count(m => m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))} reminders, {mails.Count(m => m.Subject.StartsWith("Key Activity report"))} report notices).");
         Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
         foreach (var line in written) Console.WriteLine(line);
         Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; storage requests {meter.RequestCount}.");
@@ -106,7 +111,9 @@ public static class QuarterDemo
         Console.WriteLine($"Serving on {baseUrl} (Ctrl+C to stop):");
         Console.WriteLine($"  dashboard (performance team):    {baseUrl}/dev/signin?returnUrl=/api/dashboard");
         Console.WriteLine($"  mailbox, with every form link:  {baseUrl}/dev/mailbox");
-        Console.WriteLine($"  report (performance team):      {baseUrl}/dev/signin?returnUrl=/api/reports/{quarter.RoundId}/v{final.Header.ReportVersion}/report.html");
+        Console.WriteLine(
+            $"  report (performance team):      {baseUrl}" +
+            $"/dev/signin?returnUrl=/api/reports/{quarter.RoundId}/v{final.Header.ReportVersion}/report.html");
         await app.WaitForShutdownAsync();
         return 0;
     }

@@ -5,7 +5,8 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Demo;
 
-/// <summary>How a simulated lead behaves: most answer promptly, some save a draft first, some wait for a reminder, one is late.</summary>
+/// <summary>How a simulated lead behaves: most answer promptly, some save a draft first, some wait for a reminder, one
+/// is late.</summary>
 public enum Persona { Prompt, Drafter, AfterReminder, Late }
 
 /// <summary>

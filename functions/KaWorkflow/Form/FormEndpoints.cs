@@ -11,17 +11,22 @@ public static class FormEndpoints
     public static RouteGroupBuilder MapForm(this IEndpointRouteBuilder app)
     {
         var form = app.MapGroup("/api/forms/{token}");
-        form.MapGet("", async (string token, string? saved, HttpContext http, FormService service, LinkGuard guard, IAntiforgery antiforgery, CancellationToken ct) =>
+        form.MapGet("", async (string token, string? saved, HttpContext http, FormService service, LinkGuard guard,
+            IAntiforgery antiforgery, CancellationToken ct) =>
             ToResult(await service.ShowAsync(Request(token, http, guard, antiforgery, valid: true), saved, ct)));
-        form.MapPost("", async (string token, HttpContext http, FormService service, LinkGuard guard, IAntiforgery antiforgery, CancellationToken ct) =>
+        form.MapPost("", async (string token, HttpContext http, FormService service, LinkGuard guard,
+            IAntiforgery antiforgery, CancellationToken ct) =>
         {
             if (await FieldsAsync(http, ct) is not { } fields) return ToResult(service.Unreadable());
-            return ToResult(await service.SaveAsync(Request(token, http, guard, antiforgery, await antiforgery.IsRequestValidAsync(http)), fields, ct));
+            return ToResult(await service.SaveAsync(Request(token, http, guard, antiforgery,
+                await antiforgery.IsRequestValidAsync(http)), fields, ct));
         }).DisableAntiforgery(); // checked by hand above, so that a failed check re-shows the typed text instead of a bare 400
-        form.MapPost("/delegate", async (string token, HttpContext http, FormService service, LinkGuard guard, IAntiforgery antiforgery, CancellationToken ct) =>
+        form.MapPost("/delegate", async (string token, HttpContext http, FormService service, LinkGuard guard,
+            IAntiforgery antiforgery, CancellationToken ct) =>
         {
             if (await FieldsAsync(http, ct) is not { } fields) return ToResult(service.Unreadable());
-            return ToResult(await service.NameDelegateAsync(Request(token, http, guard, antiforgery, await antiforgery.IsRequestValidAsync(http)), fields, ct));
+            return ToResult(await service.NameDelegateAsync(Request(token, http, guard, antiforgery,
+                await antiforgery.IsRequestValidAsync(http)), fields, ct));
         }).DisableAntiforgery();
         return form;
     }

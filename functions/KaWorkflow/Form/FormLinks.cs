@@ -26,7 +26,8 @@ public sealed class FormLinks(TableServiceClient service, StorageOptions options
     public TableClient Table { get; } = service.GetTableClient(options.TablePrefix + "tokens");
 
     /// <param name="delegateEmail">Set for a delegate's own link, so the return records who saved with it.</param>
-    public async Task<string> IssueAsync(string roundId, string leadKey, int generation, CancellationToken ct = default, string? delegateEmail = null)
+    public async Task<string> IssueAsync(string roundId, string leadKey, int generation,
+        CancellationToken ct = default, string? delegateEmail = null)
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         await Table.AddCheckedAsync(new TableEntity(Hash(token), "t")

@@ -15,7 +15,8 @@ public sealed record FormResponse(int Status, IResult? Page, string? RedirectTo 
         new(status, new RazorComponentResult<T>(parameters) { StatusCode = status });
 }
 
-/// <summary>What the endpoint knows about the request besides its fields: the link, the client, and the anti-forgery check.</summary>
+/// <summary>What the endpoint knows about the request besides its fields: the link, the client, and the anti-forgery
+/// check.</summary>
 /// <param name="NewAntiforgeryToken">Makes a fresh token for a form the response shows; a save that redirects
 /// shows none, and so spends nothing on one.</param>
 /// <param name="AntiforgeryValid">Whether the posted token checked out (always true for a GET).</param>
@@ -35,7 +36,8 @@ public sealed class FormService(
     private sealed record Access(LinkGrant Grant, LeadView Lead)
     {
         public string Actor => Grant.Delegate ?? Lead.Return.LeadEmail;
-        public bool ReadOnly => Lead.Header.Status != RoundStatus.Open || Lead.Return.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate;
+        public bool ReadOnly => Lead.Header.Status != RoundStatus.Open
+            || Lead.Return.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate;
     }
 
     public async Task<FormResponse> ShowAsync(FormRequest request, string? saved, CancellationToken ct)
@@ -50,11 +52,13 @@ public sealed class FormService(
         }
         var (banner, kind) = saved switch
         {
-            "submitted" => ("Thank you: your update has been submitted. You can still amend it until the round closes.", BannerKind.Success),
+            "submitted" => (
+                "Thank you: your update has been submitted. You can still amend it until the round closes.", BannerKind.Success),
             "draft" => ("Your draft has been saved. Come back to this link to finish it, from any device.", BannerKind.Success),
             "delegate" => ("Your delegate has been sent their own link.", BannerKind.Success),
             "delegate-removed" => ("Your delegate's link no longer works.", BannerKind.Success),
-            _ when access.ReadOnly && access.Lead.Header.Status != RoundStatus.Open => ("This round has closed: your return is shown as it was submitted.", BannerKind.Important),
+            _ when access.ReadOnly && access.Lead.Header.Status != RoundStatus.Open => (
+                "This round has closed: your return is shown as it was submitted.", BannerKind.Important),
             _ => ((string?)null, BannerKind.Important),
         };
         return Show(200, View(access with { Lead = access.Lead with { Return = ret } }, request, FormView.Prefill(access.Lead.Items),
@@ -103,13 +107,18 @@ public sealed class FormService(
             form[FormValidation.ProgressField(i.Code)].FirstOrDefault(),
             form[FormValidation.NextField(i.Code)].FirstOrDefault()));
         int? postedVersion = int.TryParse(form["version"], out var pv) ? pv : null;
-        FormResponse Again(int status, IReadOnlyDictionary<string, string> errors, string? banner, IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null) =>
+        FormResponse Again(int status, IReadOnlyDictionary<string, string> errors, string? banner,
+            IReadOnlyList<ReturnItem>? elsewhere = null, int? version = null) =>
             Show(status, View(access, request, typed, errors, banner, BannerKind.Problem, elsewhere, version ?? postedVersion));
 
         if (access.ReadOnly)
-            return Again(409, new Dictionary<string, string>(), "This return can no longer be changed: the round has closed or the performance team has closed it. Your text is below; contact them if it should be reopened.");
+            return Again(409, new Dictionary<string, string>(),
+                "This return can no longer be changed: the round has closed or the performance team has closed it. " +
+                "Your text is below; contact them if it should be reopened.");
         if (!request.AntiforgeryValid)
-            return Again(400, new Dictionary<string, string>(), "For your security this page needs to be sent again. Nothing you typed is lost: check it below and press the button again.");
+            return Again(400, new Dictionary<string, string>(),
+                "For your security this page needs to be sent again. Nothing you typed is lost: check it below and " +
+                "press the button again.");
         // The version the page was shown with guards against overwriting newer text: a save without one is refused.
         if (postedVersion is null)
             return Again(400, new Dictionary<string, string>(),
@@ -140,7 +149,10 @@ public sealed class FormService(
             if (SameAsStored(items, verdict.Answers) && (!submit || ret.Status == ReturnStatus.Submitted))
                 return Saved(request.Token, submit);
             return Again(409, new Dictionary<string, string>(),
-                $"This return was saved elsewhere (by {ret.SavedBy} at {Reminders.WorkingCalendar.Display(ret.SavedAt)}) after you opened it. Your text is in the fields; the other version is shown above each activity where it differs. Check them, then save again to keep yours.",
+                $"This return was saved elsewhere (by {ret.SavedBy} at " +
+                    $"{Reminders.WorkingCalendar.Display(ret.SavedAt)}) after you opened it. Your text is in the " +
+                    "fields; the other version is shown above each activity where it differs. Check them, then save " +
+                    "again to keep yours.",
                 items, ret.Version);
         }
 
@@ -160,13 +172,17 @@ public sealed class FormService(
             var fresh = await store.LoadLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, storageCt);
             if (fresh is { } f && SameAsStored(f.Items, verdict.Answers) && (!submit || f.Return.Status == ReturnStatus.Submitted))
                 return Saved(request.Token, submit); // the other request was this one's double: it saved the same text
-            return Again(409, new Dictionary<string, string>(), "This return was changed in another window while you were saving. Your text is in the fields; the other version is shown above each activity where it differs. Check it and save again.",
+            return Again(409, new Dictionary<string, string>(),
+                "This return was changed in another window while you were saving. Your text is in the fields; the " +
+                "other version is shown above each activity where it differs. Check it and save again.",
                 fresh?.Items, fresh?.Return.Version);
         }
         catch (Exception e) when (IsOutage(e, ct))
         {
             log.LogError(e, "Saving the return of {Lead} in {Round} failed", access.Grant.LeadKey, access.Grant.RoundId);
-            return Again(503, new Dictionary<string, string>(), "Sorry, your update could not be saved just now. Nothing you typed is lost: it is all below. Please try again in a minute.");
+            return Again(503, new Dictionary<string, string>(),
+                "Sorry, your update could not be saved just now. Nothing you typed is lost: it is all below. Please " +
+                "try again in a minute.");
         }
         if (outcome.FirstSubmission)
         {
@@ -179,7 +195,8 @@ public sealed class FormService(
         return Saved(request.Token, submit);
     }
 
-    /// <summary>The page for a body that is not a form the app can read (sent by something other than its page).</summary>
+    /// <summary>The page for a body that is not a form the app can read (sent by something other than its
+    /// page).</summary>
     public FormResponse Unreadable() => Problem(400, ("This page could not be read",
         "What was sent was not the form as this page sends it. Go back, check your text, and press the button again.",
         mail.PerformanceTeam, null));
@@ -195,7 +212,8 @@ public sealed class FormService(
         var remove = form["remove"] == "true";
         var errors = new Dictionary<string, string>();
         if (access.Grant.Delegate is not null) errors["delegate-name"] = "Only the lead can name a delegate";
-        else if (!request.AntiforgeryValid) errors["delegate-name"] = "For your security this needs to be sent again: press the button again";
+        else if (!request.AntiforgeryValid) errors["delegate-name"] =
+            "For your security this needs to be sent again: press the button again";
         else if (!remove)
         {
             var round = await store.LoadSnapshotAsync(access.Grant.RoundId, ct);
@@ -206,12 +224,14 @@ public sealed class FormService(
                 errors["delegate-email"] = emailProblem;
         }
         FormResponse Again(int status, IReadOnlyDictionary<string, string> e) => Show(status,
-            new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormView.Prefill(items), new Dictionary<string, string>(),
+            new FormView(header, ret, items, request.Token, request.AntiforgeryToken, FormView.Prefill(items),
+                new Dictionary<string, string>(),
                 Actor: access.Actor, Versions: access.Lead.Versions, DelegateErrors: e, DelegateName: name, DelegateEmail: email,
                 Ticket: Ticket(access, request)));
         if (errors.Count > 0) return Again(400, errors);
 
-        var outcome = RoundDecisions.NameDelegate(header, ret, remove ? null : name, remove ? null : email, clock.GetUtcNow(), mail.PerformanceTeam);
+        var outcome = RoundDecisions.NameDelegate(header, ret, remove ? null : name, remove ? null : email,
+            clock.GetUtcNow(), mail.PerformanceTeam);
         if (outcome.Change is null) return Again(409, new Dictionary<string, string> { ["delegate-name"] = outcome.RefusedBecause! });
         try
         {
@@ -220,7 +240,8 @@ public sealed class FormService(
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return Again(409, new Dictionary<string, string> { ["delegate-name"] = "The return changed while you were sending this; send it again" });
+            return Again(409, new Dictionary<string, string> { ["delegate-name"] =
+                "The return changed while you were sending this; send it again" });
         }
         return new FormResponse(303, null, $"/api/forms/{request.Token}?saved={(remove ? "delegate-removed" : "delegate")}#delegate");
     }
@@ -228,10 +249,12 @@ public sealed class FormService(
     private string? Ticket(Access access, FormRequest request) =>
         access.ReadOnly ? null : tickets.Issue(request.Token, access.Grant, access.Lead);
 
-    private static FormResponse Saved(string token, bool submit) => new(303, null, $"/api/forms/{token}?saved={(submit ? "submitted" : "draft")}");
+    private static FormResponse Saved(string token, bool submit) => new(303, null,
+        $"/api/forms/{token}?saved={(submit ? "submitted" : "draft")}");
 
     private static bool SameAsStored(IReadOnlyList<ReturnItem> items, IReadOnlyDictionary<string, Answer> answers) =>
-        items.Where(i => !i.Excused).All(i => answers.TryGetValue(i.Code, out var a) && a.Status == i.Status && a.Progress == i.Progress && a.NextSteps == i.NextSteps);
+        items.Where(i => !i.Excused).All(i => answers.TryGetValue(i.Code, out var a) && a.Status == i.Status
+            && a.Progress == i.Progress && a.NextSteps == i.NextSteps);
 
     private FormResponse Show(int status, FormView view) =>
         FormResponse.Of<FormPage>(status, new { View = view, Limits = options });
@@ -260,7 +283,8 @@ public sealed class FormService(
         var grant = await links.ResolveAsync(request.Token, ct);
         if (grant is null && guard.LockedOut(request.Client))
             return (null, Problem(429, ("Too many attempts",
-                "This device has tried too many links that do not work. Wait a few minutes, then use the link in your latest e-mail.", mail.PerformanceTeam, typed),
+                "This device has tried too many links that do not work. Wait a few minutes, then use the link in " +
+                    "your latest e-mail.", mail.PerformanceTeam, typed),
                 RetryAfter: guard.RetryAfter));
         // A GET shows the saved versions; a POST needs only the return and its activities (fewer rows to read).
         var lead = grant is null ? null : typed is null
@@ -276,7 +300,8 @@ public sealed class FormService(
             || grant.Delegate is not null && !grant.Delegate.Equals(lead.Return.Delegate, StringComparison.OrdinalIgnoreCase);
         if (replaced)
             return (null, Problem(410, ("This link has been replaced",
-                "A newer link has been sent by e-mail, and this one no longer works. Please use the latest e-mail.", mail.PerformanceTeam, typed)));
+                "A newer link has been sent by e-mail, and this one no longer works. Please use the latest " +
+                    "e-mail.", mail.PerformanceTeam, typed)));
         if (lead.Header.Status is RoundStatus.Complete or RoundStatus.Closed && lead.Header.CompletedAt is { } done
             && done.AddDays(options.LinkGraceDays) < clock.GetUtcNow())
             return (null, Problem(410, ("This link has expired",
@@ -291,8 +316,10 @@ public sealed class FormService(
         return deadline;
     }
 
-    /// <summary>Storage failed or missed the deadline; not the lead going away (<paramref name="ct"/> is theirs).</summary>
+    /// <summary>Storage failed or missed the deadline; not the lead going away (<paramref name="ct"/> is
+    /// theirs).</summary>
     private static bool IsOutage(Exception e, CancellationToken ct) =>
-        !ct.IsCancellationRequested && e is RequestFailedException { Status: >= 500 or 0 } or HttpRequestException or TaskCanceledException or IOException
+        !ct.IsCancellationRequested
+            && e is RequestFailedException { Status: >= 500 or 0 } or HttpRequestException or TaskCanceledException or IOException
             or AggregateException; // Azure.Core's retry policy gives up with an AggregateException when every try failed to connect
 }

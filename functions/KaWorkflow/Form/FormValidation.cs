@@ -12,7 +12,8 @@ public sealed record FormVerdict(IReadOnlyDictionary<string, Answer> Answers, IR
     public bool Ok => Errors.Count == 0;
 }
 
-/// <summary>Checks a posted form. Pure; errors are keyed by field name (<c>status|KA.01.01</c>, <c>progress|…</c>, <c>next|…</c>).</summary>
+/// <summary>Checks a posted form. Pure; errors are keyed by field name (<c>status|KA.01.01</c>, <c>progress|…</c>,
+/// <c>next|…</c>).</summary>
 public static class FormValidation
 {
     public static string StatusField(string code) => "status|" + code;
@@ -20,7 +21,8 @@ public static class FormValidation
     public static string NextField(string code) => "next|" + code;
 
     /// <param name="submit">Submitting needs every activity complete; saving a draft accepts gaps.</param>
-    public static FormVerdict Validate(IReadOnlyList<ReturnItem> items, IReadOnlyDictionary<string, TypedAnswer> typed, bool submit, FormOptions limits)
+    public static FormVerdict Validate(IReadOnlyList<ReturnItem> items, IReadOnlyDictionary<string,
+        TypedAnswer> typed, bool submit, FormOptions limits)
     {
         var answers = new Dictionary<string, Answer>();
         var errors = new Dictionary<string, string>();
@@ -40,7 +42,9 @@ public static class FormValidation
             var progress = Clean(t.Progress);
             var next = Clean(t.NextSteps);
             if (progress is { } p && p.Length > limits.MaxProgressLength)
-                errors[ProgressField(item.Code)] = $"Progress for {item.Code} must be {limits.MaxProgressLength:N0} characters or fewer (it is {p.Length:N0})";
+                errors[ProgressField(item.Code)] =
+                    $"Progress for {item.Code} must be {limits.MaxProgressLength:N0} characters or fewer (it is " +
+                    $"{p.Length:N0})";
             else if (submit && status is RagStatus.Amber or RagStatus.Red && progress is null)
                 errors[ProgressField(item.Code)] = $"Explain the issue and the corrective action for {item.Code}, as it is {status}";
             // Green, Complete and Deferred may leave progress empty, as the council's own report does.
@@ -51,7 +55,9 @@ public static class FormValidation
                 errors[NextField(item.Code)] =
                     $"Formatting pasted into next steps for {item.Code} was removed: check the text, then submit again";
             if (next is { } n && n.Length > limits.MaxNextStepsLength)
-                errors[NextField(item.Code)] = $"Next steps for {item.Code} must be {limits.MaxNextStepsLength:N0} characters or fewer (it is {n.Length:N0})";
+                errors[NextField(item.Code)] =
+                    $"Next steps for {item.Code} must be {limits.MaxNextStepsLength:N0} characters or fewer (it is " +
+                    $"{n.Length:N0})";
             answers[item.Code] = new Answer(status, progress, next);
         }
         return new FormVerdict(answers, errors);

@@ -3,7 +3,8 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Form;
 
-/// <summary>How a banner at the top of the form reads: success (saved), important (for information) or a problem.</summary>
+/// <summary>How a banner at the top of the form reads: success (saved), important (for information) or a
+/// problem.</summary>
 public enum BannerKind { Success, Important, Problem }
 
 /// <summary>Everything the form page shows: the return, what is in each field, errors and any banner.</summary>
@@ -19,7 +20,8 @@ public sealed record FormView(
     IReadOnlyDictionary<string, string>? DelegateErrors = null, string? DelegateName = null, string? DelegateEmail = null,
     string? Ticket = null)
 {
-    /// <summary>What each field shows when nothing has been typed: this quarter's saved answer, else last quarter's.</summary>
+    /// <summary>What each field shows when nothing has been typed: this quarter's saved answer, else last
+    /// quarter's.</summary>
     public static Dictionary<string, TypedAnswer> Prefill(IEnumerable<ReturnItem> items) => items.ToDictionary(
         i => i.Code,
         i => i.Answered

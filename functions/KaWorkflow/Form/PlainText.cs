@@ -29,7 +29,8 @@ public static partial class PlainText
         return BlankRuns().Replace(string.Join('\n', lines), "\n\n").Trim();
     }
 
-    [GeneratedRegex(@"</?(p|div|br|ul|ol|li|table|tr|td|h[1-6]|o:p)(\s[^>]*)?/?>|<span\s+(style|class)=|<!--\[if", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"</?(p|div|br|ul|ol|li|table|tr|td|h[1-6]|o:p)(\s[^>]*)?/?>|<span\s+(style|class)=|<!--\[if",
+        RegexOptions.IgnoreCase)]
     private static partial Regex Tag();
 
     [GeneratedRegex(@"<!--.*?-->", RegexOptions.Singleline)]

@@ -15,7 +15,8 @@ public sealed class AccessOptions
     /// forged copies of it from incoming requests; even then it is trusted only while the platform says its
     /// authentication is on (<c>WEBSITE_AUTH_ENABLED</c>), so turning authentication off cannot open the admin API.
     /// </summary>
-    /// <remarks>Turning this on for an app not behind App Service Authentication would let anyone claim any role.</remarks>
+    /// <remarks>Turning this on for an app not behind App Service Authentication would let anyone claim any
+    /// role.</remarks>
     public bool TrustPlatformPrincipal { get; set; }
 
     /// <summary>

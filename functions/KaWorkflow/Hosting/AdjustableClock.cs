@@ -12,7 +12,8 @@ public sealed class AdjustableClock : TimeProvider
     private (DateTimeOffset Business, DateTimeOffset Wall, double Scale)? _scaled;
     private readonly Lock _lock = new();
 
-    /// <summary>Business seconds per wall second: 1 normally, more when scaled, 0 when stopped and moved by hand.</summary>
+    /// <summary>Business seconds per wall second: 1 normally, more when scaled, 0 when stopped and moved by
+    /// hand.</summary>
     public double Scale
     {
         get { lock (_lock) return _frozen is not null ? 0 : _scaled?.Scale ?? 1; }
@@ -28,7 +29,8 @@ public sealed class AdjustableClock : TimeProvider
         }
     }
 
-    /// <summary>Stops the clock at <paramref name="now"/>; it moves only by <see cref="Advance"/> from then on.</summary>
+    /// <summary>Stops the clock at <paramref name="now"/>; it moves only by <see cref="Advance"/> from then
+    /// on.</summary>
     public void Set(DateTimeOffset now)
     {
         lock (_lock) (_frozen, _scaled) = (now.ToUniversalTime(), null);
@@ -43,7 +45,8 @@ public sealed class AdjustableClock : TimeProvider
         }
     }
 
-    /// <summary>Runs the clock from <paramref name="from"/> at <paramref name="scale"/> business seconds a wall second.</summary>
+    /// <summary>Runs the clock from <paramref name="from"/> at <paramref name="scale"/> business seconds a wall
+    /// second.</summary>
     public void RunScaled(DateTimeOffset from, double scale)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);

@@ -31,7 +31,8 @@ public static class Cli
         return app;
     }
 
-    /// <summary>Runs a command. A configuration or storage problem is one line on standard error and exit code 2.</summary>
+    /// <summary>Runs a command. A configuration or storage problem is one line on standard error and exit code
+    /// 2.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         // This executable is the local host (Azure runs KaWorkflow.Functions): Development unless told otherwise, which
@@ -86,12 +87,15 @@ public static class Cli
                     return 2;
                 }
                 var summary = await app.Services.GetRequiredService<RegisterStore>().ReplaceAsync(parsed.Activities);
-                Console.WriteLine($"Imported {summary.Activities} activities for {summary.Leads} leads ({summary.Added} added, {summary.Removed} removed).");
+                Console.WriteLine(
+                    $"Imported {summary.Activities} activities for {summary.Leads} leads ({summary.Added} added, " +
+                    $"{summary.Removed} removed).");
                 return 0;
             }
             case "open-round" when rest.Length > 0:
             {
-                if (!Quarter.TryParse(rest[0], out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
+                if (!Quarter.TryParse(rest[0],
+                    out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
                 await using var app = await ToolAppAsync(settings);
                 var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
                 Console.WriteLine(opened ? $"Opened {quarter}; `serve` sends the invites." : $"{quarter} already exists.");
@@ -106,13 +110,16 @@ public static class Cli
             }
             case "chase-calendar" when rest.Length > 0:
             {
-                if (!Quarter.TryParse(rest[0], out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
+                if (!Quarter.TryParse(rest[0],
+                    out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
                 DateTimeOffset? openAt = rest.SkipWhile(a => a != "--open-at").Skip(1).FirstOrDefault() is { } at ? DateTimeOffset.Parse(at) : null;
                 await using var app = await ToolAppAsync(settings);
                 var mails = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(quarter, openAt);
                 if (mails.Count == 0) { Console.Error.WriteLine("The register is empty: import it first."); return 1; }
                 foreach (var m in mails)
-                    Console.WriteLine($"{TimeZoneInfo.ConvertTime(m.At, WorkingCalendar.London):ddd dd MMM yyyy HH:mm}  {m.Kind,-10}  {m.To}{(m.Cc.Count > 0 ? " cc " + string.Join(", ", m.Cc) : "")}  {m.Subject}");
+                    Console.WriteLine(
+                        $"{TimeZoneInfo.ConvertTime(m.At, WorkingCalendar.London):ddd dd MMM yyyy HH:mm}  {m.Kind,-10}" +
+                        $"  {m.To}{(m.Cc.Count > 0 ? " cc " + string.Join(", ", m.Cc) : "")}  {m.Subject}");
                 Console.WriteLine($"{mails.Count} e-mails to {mails.Select(m => m.To).Distinct().Count()} leads.");
                 return 0;
             }

@@ -14,17 +14,20 @@ public sealed class DurableOptions
     [LocalOnly]
     public string? TaskHub { get; set; }
 
-    /// <summary>Longest wait, in milliseconds, between polls of an empty queue. Each poll is a storage request.</summary>
+    /// <summary>Longest wait, in milliseconds, between polls of an empty queue. Each poll is a storage
+    /// request.</summary>
     /// <remarks>Azure's default is 30 s; locally a short one keeps tests and the demo quick.</remarks>
     [LocalOnly, Range(10, 60_000)]
     public int MaxPollingIntervalMs { get; set; } = 1000;
 
-    /// <summary>Seconds before work a crashed process had taken is taken up again by another (or by it, restarted).</summary>
+    /// <summary>Seconds before work a crashed process had taken is taken up again by another (or by it,
+    /// restarted).</summary>
     /// <remarks>The backend's default is 5 minutes; 15 s was measured to resume promptly here after SIGKILL.</remarks>
     [LocalOnly, Range(1, 3600)]
     public int VisibilityTimeoutSeconds { get; set; } = 15;
 
-    /// <summary>Whether this process runs the engine: off for one-shot commands that only start or wake rounds.</summary>
+    /// <summary>Whether this process runs the engine: off for one-shot commands that only start or wake
+    /// rounds.</summary>
     [LocalOnly]
     public bool RunWorker { get; set; } = true;
 }

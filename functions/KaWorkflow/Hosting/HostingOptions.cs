@@ -6,7 +6,8 @@ public sealed class HostingOptions
 {
     public const string Section = "Hosting";
 
-    /// <summary>Seconds between schedule checks (open the quarter's round when due, restart stalled rounds) in the local
+    /// <summary>Seconds between schedule checks (open the quarter's round when due, restart stalled rounds) in the
+    /// local
     /// host. In Azure the <c>QuarterlySchedule</c> timer trigger runs the check hourly instead.</summary>
     [LocalOnly, Range(1, 3600)]
     public int ScheduleSeconds { get; set; } = 60;
@@ -16,11 +17,13 @@ public sealed class HostingOptions
     [LocalOnly]
     public bool RunSchedule { get; set; } = true;
 
-    /// <summary>Serve the Graph-compatible local mailbox at <c>/dev/graph</c> and <c>/dev/mailbox</c>. Never in Azure.</summary>
+    /// <summary>Serve the Graph-compatible local mailbox at <c>/dev/graph</c> and <c>/dev/mailbox</c>. Never in
+    /// Azure.</summary>
     [LocalOnly]
     public bool LocalMailbox { get; set; }
 
-    /// <summary>Milliseconds the local mailbox waits before accepting each message, to make sending observable in tests.</summary>
+    /// <summary>Milliseconds the local mailbox waits before accepting each message, to make sending observable in
+    /// tests.</summary>
     [LocalOnly, Range(0, 60_000)]
     public int LocalMailboxDelayMs { get; set; }
 
@@ -29,7 +32,8 @@ public sealed class HostingOptions
     [LocalOnly]
     public DateTimeOffset? LocalMailboxDeniedUntil { get; set; }
 
-    /// <summary>Messages a minute (on the app's clock) the local mailbox accepts before answering 429, as Exchange Online would; 0 for no limit.</summary>
+    /// <summary>Messages a minute (on the app's clock) the local mailbox accepts before answering 429, as Exchange
+    /// Online would; 0 for no limit.</summary>
     [LocalOnly, Range(1, 100_000)]
     public int LocalMailboxPerMinute { get; set; } = 30;
 }

@@ -70,7 +70,8 @@ public static class KaApp
         return services;
     }
 
-    /// <summary>The local durable engine as the app's <see cref="IRoundRunner"/>, started and stopped with the app.</summary>
+    /// <summary>The local durable engine as the app's <see cref="IRoundRunner"/>, started and stopped with the
+    /// app.</summary>
     public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DurableOptions>(DurableOptions.Section);
@@ -131,7 +132,8 @@ public static class KaApp
         return app;
     }
 
-    /// <summary>Creates tables and containers (the local mailbox's only where it is served); call once before serving.</summary>
+    /// <summary>Creates tables and containers (the local mailbox's only where it is served); call once before
+    /// serving.</summary>
     public static async Task InitialiseAsync(this WebApplication app, CancellationToken ct = default)
     {
         await app.Services.GetRequiredService<RoundEngine>().InitialiseAsync(ct);

@@ -96,7 +96,8 @@ public sealed class LocalDurableEngine(
     public async Task WakeAndWaitAsync(string roundId, TimeSpan timeout, CancellationToken ct = default) =>
         await WaitForAsync(roundId, await WakeAsync(roundId, ct), timeout, ct);
 
-    /// <summary>When the round next wakes by itself, in business time; null if it is not waiting or has no due time.</summary>
+    /// <summary>When the round next wakes by itself, in business time; null if it is not waiting or has no due
+    /// time.</summary>
     public async Task<DateTimeOffset?> NextWakeAsync(string roundId) =>
         Waiting(await Client.GetOrchestrationStateAsync(roundId))?.WakeAt;
 
@@ -152,7 +153,8 @@ public sealed class LocalDurableEngine(
 
     private static int _engines;
 
-    /// <summary>The client's payloads in the shims' own JSON (System.Text.Json), so the orchestrator reads them.</summary>
+    /// <summary>The client's payloads in the shims' own JSON (System.Text.Json), so the orchestrator reads
+    /// them.</summary>
     private sealed class ShimJson : DurableTask.Core.Serializing.DataConverter
     {
         private static readonly Microsoft.DurableTask.DataConverter Json =

@@ -7,7 +7,8 @@ using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace KaWorkflow.Mail;
 
-/// <summary>Sends mail with the Microsoft.Graph SDK: to Microsoft Graph in Azure, to the local mailbox elsewhere.</summary>
+/// <summary>Sends mail with the Microsoft.Graph SDK: to Microsoft Graph in Azure, to the local mailbox
+/// elsewhere.</summary>
 public sealed class GraphMailSender
 {
     private readonly GraphServiceClient _client;

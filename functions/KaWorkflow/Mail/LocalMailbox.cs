@@ -6,7 +6,8 @@ using KaWorkflow.Storage;
 namespace KaWorkflow.Mail;
 
 /// <summary>A message the local mailbox accepted.</summary>
-public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Body,
+public sealed record MailboxMessage(DateTimeOffset ReceivedAt, string From, IReadOnlyList<string> To,
+    IReadOnlyList<string> Cc, string Subject, string Body,
     string? Reference = null);
 
 /// <summary>
@@ -58,7 +59,8 @@ public sealed class LocalMailbox(
         var to = Addresses(message, "toRecipients");
         var cc = Addresses(message, "ccRecipients");
         if (to.Count == 0) return GraphError(400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
-        var bad = to.Concat(cc).FirstOrDefault(a => !MailAddress.TryCreate(a, out _) || a.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase));
+        var bad = to.Concat(cc).FirstOrDefault(a => !MailAddress.TryCreate(a, out _) || a.EndsWith(".invalid",
+            StringComparison.OrdinalIgnoreCase));
         if (bad is not null) return GraphError(400, "ErrorInvalidRecipients", $"Recipient '{bad}' is not valid.");
         if (hosting.LocalMailboxDeniedUntil is { } until && clock.GetUtcNow() < until)
             return GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
@@ -74,7 +76,8 @@ public sealed class LocalMailbox(
             ["Subject"] = Prop(message, "subject")?.GetString() ?? "",
             ["Body"] = Prop(message, "body") is { } b ? Prop(b, "content")?.GetString() ?? "" : "",
             ["Reference"] = Prop(message, "internetMessageHeaders") is { ValueKind: JsonValueKind.Array } headers
-                ? headers.EnumerateArray().Where(h => Prop(h, "name")?.GetString() == GraphMailSender.ReferenceHeader).Select(h => Prop(h, "value")?.GetString()).FirstOrDefault()
+                ? headers.EnumerateArray().Where(h => Prop(h,
+                    "name")?.GetString() == GraphMailSender.ReferenceHeader).Select(h => Prop(h, "value")?.GetString()).FirstOrDefault()
                 : null,
         });
         return Results.StatusCode(202);
@@ -83,7 +86,8 @@ public sealed class LocalMailbox(
     public async Task<List<MailboxMessage>> ListAsync(CancellationToken ct = default) =>
         (await ListSinceAsync(null, ct)).Messages;
 
-    /// <summary>Messages accepted after <paramref name="cursor"/> (null: all), oldest first, and the cursor to pass next time.</summary>
+    /// <summary>Messages accepted after <paramref name="cursor"/> (null: all), oldest first, and the cursor to pass
+    /// next time.</summary>
     public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor, CancellationToken ct = default)
     {
         var rows = await _table.QueryListAsync(cursor is null
@@ -101,10 +105,12 @@ public sealed class LocalMailbox(
             ? list.EnumerateArray().Select(r => Prop(r, "emailAddress") is { } e ? Prop(e, "address")?.GetString() ?? "" : "").ToList()
             : [];
 
-    /// <summary>Graph matches JSON property names case-insensitively (the SDK sends <c>Message</c>), so this does too.</summary>
+    /// <summary>Graph matches JSON property names case-insensitively (the SDK sends <c>Message</c>), so this does
+    /// too.</summary>
     private static JsonElement? Prop(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object
-            ? element.EnumerateObject().Where(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => (JsonElement?)p.Value.Clone()).FirstOrDefault()
+            ? element.EnumerateObject().Where(p => p.Name.Equals(name,
+                StringComparison.OrdinalIgnoreCase)).Select(p => (JsonElement?)p.Value.Clone()).FirstOrDefault()
             : null;
 
     private static IResult GraphError(int status, string code, string message) =>

@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KaWorkflow.Mail;
 
-/// <summary>The local mailbox's Graph-compatible send route and its page. Mapped only when <see cref="HostingOptions.LocalMailbox"/> is on.</summary>
+/// <summary>The local mailbox's Graph-compatible send route and its page. Mapped only when <see
+/// cref="HostingOptions.LocalMailbox"/> is on.</summary>
 public static partial class LocalMailboxEndpoints
 {
     public static IEndpointRouteBuilder MapLocalMailbox(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/dev/graph/v1.0/users/{sender}/sendMail", async (string sender, HttpRequest request, LocalMailbox mailbox, IOptions<HostingOptions> hosting) =>
+        app.MapPost("/dev/graph/v1.0/users/{sender}/sendMail", async (string sender, HttpRequest request,
+            LocalMailbox mailbox, IOptions<HostingOptions> hosting) =>
         {
             if (hosting.Value.LocalMailboxDelayMs > 0) await Task.Delay(hosting.Value.LocalMailboxDelayMs);
             return await mailbox.AcceptAsync(sender, request);

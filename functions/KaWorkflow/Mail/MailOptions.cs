@@ -18,14 +18,16 @@ public sealed class MailOptions
     public string PerformanceTeam { get; set; } = "";
 
     /// <summary>
-    /// Graph's base URL. Empty means the real Microsoft Graph (<c>https://graph.microsoft.com/v1.0</c>) with the managed identity;
+    /// Graph's base URL. Empty means the real Microsoft Graph (<c>https://graph.microsoft.com/v1.0</c>) with the
+    /// managed identity;
     /// the local run points it at the app's own Graph-compatible mailbox (<c>http://127.0.0.1:PORT/dev/graph/v1.0</c>).
     /// </summary>
     [Hosting.LocalOnly]
     public string? GraphBaseUrl { get; set; }
 
     /// <summary>Messages a minute the app sends through one mailbox.</summary>
-    /// <remarks>Exchange Online allows about 30 a minute per mailbox; going over provokes 429s that slow everything.</remarks>
+    /// <remarks>Exchange Online allows about 30 a minute per mailbox; going over provokes 429s that slow
+    /// everything.</remarks>
     [Range(1, 1000)]
     public int MessagesPerMinute { get; set; } = 30;
 

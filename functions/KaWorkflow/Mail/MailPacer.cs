@@ -1,7 +1,8 @@
 namespace KaWorkflow.Mail;
 
 /// <summary>Keeps this instance's sending under the mailbox's per-minute limit, on the app's clock.</summary>
-/// <remarks>Per process: two instances each keep to the limit, so scale-out should be capped (the template's maximum instance count).</remarks>
+/// <remarks>Per process: two instances each keep to the limit, so scale-out should be capped (the template's maximum
+/// instance count).</remarks>
 public sealed class MailPacer(MailOptions options, TimeProvider clock)
 {
     private readonly Queue<DateTimeOffset> _recent = new();

@@ -1,10 +1,14 @@
 namespace KaWorkflow.Mail;
 
-/// <summary>A plain-text e-mail ready to send: plain text reads correctly in every client and cannot carry markup a lead typed.</summary>
-/// <param name="Reference">Which outbox row sent it (round and effect id), carried as an <c>X-KaWorkflow-Ref</c> header so a repeat after a crash can be recognised.</param>
-public sealed record OutgoingMail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Body, string? Reference = null);
+/// <summary>A plain-text e-mail ready to send: plain text reads correctly in every client and cannot carry markup a
+/// lead typed.</summary>
+/// <param name="Reference">Which outbox row sent it (round and effect id), carried as an <c>X-KaWorkflow-Ref</c> header
+/// so a repeat after a crash can be recognised.</param>
+public sealed record OutgoingMail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Body,
+    string? Reference = null);
 
-/// <summary>A send that can never succeed as it is (unknown recipient, malformed message): park it, do not retry.</summary>
+/// <summary>A send that can never succeed as it is (unknown recipient, malformed message): park it, do not
+/// retry.</summary>
 public sealed class PermanentMailFailure(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>

@@ -80,7 +80,8 @@ public static class Csv
     /// </summary>
     public static string? Defuse(string? value) => value is { Length: > 0 } && FormulaStart(value[0]) ? "'" + value : value;
 
-    /// <summary>Undoes <see cref="Defuse"/> on import, so a register downloaded and uploaded again is unchanged.</summary>
+    /// <summary>Undoes <see cref="Defuse"/> on import, so a register downloaded and uploaded again is
+    /// unchanged.</summary>
     public static string Restore(string value) => value.Length > 1 && value[0] == '\'' && FormulaStart(value[1]) ? value[1..] : value;
 
     private static bool FormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';

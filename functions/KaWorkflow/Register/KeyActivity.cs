@@ -5,7 +5,8 @@ public enum RagStatus { Green, Amber, Red, Complete, Deferred }
 
 /// <summary>One Key Activity of the corporate plan, as the register holds it.</summary>
 /// <param name="Order">Position in the register, which fixes the order of themes and objectives in the report.</param>
-/// <param name="EscalationEmail">Who else is copied when the lead's reminders are escalated (for example their director), if anyone.</param>
+/// <param name="EscalationEmail">Who else is copied when the lead's reminders are escalated (for example their
+/// director), if anyone.</param>
 public sealed record KeyActivity(
     int Order,
     string Theme,

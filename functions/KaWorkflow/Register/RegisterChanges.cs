@@ -3,7 +3,8 @@ namespace KaWorkflow.Register;
 /// <summary>One activity that moves from one lead to another in a new register.</summary>
 public sealed record MovedActivity(string Code, string Title, string FromLead, string ToLead);
 
-/// <summary>What importing a register would change: activities added, removed, moved between leads, and otherwise edited.</summary>
+/// <summary>What importing a register would change: activities added, removed, moved between leads, and otherwise
+/// edited.</summary>
 public sealed record RegisterChanges(
     IReadOnlyList<KeyActivity> Added, IReadOnlyList<KeyActivity> Removed, IReadOnlyList<MovedActivity> Moved, IReadOnlyList<KeyActivity> Edited)
 {

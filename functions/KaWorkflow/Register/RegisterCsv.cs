@@ -14,15 +14,18 @@ public sealed record RegisterParseResult(IReadOnlyList<KeyActivity> Activities, 
     public bool Ok => Errors.Count == 0;
 }
 
-/// <summary>Reads the Key Activity register from CSV (UTF-8, optional BOM, RFC 4180, header names in any case).</summary>
+/// <summary>Reads the Key Activity register from CSV (UTF-8, optional BOM, RFC 4180, header names in any
+/// case).</summary>
 public static class RegisterCsv
 {
-    /// <summary>A lead's form is saved in one storage transaction (at most 100 rows), which bounds their activities.</summary>
+    /// <summary>A lead's form is saved in one storage transaction (at most 100 rows), which bounds their
+    /// activities.</summary>
     public const int MaxActivitiesPerLead = 90;
     public const int MaxTextLength = 8_000;
 
     private static readonly string[] Required = ["Theme", "Code", "Activity", "Lead", "Lead email"];
-    private static readonly string[] Optional = ["Objective", "Team", "Portfolio", "Previous status", "Previous progress", "Previous next steps", "Escalation contact"];
+    private static readonly string[] Optional = ["Objective", "Team", "Portfolio", "Previous status",
+        "Previous progress", "Previous next steps", "Escalation contact"];
 
     public static RegisterParseResult Parse(string text)
     {
@@ -37,7 +40,8 @@ public static class RegisterCsv
         for (var i = 0; i < header.Count; i++)
         {
             if (!Required.Concat(Optional).Contains(header[i], StringComparer.OrdinalIgnoreCase))
-                errors.Add(new RegisterError(records[0].Line, $"Unknown column '{header[i]}'. Columns are: {string.Join(", ", Required.Concat(Optional))}."));
+                errors.Add(new RegisterError(records[0].Line,
+                    $"Unknown column '{header[i]}'. Columns are: {string.Join(", ", Required.Concat(Optional))}."));
             else if (!column.TryAdd(header[i], i))
                 errors.Add(new RegisterError(records[0].Line, $"Column '{header[i]}' appears twice."));
         }
@@ -88,11 +92,13 @@ public static class RegisterCsv
                 Cell("Lead")!, email!, Cell("Team"), Cell("Portfolio"), previous, Cell("Previous progress"), Cell("Previous next steps"), escalation));
         }
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Count() > MaxActivitiesPerLead))
-            errors.Add(new RegisterError(0, $"{lead.Key} leads {lead.Count()} activities; one form holds at most {MaxActivitiesPerLead}."));
+            errors.Add(new RegisterError(0,
+                $"{lead.Key} leads {lead.Count()} activities; one form holds at most {MaxActivitiesPerLead}."));
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.EscalationEmail).Where(e => e is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
             errors.Add(new RegisterError(0, $"{lead.Key} has different escalation contacts on different rows."));
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.LeadName).Distinct().Count() > 1))
-            errors.Add(new RegisterError(0, $"{lead.Key} is named differently on different rows ({string.Join(", ", lead.Select(a => a.LeadName).Distinct())})."));
+            errors.Add(new RegisterError(0,
+                $"{lead.Key} is named differently on different rows ({string.Join(", ", lead.Select(a => a.LeadName).Distinct())})."));
         if (errors.Count == 0 && activities.Count == 0) errors.Add(new RegisterError(0, "The register has no activities."));
         return errors.Count > 0 ? new RegisterParseResult([], errors) : new RegisterParseResult(activities, []);
     }
@@ -100,7 +106,9 @@ public static class RegisterCsv
     /// <summary>Writes a register back to CSV with every column, so an export can be edited and re-imported.</summary>
     public static string Write(IEnumerable<KeyActivity> activities)
     {
-        var lines = new List<string> { "Theme,Objective,Code,Activity,Lead,Lead email,Team,Portfolio,Previous status,Previous progress,Previous next steps,Escalation contact" };
+        var lines = new List<string> {
+            "Theme,Objective,Code,Activity,Lead,Lead email,Team,Portfolio,Previous status,Previous progress,Previous " +
+            "next steps,Escalation contact" };
         lines.AddRange(activities.OrderBy(a => a.Order).Select(a => string.Join(',', new[]
         {
             a.Theme, a.Objective, a.Code, a.Title, a.LeadName, a.LeadEmail, a.Team, a.Portfolio,

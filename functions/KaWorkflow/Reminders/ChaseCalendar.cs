@@ -4,7 +4,8 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Reminders;
 
-/// <summary>One e-mail the chase policy would send: when, what kind, to whom, copied to whom, and its subject.</summary>
+/// <summary>One e-mail the chase policy would send: when, what kind, to whom, copied to whom, and its
+/// subject.</summary>
 public sealed record PlannedMail(DateTimeOffset At, string Kind, string To, IReadOnlyList<string> Cc, string Subject);
 
 /// <summary>
@@ -21,13 +22,16 @@ public static class ChaseCalendar
         return For(plan.Header, plan.Leads.Select(l => l.Returns![0]).ToList(), policy, performanceTeam);
     }
 
-    /// <summary>The calendar for a round that exists, from its own dates: what it would still send if nobody replied.</summary>
-    public static IReadOnlyList<PlannedMail> For(RoundHeader round, IReadOnlyList<LeadReturn> returns, ChasePolicy policy, string performanceTeam)
+    /// <summary>The calendar for a round that exists, from its own dates: what it would still send if nobody
+    /// replied.</summary>
+    public static IReadOnlyList<PlannedMail> For(RoundHeader round, IReadOnlyList<LeadReturn> returns,
+        ChasePolicy policy, string performanceTeam)
     {
         var mails = new List<PlannedMail>();
         foreach (var lead in returns.Where(r => r.ActivityCount > 0))
         {
-            mails.Add(new PlannedMail(policy.NextSendWindow(round.OpenedAt), "invite", lead.LeadEmail, [], RoundMails.Subject(round, lead)));
+            mails.Add(new PlannedMail(policy.NextSendWindow(round.OpenedAt), "invite", lead.LeadEmail, [],
+                RoundMails.Subject(round, lead)));
             var due = lead.DueBy(round);
             for (var n = 1; policy.Reminder(n, due) is { } slot; n++)
             {

@@ -9,15 +9,19 @@ public sealed class ChasePolicy(ChaseOptions options, WorkingCalendar calendar)
     public ChaseOptions Options => options;
     public WorkingCalendar Calendar => calendar;
 
-    /// <summary>When the round for a quarter opens by itself: the Nth working day after quarter end, at the configured time.</summary>
+    /// <summary>When the round for a quarter opens by itself: the Nth working day after quarter end, at the configured
+    /// time.</summary>
     public DateTimeOffset ScheduledOpening(Rounds.Quarter quarter) =>
         WorkingCalendar.AtLocal(calendar.AddWorkingDays(quarter.End, options.OpenOnWorkingDay), options.OpenAt);
 
-    /// <summary>The deadline of a round opened at <paramref name="openedAt"/>: the end of the send window on the Nth working day.</summary>
+    /// <summary>The deadline of a round opened at <paramref name="openedAt"/>: the end of the send window on the Nth
+    /// working day.</summary>
     public DateTimeOffset Deadline(DateTimeOffset openedAt) =>
-        WorkingCalendar.AtLocal(calendar.AddWorkingDays(WorkingCalendar.LocalDate(openedAt), options.DeadlineWorkingDays), options.SendWindowEnd);
+        WorkingCalendar.AtLocal(calendar.AddWorkingDays(WorkingCalendar.LocalDate(openedAt),
+            options.DeadlineWorkingDays), options.SendWindowEnd);
 
-    /// <summary>Reminder <paramref name="number"/> (1-based) for a return due at <paramref name="deadline"/>, or null past the cap.</summary>
+    /// <summary>Reminder <paramref name="number"/> (1-based) for a return due at <paramref name="deadline"/>, or null
+    /// past the cap.</summary>
     public ReminderSlot? Reminder(int number, DateTimeOffset deadline)
     {
         if (number < 1 || number > options.MaxReminders) return null;
@@ -56,7 +60,8 @@ public sealed class ChasePolicy(ChaseOptions options, WorkingCalendar calendar)
         return n;
     }
 
-    /// <summary>The next moment a reminder becomes due after <paramref name="sent"/> have gone, or null when chasing is over.</summary>
+    /// <summary>The next moment a reminder becomes due after <paramref name="sent"/> have gone, or null when chasing is
+    /// over.</summary>
     public DateTimeOffset? NextAfter(int sent, DateTimeOffset deadline) => Reminder(sent + 1, deadline)?.At;
 
     /// <summary>Whether e-mail may go out at this instant: a working day, inside the send window.</summary>
@@ -64,7 +69,8 @@ public sealed class ChasePolicy(ChaseOptions options, WorkingCalendar calendar)
     {
         var local = TimeZoneInfo.ConvertTime(now, WorkingCalendar.London);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        return calendar.IsWorkingDay(DateOnly.FromDateTime(local.DateTime)) && time >= options.SendWindowStart && time < options.SendWindowEnd;
+        return calendar.IsWorkingDay(DateOnly.FromDateTime(local.DateTime)) && time >= options.SendWindowStart
+            && time < options.SendWindowEnd;
     }
 
     /// <summary>The next instant inside the send window, at or after <paramref name="now"/>.</summary>

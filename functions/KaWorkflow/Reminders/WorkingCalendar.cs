@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace KaWorkflow.Reminders;
 
-/// <summary>The council's working days: Monday to Friday in Europe/London, less England and Wales bank holidays.</summary>
+/// <summary>The council's working days: Monday to Friday in Europe/London, less England and Wales bank
+/// holidays.</summary>
 public sealed class WorkingCalendar
 {
     public static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
@@ -35,7 +36,8 @@ public sealed class WorkingCalendar
     public bool IsWorkingDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !_holidays.Contains(date);
 
-    /// <summary>The date <paramref name="days"/> working days after (or, if negative, before) <paramref name="date"/>.</summary>
+    /// <summary>The date <paramref name="days"/> working days after (or, if negative, before) <paramref
+    /// name="date"/>.</summary>
     public DateOnly AddWorkingDays(DateOnly date, int days)
     {
         var step = days >= 0 ? 1 : -1;

@@ -7,7 +7,9 @@ public static class CsvReportWriter
 {
     public static string Write(ReportModel m)
     {
-        var lines = new List<string> { "Round,Theme,Objective,Code,Activity,Status,Direction,Progress,Next steps,CMT lead,Team,Portfolio,Previous status" };
+        var lines = new List<string> {
+            "Round,Theme,Objective,Code,Activity,Status,Direction,Progress,Next steps,CMT " +
+            "lead,Team,Portfolio,Previous status" };
         foreach (var group in m.Groups)
             foreach (var row in group.Rows)
             {

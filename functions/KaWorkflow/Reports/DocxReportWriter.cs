@@ -185,7 +185,8 @@ public static class DocxReportWriter
         new(new FieldChar { FieldCharType = FieldCharValues.End }),
     ];
 
-    /// <summary>Removes characters XML cannot hold (a stray control character pasted into the form would otherwise break the file).</summary>
+    /// <summary>Removes characters XML cannot hold (a stray control character pasted into the form would otherwise
+    /// break the file).</summary>
     public static string XmlSafe(string text)
     {
         if (text.All(XmlConvertOk)) return text;

@@ -6,7 +6,8 @@ using static KaWorkflow.Web.Html;
 
 namespace KaWorkflow.Reports;
 
-/// <summary>The report as one self-contained, printable HTML file in the council's layout: theme, objective, then a table.</summary>
+/// <summary>The report as one self-contained, printable HTML file in the council's layout: theme, objective, then a
+/// table.</summary>
 public static class HtmlReportWriter
 {
     public static string Write(ReportModel m)
@@ -31,7 +32,10 @@ public static class HtmlReportWriter
         // Fixed in print, so DRAFT appears at the top of every printed page.
         if (m.Draft) sb.Append("""<p class="draft" role="note">DRAFT: assembled before every return was in</p>""");
         sb.Append($"<h1>{E(title)}</h1><p>{E(m.Council)}</p>");
-        sb.Append($"<p>Period {m.Round.Quarter.Start:d MMMM yyyy} to {m.Round.Quarter.End:d MMMM yyyy}. Collected from {E(RoundMails.Day(m.Round.OpenedAt))} to {E(RoundMails.Day(m.Round.Deadline))}. Assembled {m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {m.Version}).</p>");
+        sb.Append(
+            $"<p>Period {m.Round.Quarter.Start:d MMMM yyyy} to {m.Round.Quarter.End:d MMMM yyyy}. Collected from " +
+            $"{E(RoundMails.Day(m.Round.OpenedAt))} to {E(RoundMails.Day(m.Round.Deadline))}. Assembled " +
+            $"{m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {m.Version}).</p>");
         WriteSummary(sb, m);
         string? theme = null;
         foreach (var group in m.Groups)

@@ -3,7 +3,8 @@ using KaWorkflow.Storage;
 
 namespace KaWorkflow.Reports;
 
-/// <summary>Assembles a round's report and stores it as <c>{roundId}/v{n}/…</c> in the reports container, never overwriting a version.</summary>
+/// <summary>Assembles a round's report and stores it as <c>{roundId}/v{n}/…</c> in the reports container, never
+/// overwriting a version.</summary>
 public sealed class ReportAssembler(RoundStore rounds, ReportStore files, ReportOptions options, TimeProvider clock)
 {
     public static readonly (string Name, string ContentType)[] Files =
@@ -23,10 +24,12 @@ public sealed class ReportAssembler(RoundStore rounds, ReportStore files, Report
 
     public static string BlobName(string roundId, int version, string file) => $"{roundId}/v{version}/{file}";
 
-    /// <summary>Builds and stores every format of version <paramref name="version"/>. Safe to repeat: existing blobs are kept as they are.</summary>
+    /// <summary>Builds and stores every format of version <paramref name="version"/>. Safe to repeat: existing blobs
+    /// are kept as they are.</summary>
     public async Task<ReportModel> AssembleAsync(string roundId, int version, bool draft, CancellationToken ct = default)
     {
-        var snapshot = await rounds.LoadSnapshotAsync(roundId, ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
+        var snapshot = await rounds.LoadSnapshotAsync(roundId,
+            ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
         var items = await rounds.LoadItemsAsync(roundId, ct);
         var model = ReportBuilder.Build(options.CouncilName, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns, items);
         var contents = Render(model);

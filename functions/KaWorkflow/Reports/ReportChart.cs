@@ -48,7 +48,8 @@ public static class ReportChart
         return sb.Append("</svg>").ToString();
     }
 
-    /// <summary>Adds a native bar chart part to the document and returns the drawing that shows it (16 cm by 7 cm).</summary>
+    /// <summary>Adds a native bar chart part to the document and returns the drawing that shows it (16 cm by 7
+    /// cm).</summary>
     public static W.Drawing Docx(MainDocumentPart main, ReportModel m)
     {
         var chart = main.AddNewPart<ChartPart>();
@@ -58,11 +59,14 @@ public static class ReportChart
         var id = main.GetIdOfPart(chart);
         const long cx = 16L * 360000, cy = 7L * 360000; // EMUs
         return new W.Drawing($"""
-            <w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+            <w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp=
+                "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
               <wp:inline distT="0" distB="0" distL="0" distR="0">
                 <wp:extent cx="{cx}" cy="{cy}"/>
-                <wp:docPr id="1" name="Summary chart" descr="Activities by status, for each theme and overall; the same numbers are in the summary table."/>
-                <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart r:id="{id}"/></a:graphicData></a:graphic>
+                <wp:docPr id="1" name="Summary chart" descr=
+                    "Activities by status, for each theme and overall; the same numbers are in the summary table."/>
+                <a:graphic><a:graphicData uri=
+                    "http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart r:id="{id}"/></a:graphicData></a:graphic>
               </wp:inline>
             </w:drawing>
             """);

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KaWorkflow.Reports;
 
-/// <summary>Report downloads, for the performance team only: the blobs are private and served through the app.</summary>
+/// <summary>Report downloads, for the performance team only: the blobs are private and served through the
+/// app.</summary>
 public static class ReportEndpoints
 {
     public static RouteGroupBuilder MapReports(this IEndpointRouteBuilder app)

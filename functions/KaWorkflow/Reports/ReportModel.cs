@@ -8,7 +8,8 @@ public enum Direction { New, Improved, Unchanged, Worse }
 
 /// <summary>One row of the report.</summary>
 /// <param name="Received">A submitted answer is shown; otherwise "No update received".</param>
-/// <param name="Excused">The performance team excused the activity or its lead, with <paramref name="ExcusedReason"/>.</param>
+/// <param name="Excused">The performance team excused the activity or its lead, with <paramref
+/// name="ExcusedReason"/>.</param>
 public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction, bool Excused = false,
     string? ExcusedReason = null)
 {
@@ -23,7 +24,8 @@ public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, 
 public sealed record ReportGroup(string Theme, string? Objective, IReadOnlyList<ReportRow> Rows);
 
 /// <summary>The report's content, independent of format.</summary>
-public sealed record ReportModel(string Council, RoundHeader Round, int Version, bool Draft, DateTimeOffset AssembledAt, IReadOnlyList<ReportGroup> Groups)
+public sealed record ReportModel(string Council, RoundHeader Round, int Version, bool Draft,
+    DateTimeOffset AssembledAt, IReadOnlyList<ReportGroup> Groups)
 {
     public IEnumerable<ReportRow> Rows => Groups.SelectMany(g => g.Rows);
 

@@ -19,7 +19,8 @@ public sealed class ReportStore(BlobServiceClient service, StorageOptions option
     /// <summary>The container's name, as the demo prints it.</summary>
     public string Container => _container.Name;
 
-    /// <summary>Stores a file unless one of that name exists; returns false (and leaves it as it is) if it does.</summary>
+    /// <summary>Stores a file unless one of that name exists; returns false (and leaves it as it is) if it
+    /// does.</summary>
     /// <remarks>Metadata values must be ASCII: the SDK fails on others only after retrying for about 23 s.</remarks>
     public async Task<bool> TryCreateAsync(string name, BinaryData content, string contentType,
         IDictionary<string, string> metadata, CancellationToken ct = default)

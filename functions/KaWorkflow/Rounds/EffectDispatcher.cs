@@ -23,8 +23,10 @@ public sealed class EffectDispatcher(
     /// <summary>How often mail held for want of the mailbox grant is tried again.</summary>
     public static readonly TimeSpan HeldRetry = TimeSpan.FromMinutes(15);
 
-    /// <summary>Runs one effect if it is runnable now; returns it as it then stands, or null if there is none.</summary>
-    /// <remarks>At most <see cref="MailOptions.MaxConcurrentSends"/> run at once in this process, as Exchange allows.</remarks>
+    /// <summary>Runs one effect if it is runnable now; returns it as it then stands, or null if there is
+    /// none.</summary>
+    /// <remarks>At most <see cref="MailOptions.MaxConcurrentSends"/> run at once in this process, as Exchange
+    /// allows.</remarks>
     public async Task<Effect?> RunAsync(string roundId, string effectId, CancellationToken ct)
     {
         var header = await store.GetHeaderAsync(roundId, ct);
@@ -148,7 +150,8 @@ public sealed class EffectDispatcher(
                 var message = effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.");
                 if (header.Status != RoundStatus.Open || !string.Equals(ret.Delegate, message.To[0], StringComparison.OrdinalIgnoreCase))
                     return NoLongerNeeded(effect, now);
-                var link = form.LinkFor(await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct, delegateEmail: ret.Delegate));
+                var link = form.LinkFor(await links.IssueAsync(roundId, ret.LeadKey, ret.TokenGeneration, ct,
+                    delegateEmail: ret.Delegate));
                 await sender.SendAsync(message with
                 {
                     Body = message.Body.Replace(RoundMails.LinkPlaceholder, link), Reference = $"{roundId}/{effect.Id}",

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace KaWorkflow.Rounds;
 
-/// <summary>A quarter of the UK financial year (Q1 is April to June); its round id looks like <c>2020-21-Q1</c>.</summary>
+/// <summary>A quarter of the UK financial year (Q1 is April to June); its round id looks like
+/// <c>2020-21-Q1</c>.</summary>
 public sealed partial record Quarter(int StartYear, int Number)
 {
     public string RoundId => $"{StartYear}-{(StartYear + 1) % 100:D2}-Q{Number}";

@@ -20,25 +20,32 @@ public sealed record ActionContext(string Actor, string Reason, DateTimeOffset N
 /// </summary>
 public static class RoundActions
 {
-    /// <summary>Moves the deadline of the whole round, or of one lead; their chasing restarts from the new date.</summary>
+    /// <summary>Moves the deadline of the whole round, or of one lead; their chasing restarts from the new
+    /// date.</summary>
     public static ActionOutcome ExtendDeadline(RoundHeader round, LeadReturn? lead, DateTimeOffset deadline, ActionContext context)
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
         if (deadline <= context.Now) return ActionOutcome.Refused("The new deadline must be in the future.");
         if (lead is null)
         {
-            if (deadline <= round.Deadline) return ActionOutcome.Refused($"The round is already due {RoundMails.Day(round.Deadline)}; choose a later date.");
+            if (deadline <= round.Deadline) return ActionOutcome.Refused(
+                $"The round is already due {RoundMails.Day(round.Deadline)}; choose a later date.");
             return ActionOutcome.Done($"Round deadline moved to {RoundMails.Day(deadline)}",
-                new Change(Header: round with { Deadline = deadline }, Events: [Event(context, "deadline-extended", null, $"round due {deadline:O}")]));
+                new Change(Header: round with { Deadline = deadline }, Events: [Event(context, "deadline-extended",
+                    null, $"round due {deadline:O}")]));
         }
-        if (!lead.Outstanding) return ActionOutcome.Refused($"{lead.LeadName}'s return is {Describe(lead.Status)}, so it has no deadline to move.");
-        if (deadline <= lead.DueBy(round)) return ActionOutcome.Refused($"{lead.LeadName} is already due {RoundMails.Day(lead.DueBy(round))}; choose a later date.");
+        if (!lead.Outstanding) return ActionOutcome.Refused(
+            $"{lead.LeadName}'s return is {Describe(lead.Status)}, so it has no deadline to move.");
+        if (deadline <= lead.DueBy(round)) return ActionOutcome.Refused(
+            $"{lead.LeadName} is already due {RoundMails.Day(lead.DueBy(round))}; choose a later date.");
         return ActionOutcome.Done($"{lead.LeadName} now due {RoundMails.Day(deadline)}",
-            new Change(Returns: [lead with { Deadline = deadline }], Events: [Event(context, "deadline-extended", lead.LeadKey, $"due {deadline:O}")]));
+            new Change(Returns: [lead with { Deadline = deadline }], Events: [Event(context, "deadline-extended",
+                lead.LeadKey, $"due {deadline:O}")]));
     }
 
     /// <summary>Moves one activity, with its answers, to another lead in the round; both are told by e-mail.</summary>
-    public static ActionOutcome Reassign(RoundHeader round, LeadReturn giver, ReturnItem item, LeadReturn to, ActionContext context, string contact)
+    public static ActionOutcome Reassign(RoundHeader round, LeadReturn giver, ReturnItem item, LeadReturn to,
+        ActionContext context, string contact)
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
         if (giver.LeadKey == to.LeadKey) return ActionOutcome.Refused($"{item.Code} is already {to.LeadName}'s.");
@@ -69,7 +76,8 @@ public static class RoundActions
                 ]));
     }
 
-    /// <summary>Excuses a lead's whole return for this quarter: it is no longer chased and the report says "not required".</summary>
+    /// <summary>Excuses a lead's whole return for this quarter: it is no longer chased and the report says "not
+    /// required".</summary>
     public static ActionOutcome ExcuseLead(RoundHeader round, LeadReturn lead, ActionContext context)
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
@@ -80,7 +88,8 @@ public static class RoundActions
     }
 
     /// <summary>Excuses one activity; when it was the lead's last one still wanted, the lead is excused too.</summary>
-    public static ActionOutcome ExcuseActivity(RoundHeader round, LeadReturn lead, IReadOnlyList<ReturnItem> leadItems, string code, ActionContext context)
+    public static ActionOutcome ExcuseActivity(RoundHeader round, LeadReturn lead,
+        IReadOnlyList<ReturnItem> leadItems, string code, ActionContext context)
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
         var item = leadItems.FirstOrDefault(i => i.Code == code);
@@ -89,7 +98,8 @@ public static class RoundActions
         var rest = leadItems.Where(i => i.Code != code && !i.Excused).ToList();
         var after = lead.Status == ReturnStatus.Excused || rest.Count > 0 ? lead with { Version = lead.Version + 1 }
             : lead with { Status = ReturnStatus.Excused, ExcusedReason = context.Reason, Version = lead.Version + 1 };
-        return ActionOutcome.Done(rest.Count > 0 ? $"{code} excused" : $"{code} excused; it was {lead.LeadName}'s last, so the return is excused",
+        return ActionOutcome.Done(rest.Count > 0 ? $"{code} excused" :
+            $"{code} excused; it was {lead.LeadName}'s last, so the return is excused",
             new Change(Returns: [after], Items: [item with { ExcusedReason = context.Reason }],
                 Events: [Event(context, "activity-excused", lead.LeadKey, code)]));
     }
@@ -102,19 +112,22 @@ public static class RoundActions
             return ActionOutcome.Refused($"{lead.LeadName}'s return is {Describe(lead.Status)}; reopen it first.");
         var generation = lead.TokenGeneration + 1;
         return ActionOutcome.Done($"New link sent to {lead.LeadName}; older links revoked",
-            new Change(Returns: [lead with { TokenGeneration = generation }], Effects: [Effect.Invite(lead.LeadKey, generation, context.Now)],
+            new Change(Returns: [lead with { TokenGeneration = generation }], Effects: [Effect.Invite(lead.LeadKey,
+                generation, context.Now)],
                 Events: [Event(context, "invite-resent", lead.LeadKey, $"link generation {generation}")]));
     }
 
     /// <summary>
     /// Closes an open round now: returns still outstanding are marked "no update received" and the report is queued.
-    /// The header changes first, so a crash half-way leaves a closed round whose stragglers <see cref="Reopen"/> tidies.
+    /// The header changes first, so a crash half-way leaves a closed round whose stragglers <see cref="Reopen"/>
+    /// tidies.
     /// </summary>
     public static ActionOutcome Close(RoundSnapshot round, ActionContext context)
     {
         if (round.Header.Status != RoundStatus.Open) return NotOpen(round.Header);
         var missing = round.Returns.Where(r => r.Outstanding).ToList();
-        var close = RoundDecisions.Complete(round.Header, context.Now, context.Actor, $"{missing.Count} returns missing; reason: {context.Reason}", close: true);
+        var close = RoundDecisions.Complete(round.Header, context.Now, context.Actor,
+            $"{missing.Count} returns missing; reason: {context.Reason}", close: true);
         var sealedOff = RoundDecisions.Seal(round.Returns.Where(r => !r.Outstanding));
         return ActionOutcome.Done($"Round closed; {missing.Count} without an update",
             [.. sealedOff, close, .. MarkNoUpdate(missing, context)]);
@@ -128,7 +141,8 @@ public static class RoundActions
     public static ActionOutcome Reopen(RoundSnapshot round, LeadReturn lead, ActionContext context, ChasePolicy policy)
     {
         var header = round.Header;
-        if (header.Status == RoundStatus.Open) return ActionOutcome.Refused("The round is still open: the lead can amend their return with their link.");
+        if (header.Status == RoundStatus.Open) return ActionOutcome.Refused(
+            "The round is still open: the lead can amend their return with their link.");
         if (header.Status == RoundStatus.Opening) return ActionOutcome.Refused("The round is still opening.");
         if (lead.ActivityCount == 0) return ActionOutcome.Refused($"{lead.LeadName} has no activities in this round.");
         var generation = lead.TokenGeneration + 1;
@@ -142,7 +156,8 @@ public static class RoundActions
             [
                 new Change(Header: header with { Status = RoundStatus.Open, CompletedAt = null }, Returns: [reopened],
                     Effects: [Effect.Invite(lead.LeadKey, generation, context.Now)],
-                    Events: [Event(context, "reopened", lead.LeadKey, $"was {Describe(lead.Status)}; report v{header.ReportVersion} kept")]),
+                    Events: [Event(context, "reopened", lead.LeadKey,
+                        $"was {Describe(lead.Status)}; report v{header.ReportVersion} kept")]),
                 .. MarkNoUpdate(others, context),
             ]);
     }

@@ -66,7 +66,8 @@ public sealed class RoundActivities(
     }
 }
 
-/// <summary>Activity: applies the pure decisions to a round and says what is due (<see cref="RoundActivities.DecideTurnAsync"/>).</summary>
+/// <summary>Activity: applies the pure decisions to a round and says what is due (<see
+/// cref="RoundActivities.DecideTurnAsync"/>).</summary>
 public sealed class DecideRoundTurn(RoundActivities activities) : TaskActivity<string, RoundTurn>
 {
     public override Task<RoundTurn> RunAsync(TaskActivityContext context, string roundId) =>

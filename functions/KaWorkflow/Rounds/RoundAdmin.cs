@@ -10,7 +10,8 @@ namespace KaWorkflow.Rounds;
 /// <param name="Code">The activity code, for reassigning or excusing one activity.</param>
 /// <param name="ToLead">The e-mail address of the lead an activity moves to.</param>
 /// <param name="Deadline">The new deadline (a London date; the round's send window closes that day).</param>
-public sealed record ActionRequest(string Reason, string? Lead = null, string? Code = null, string? ToLead = null, DateOnly? Deadline = null);
+public sealed record ActionRequest(string Reason, string? Lead = null, string? Code = null, string? ToLead = null,
+    DateOnly? Deadline = null);
 
 /// <summary>The names of the actions, as they appear in routes and the event log.</summary>
 public static class ActionNames
@@ -53,7 +54,8 @@ public sealed class RoundAdmin(
         return null;
     }
 
-    public async Task<ActionOutcome> RunAsync(string roundId, string action, ActionRequest request, string actor, CancellationToken ct = default)
+    public async Task<ActionOutcome> RunAsync(string roundId, string action, ActionRequest request, string actor,
+        CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(request.Reason)) return ActionOutcome.Refused("Give a reason: it is kept in the round's history.");
         if (request.Reason.Length > 500) return ActionOutcome.Refused("Keep the reason under 500 characters.");
@@ -77,7 +79,8 @@ public sealed class RoundAdmin(
         }
     }
 
-    private async Task<ActionOutcome> DecideAsync(RoundSnapshot round, string action, ActionRequest request, ActionContext context, CancellationToken ct)
+    private async Task<ActionOutcome> DecideAsync(RoundSnapshot round, string action, ActionRequest request,
+        ActionContext context, CancellationToken ct)
     {
         LeadReturn? Lead(string? email) => email is null ? null : round.Returns.FirstOrDefault(r => r.LeadKey == email.Trim().ToLowerInvariant());
         async Task<(ReturnItem? Item, List<ReturnItem> All)> FindAsync(string code)
@@ -90,13 +93,17 @@ public sealed class RoundAdmin(
         switch (action)
         {
             case ActionNames.Extend:
-                if (request.Deadline is not { } date) return ActionOutcome.Refused("Give the new deadline as a date, for example 2024-07-26.");
-                return RoundActions.ExtendDeadline(round.Header, lead, WorkingCalendar.AtLocal(date, policy.Options.SendWindowEnd), context);
+                if (request.Deadline is not { } date) return ActionOutcome.Refused(
+                    "Give the new deadline as a date, for example 2024-07-26.");
+                return RoundActions.ExtendDeadline(round.Header, lead, WorkingCalendar.AtLocal(date,
+                    policy.Options.SendWindowEnd), context);
             case ActionNames.Reassign:
             {
-                if (request.Code is null || request.ToLead is null) return ActionOutcome.Refused("Give the activity code and the lead it moves to.");
+                if (request.Code is null || request.ToLead is null) return ActionOutcome.Refused(
+                    "Give the activity code and the lead it moves to.");
                 var to = Lead(request.ToLead);
-                if (to is null) return ActionOutcome.Refused($"{request.ToLead} has no return in {round.Header.Id}; they must be a lead in this round.");
+                if (to is null) return ActionOutcome.Refused(
+                    $"{request.ToLead} has no return in {round.Header.Id}; they must be a lead in this round.");
                 var (item, _) = await FindAsync(request.Code);
                 if (item is null) return ActionOutcome.Refused($"{request.Code} is not in {round.Header.Id}.");
                 var giver = round.Returns.First(r => r.LeadKey == item.LeadKey);
@@ -109,7 +116,8 @@ public sealed class RoundAdmin(
                     var (item, all) = await FindAsync(code);
                     if (item is null) return ActionOutcome.Refused($"{code} is not in {round.Header.Id}.");
                     var owner = round.Returns.First(r => r.LeadKey == item.LeadKey);
-                    return RoundActions.ExcuseActivity(round.Header, owner, all.Where(i => i.LeadKey == owner.LeadKey).ToList(), item.Code, context);
+                    return RoundActions.ExcuseActivity(round.Header, owner,
+                        all.Where(i => i.LeadKey == owner.LeadKey).ToList(), item.Code, context);
                 }
                 return lead is null ? ActionOutcome.Refused("Name the lead or the activity to excuse.") : RoundActions.ExcuseLead(round.Header, lead, context);
             }
@@ -128,7 +136,8 @@ public sealed class RoundAdmin(
     /// The chase calendar if nobody replied: for an existing round from its own dates; before a round exists, from
     /// the current register and its scheduled opening (or <paramref name="openAt"/>).
     /// </summary>
-    public async Task<IReadOnlyList<PlannedMail>> ChaseCalendarAsync(Quarter quarter, DateTimeOffset? openAt, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PlannedMail>> ChaseCalendarAsync(Quarter quarter, DateTimeOffset? openAt,
+        CancellationToken ct = default)
     {
         if (await store.LoadSnapshotAsync(quarter.RoundId, ct) is { } round)
             return ChaseCalendar.For(round.Header, round.Returns, policy, mail.PerformanceTeam);

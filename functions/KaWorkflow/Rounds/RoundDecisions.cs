@@ -3,7 +3,8 @@ using KaWorkflow.Reminders;
 
 namespace KaWorkflow.Rounds;
 
-/// <summary>The plan for opening a round: the header first, then one change per lead, then the switch to Open.</summary>
+/// <summary>The plan for opening a round: the header first, then one change per lead, then the switch to
+/// Open.</summary>
 public sealed record OpenPlan(RoundHeader Header, RoundEvent Started, IReadOnlyList<Change> Leads, Change Finish);
 
 /// <summary>
@@ -29,7 +30,8 @@ public static class RoundDecisions
                 Effects: [Effect.Invite(g.Key, ret.TokenGeneration, now)],
                 Events: [new RoundEvent(now, "invite-queued", actor, g.Key)]);
         }).ToList();
-        var finish = new Change(Events: [new RoundEvent(now, "opened", actor, Detail: $"{leads.Count} leads, {register.Count} activities, due {deadline:O}")]);
+        var finish = new Change(Events: [new RoundEvent(now, "opened", actor, Detail:
+            $"{leads.Count} leads, {register.Count} activities, due {deadline:O}")]);
         return new OpenPlan(header, new RoundEvent(now, "opening", actor, Detail: quarter.RoundId), leads, finish);
     }
 
@@ -49,7 +51,8 @@ public static class RoundDecisions
             {
                 // The deadline moved (or the return is new to chasing): restart the schedule from the new date.
                 var stage = policy.StagesPassed(due, now);
-                changes.Add(new Change(Returns: [ret with { ChaseDeadline = due, ChaseStage = stage, NextReminderAt = policy.NextAfter(stage, due) }]));
+                changes.Add(new Change(Returns: [ret with { ChaseDeadline = due, ChaseStage = stage,
+                    NextReminderAt = policy.NextAfter(stage, due) }]));
                 continue;
             }
             if (policy.DueNow(ret.ChaseStage, due, now) is not { } slot) continue;
@@ -61,7 +64,8 @@ public static class RoundDecisions
                     FirstRemindedAt = ret.FirstRemindedAt ?? now,
                 }],
                 Effects: [Effect.Reminder(ret.LeadKey, number, slot.Escalated, now)],
-                Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule", ret.LeadKey, $"reminder {number}")]));
+                Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule",
+                    ret.LeadKey, $"reminder {number}")]));
         }
         if (round.Returns.Count > 0 && round.Returns.All(r => !r.Outstanding))
             changes.AddRange([.. Seal(round.Returns), Complete(header, now, "schedule", $"all {round.Returns.Count} returns in")]);
@@ -109,7 +113,9 @@ public static class RoundDecisions
         if (round.Status != RoundStatus.Open)
             return SaveOutcome.Refused("This round has closed, so the return can no longer be changed.");
         if (ret.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate)
-            return SaveOutcome.Refused("The performance team has closed this return, so it can no longer be changed. Contact them if it should be reopened.");
+            return SaveOutcome.Refused(
+                "The performance team has closed this return, so it can no longer be changed. Contact them if it " +
+                "should be reopened.");
         var changed = new List<ReturnItem>();
         foreach (var item in items)
         {
@@ -138,7 +144,8 @@ public static class RoundDecisions
     /// A lead naming someone to fill the form in for them (or, with no e-mail, stopping the current delegate's link).
     /// The delegate's invitation carries <see cref="Mail.RoundMails.LinkPlaceholder"/> where their link goes.
     /// </summary>
-    public static SaveOutcome NameDelegate(RoundHeader round, LeadReturn ret, string? name, string? email, DateTimeOffset now, string contact)
+    public static SaveOutcome NameDelegate(RoundHeader round, LeadReturn ret, string? name, string? email,
+        DateTimeOffset now, string contact)
     {
         if (round.Status != RoundStatus.Open || !ret.Outstanding && ret.Status != ReturnStatus.Submitted)
             return SaveOutcome.Refused("This return can no longer be changed, so a delegate cannot be named.");
@@ -157,7 +164,8 @@ public static class RoundDecisions
 
     /// <summary>A lead opening their form for the first time moves the return from "not opened" to "opened".</summary>
     public static Change? Opened(LeadReturn ret, DateTimeOffset now) => ret.Status != ReturnStatus.NotOpened ? null
-        : new Change(Returns: [ret with { Status = ReturnStatus.Opened, OpenedAt = now }], Events: [new RoundEvent(now, "form-opened", ret.LeadEmail, ret.LeadKey)]);
+        : new Change(Returns: [ret with { Status = ReturnStatus.Opened, OpenedAt = now }],
+            Events: [new RoundEvent(now, "form-opened", ret.LeadEmail, ret.LeadKey)]);
 }
 
 /// <summary>A lead's answer for one activity.</summary>

@@ -49,7 +49,8 @@ public sealed class RoundEngine(
         return (quarter, policy.ScheduledOpening(quarter));
     }
 
-    /// <summary>The quarter to suggest opening by hand: the latest scheduled one, or the first after it not yet opened.</summary>
+    /// <summary>The quarter to suggest opening by hand: the latest scheduled one, or the first after it not yet
+    /// opened.</summary>
     public Quarter NextToOpen(IEnumerable<string> existing, DateTimeOffset now)
     {
         var opened = existing.ToHashSet(StringComparer.Ordinal);
@@ -64,7 +65,8 @@ public sealed class RoundEngine(
 
     /// <summary>
     /// The register with "last quarter" filled from the latest round that finished before <paramref name="roundId"/>
-    /// (from the latest finished round at all when null): what a new round is prefilled with and the register page shows.
+    /// (from the latest finished round at all when null): what a new round is prefilled with and the register page
+    /// shows.
     /// </summary>
     public async Task<IReadOnlyList<KeyActivity>> WithLastQuarterAsync(IReadOnlyList<KeyActivity> activities,
         string? roundId, CancellationToken ct = default)

@@ -5,7 +5,8 @@ namespace KaWorkflow.Rounds;
 /// <summary>Where a round is in its life.</summary>
 public enum RoundStatus { Opening, Open, Complete, Closed }
 
-/// <summary>Where one lead's return is. Excused and NoUpdate (the round closed without it) are final until reopened.</summary>
+/// <summary>Where one lead's return is. Excused and NoUpdate (the round closed without it) are final until
+/// reopened.</summary>
 public enum ReturnStatus { NotOpened, Opened, Draft, Submitted, Excused, NoUpdate }
 
 /// <summary>The round's header row: the orchestration instance's state.</summary>
@@ -16,11 +17,16 @@ public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset O
 }
 
 /// <summary>One lead's return in a round: the fan-out unit.</summary>
-/// <param name="Deadline">This lead's own deadline when the performance team extended it; null means the round's.</param>
-/// <param name="ChaseStage">Position on the reminder schedule counted from <paramref name="ChaseDeadline"/>: moving the deadline restarts it.</param>
-/// <param name="ChaseDeadline">The deadline the chase stage refers to; when it differs from the due date the schedule is rebased.</param>
-/// <param name="Delegate">The e-mail address of the person the lead asked to fill the form in, who has their own link; null if none.</param>
-/// <param name="RemindersSent">Reminders ever queued for this return; numbers the outbox rows, so it never goes back.</param>
+/// <param name="Deadline">This lead's own deadline when the performance team extended it; null means the
+/// round's.</param>
+/// <param name="ChaseStage">Position on the reminder schedule counted from <paramref name="ChaseDeadline"/>: moving the
+/// deadline restarts it.</param>
+/// <param name="ChaseDeadline">The deadline the chase stage refers to; when it differs from the due date the schedule
+/// is rebased.</param>
+/// <param name="Delegate">The e-mail address of the person the lead asked to fill the form in, who has their own link;
+/// null if none.</param>
+/// <param name="RemindersSent">Reminders ever queued for this return; numbers the outbox rows, so it never goes
+/// back.</param>
 /// <param name="LinkSecret">The lead's current form link, encrypted with the app's data-protection keys, so reminders
 /// carry the same link instead of minting more: one live link per lead and round.</param>
 public sealed record LeadReturn(
@@ -36,7 +42,8 @@ public sealed record LeadReturn(
     public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;
 
     /// <summary>When this lead's return is due: their own deadline if extended, else the round's.</summary>
-    /// <summary>When the lead (or their delegate) last did something with the form: opened, saved or submitted it.</summary>
+    /// <summary>When the lead (or their delegate) last did something with the form: opened, saved or submitted
+    /// it.</summary>
     public DateTimeOffset? LastActivity => new[] { OpenedAt, SavedAt, SubmittedAt }.Max();
 
     public DateTimeOffset DueBy(RoundHeader round) => Deadline is { } own && own > round.Deadline ? own : round.Deadline;
@@ -65,7 +72,8 @@ public enum EffectState { Pending, Claimed, Done, Parked }
 
 /// <summary>
 /// An outbox row: an action the round wants done outside storage (an e-mail, a report). Its id is deterministic
-/// (<c>invite|lead|1</c>, <c>reminder|lead|3</c>, <c>report|v1</c>) so queuing it twice is a conflict, not a second e-mail.
+/// (<c>invite|lead|1</c>, <c>reminder|lead|3</c>, <c>report|v1</c>) so queuing it twice is a conflict, not a second
+/// e-mail.
 /// </summary>
 public sealed record Effect(
     string Id, EffectKind Kind, string? LeadKey, int Number, EffectState State, DateTimeOffset NotBefore,
@@ -85,14 +93,16 @@ public sealed record Effect(
     public static Effect Notice(string id, string? lead, Mail.OutgoingMail message, DateTimeOffset at) =>
         new($"notice|{id}", EffectKind.Notice, lead, 0, EffectState.Pending, at, Message: message);
 
-    /// <summary>A delegate's invitation: the message is decided now, the link (a secret, never stored) is issued when it is sent.</summary>
+    /// <summary>A delegate's invitation: the message is decided now, the link (a secret, never stored) is issued when
+    /// it is sent.</summary>
     public static Effect DelegateInvite(string lead, int number, Mail.OutgoingMail message, DateTimeOffset at) =>
         new($"delegate|{lead}|{number}", EffectKind.DelegateInvite, lead, number, EffectState.Pending, at, Message: message);
 
     public static Effect ReportReady(int version, DateTimeOffset at) =>
         new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at);
 
-    /// <summary>Whether a dispatcher may take it now: pending and due, or claimed by someone whose claim has lapsed.</summary>
+    /// <summary>Whether a dispatcher may take it now: pending and due, or claimed by someone whose claim has
+    /// lapsed.</summary>
     public bool Runnable(DateTimeOffset now) =>
         State == EffectState.Pending && NotBefore <= now || State == EffectState.Claimed && ClaimedUntil <= now;
 
@@ -108,13 +118,16 @@ public sealed record Effect(
 /// <summary>One activity's answer as a save left it: a line of a return version.</summary>
 public sealed record ItemChange(string Code, RagStatus? Status, string? Progress, string? NextSteps);
 
-/// <summary>A saved version of a lead's return: who saved it, when, how (draft, submitted, amended) and what changed.</summary>
-public sealed record ReturnVersion(string LeadKey, int Number, DateTimeOffset At, string Actor, string Type, IReadOnlyList<ItemChange> Changes);
+/// <summary>A saved version of a lead's return: who saved it, when, how (draft, submitted, amended) and what
+/// changed.</summary>
+public sealed record ReturnVersion(string LeadKey, int Number, DateTimeOffset At, string Actor, string Type,
+    IReadOnlyList<ItemChange> Changes);
 
 /// <summary>An entry of the round's append-only history: the audit trail.</summary>
 public sealed record RoundEvent(DateTimeOffset At, string Type, string Actor, string? LeadKey = null, string? Detail = null);
 
-/// <summary>What the tick reads of a round: the header, every return and every outbox row (not items or events).</summary>
+/// <summary>What the tick reads of a round: the header, every return and every outbox row (not items or
+/// events).</summary>
 public sealed record RoundSnapshot(RoundHeader Header, IReadOnlyList<LeadReturn> Returns, IReadOnlyList<Effect> Effects);
 
 /// <summary>

@@ -48,7 +48,8 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
     /// <summary>The longest a round sleeps before checking again, whatever its next due time.</summary>
     public static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
 
-    /// <summary>How long a round waits when something is due yet nothing could be run (it would otherwise spin).</summary>
+    /// <summary>How long a round waits when something is due yet nothing could be run (it would otherwise
+    /// spin).</summary>
     public static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
 
     /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
@@ -97,7 +98,8 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
         return "continued";
     }
 
-    /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>; at most a day.</summary>
+    /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>; at most a
+    /// day.</summary>
     /// <remarks>A timer may fire early (up to a second was seen locally): the next turn then finds nothing due yet and
     /// sleeps again for what is left.</remarks>
     public static TimeSpan Sleep(DateTimeOffset now, DateTimeOffset? due, double scale)

@@ -34,7 +34,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     public async Task<Effect?> GetEffectAsync(string roundId, string effectId, CancellationToken ct = default) =>
         await Rounds.GetOrNullAsync(roundId, "outbox|" + effectId, ct) is { } e ? ToEffect(e) : null;
 
-    /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> to <c>round</c> cover exactly those).</summary>
+    /// <summary>The header, returns and outbox in one query (row keys from <c>lead|</c> to <c>round</c> cover exactly
+    /// those).</summary>
     public async Task<RoundSnapshot?> LoadSnapshotAsync(string roundId, CancellationToken ct = default)
     {
         var rows = await Rounds.QueryListAsync(
@@ -83,7 +84,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         .Select(e => new RoundEvent(e.GetDateTimeOffset("At")!.Value, e.GetRequiredString("Type"),
             e.GetRequiredString("Actor"), e.GetString("LeadKey"), e.GetString("Detail"))).ToList();
 
-    /// <summary>Inserts the header of a new round; false if a round with that id exists (so opening twice is impossible).</summary>
+    /// <summary>Inserts the header of a new round; false if a round with that id exists (so opening twice is
+    /// impossible).</summary>
     public async Task<bool> TryCreateAsync(RoundHeader header, RoundEvent started, DateTimeOffset now, CancellationToken ct = default)
     {
         // Listed first: a listed round that does not exist is skipped, an unlisted one would be lost from view.
@@ -127,7 +129,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         return written.Select(w => w.Rows.Stored(w.Change)).ToList();
     }
 
-    /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null if
+    /// <summary>Replaces one outbox row if unchanged since read; returns the stored effect with its new ETag, or null
+    /// if
     /// someone else moved first.</summary>
     public async Task<Effect?> TryUpdateEffectAsync(string roundId, Effect effect, IEnumerable<Change>? alongside = null,
         CancellationToken ct = default)
@@ -176,7 +179,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
 
     private static TableTransactionAction Insert(TableEntity e) => new(TableTransactionActionType.Add, e);
 
-    /// <summary>A replace guarded by the row's ETag; a new row (no ETag) is inserted; <paramref name="upsert"/> overwrites.</summary>
+    /// <summary>A replace guarded by the row's ETag; a new row (no ETag) is inserted; <paramref name="upsert"/>
+    /// overwrites.</summary>
     private static TableTransactionAction Write(TableEntity e, bool upsert) =>
         upsert ? new(TableTransactionActionType.UpsertReplace, e)
         : e.ETag == default ? Insert(e)
@@ -250,7 +254,8 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         e.GetDateTimeOffset("ClaimedUntil"), e.GetString("LastError"), e.GetDateTimeOffset("CompletedAt"), e.ETagText(),
         e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null);
 
-    /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across several.</summary>
+    /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across
+    /// several.</summary>
     private const int ChunkChars = 30_000;
 
     private static TableEntity ToEntity(string roundId, ReturnVersion v)

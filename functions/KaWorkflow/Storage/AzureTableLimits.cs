@@ -19,7 +19,8 @@ public static partial class AzureTableLimits
     private static readonly HashSet<string> SystemProperties =
         new(["PartitionKey", "RowKey", "Timestamp", "odata.etag"], StringComparer.Ordinal);
 
-    /// <summary>Checks one transaction: 1 to 100 actions, one partition, each row once, every entity within limits.</summary>
+    /// <summary>Checks one transaction: 1 to 100 actions, one partition, each row once, every entity within
+    /// limits.</summary>
     public static void CheckTransaction(IReadOnlyList<TableTransactionAction> actions)
     {
         if (actions.Count == 0)
@@ -68,7 +69,8 @@ public static partial class AzureTableLimits
             throw new ArgumentException($"Row {row.RowKey} is about {bytes} bytes; Azure allows {MaxEntityBytes}.");
     }
 
-    /// <summary>Refuses keys with characters Table Storage forbids (<c>/ \ # ?</c>, control characters) or too long.</summary>
+    /// <summary>Refuses keys with characters Table Storage forbids (<c>/ \ # ?</c>, control characters) or too
+    /// long.</summary>
     public static void CheckKey(string key, string what)
     {
         if (key.Length > MaxKeyLength || key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c)))

@@ -37,7 +37,8 @@ public static class StorageClients
         return new BlobServiceClient(Endpoint(options, "blob"), Credential(options), clientOptions);
     }
 
-    /// <summary>The durable engine's clients, metered, with the SDKs' default retries (the engine retries itself).</summary>
+    /// <summary>The durable engine's clients, metered, with the SDKs' default retries (the engine retries
+    /// itself).</summary>
     public static DurableTask.AzureStorage.StorageAccountClientProvider ForDurableEngine(
         StorageOptions options, DurableStorageMeter meter)
     {

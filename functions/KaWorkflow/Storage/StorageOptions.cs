@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 namespace KaWorkflow.Storage;
 
-/// <summary>Where the app keeps its tables and blobs, how it signs in to them, and how long it waits for them.</summary>
+/// <summary>Where the app keeps its tables and blobs, how it signs in to them, and how long it waits for
+/// them.</summary>
 public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
@@ -18,7 +19,8 @@ public sealed class StorageOptions : IValidatableObject
     [Hosting.LocalOnly]
     public string? ConnectionString { get; set; }
 
-    /// <summary>The Azure storage account name; used with the managed identity when no connection string is set.</summary>
+    /// <summary>The Azure storage account name; used with the managed identity when no connection string is
+    /// set.</summary>
     public string? AccountName { get; set; }
 
     /// <summary>Client id of the user-assigned managed identity used for storage and Graph in Azure.</summary>
@@ -54,7 +56,8 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>A connection string for an Azurite instance on the given loopback ports (the public development key).</summary>
+    /// <summary>A connection string for an Azurite instance on the given loopback ports (the public development
+    /// key).</summary>
     public static string AzuriteConnectionString(int blobPort, int tablePort, int? queuePort = null) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +

@@ -2,7 +2,8 @@ namespace KaWorkflow.Storage;
 
 /// <summary>
 /// Adds up the time and number of storage requests made on behalf of one web request, so the response's
-/// <c>Server-Timing</c> header can say how much of the app's time was storage (browser tools and the benchmarks read it).
+/// <c>Server-Timing</c> header can say how much of the app's time was storage (browser tools and the benchmarks read
+/// it).
 /// </summary>
 public static class StorageTiming
 {

@@ -10,7 +10,8 @@ namespace KaWorkflow.Storage;
 public static class TableRows
 {
     /// <summary>Commits the actions atomically and sets each written entity's new ETag.</summary>
-    /// <exception cref="TableTransactionFailedException">Nothing was applied; <c>Status</c> 409 or 412 says why.</exception>
+    /// <exception cref="TableTransactionFailedException">Nothing was applied; <c>Status</c> 409 or 412 says
+    /// why.</exception>
     public static async Task SubmitCheckedAsync(this TableClient table, IReadOnlyList<TableTransactionAction> actions,
         CancellationToken ct = default)
     {
@@ -43,7 +44,8 @@ public static class TableRows
         entity.ETag = (await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, ct)).Headers.ETag ?? default;
     }
 
-    /// <summary>Replaces a row only if unchanged since it was read with <paramref name="etag"/>; else status 412.</summary>
+    /// <summary>Replaces a row only if unchanged since it was read with <paramref name="etag"/>; else status
+    /// 412.</summary>
     public static async Task ReplaceCheckedAsync(this TableClient table, TableEntity entity, ETag etag,
         CancellationToken ct = default)
     {
@@ -73,7 +75,8 @@ public static class TableRows
     public static string GetRequiredString(this TableEntity row, string name) =>
         row.GetString(name) ?? throw new InvalidDataException($"Row {row.RowKey} has no {name}.");
 
-    /// <summary>A whole number stored as Int32 or Int64 (the SDK converts neither into the other), or the fallback.</summary>
+    /// <summary>A whole number stored as Int32 or Int64 (the SDK converts neither into the other), or the
+    /// fallback.</summary>
     public static int GetInt(this TableEntity row, string name, int fallback = 0) => row.TryGetValue(name, out var v)
         ? v switch { int i => i, long l => checked((int)l), double d => (int)d, _ => fallback }
         : fallback;

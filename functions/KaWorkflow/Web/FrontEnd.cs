@@ -24,7 +24,8 @@ public sealed partial class FrontEnd
         Add("govuk-frontend.css", System.Text.Encoding.UTF8.GetBytes(css), "text/css; charset=utf-8");
         Add("govuk-frontend.min.js", File.ReadAllBytes(Path.Combine(govuk, "govuk-frontend.min.js")), "text/javascript; charset=utf-8");
         foreach (var own in Directory.GetFiles(Path.Combine(root, "frontend", "ka")))
-            Add(Path.GetFileName(own), File.ReadAllBytes(own), own.EndsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+            Add(Path.GetFileName(own), File.ReadAllBytes(own),
+                own.EndsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
     }
 
     private void Add(string name, byte[] content, string type) => _files[name] = (content, type);

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace KaWorkflow.Web;
 
-/// <summary>Helpers for HTML written as strings (the HTML report). Every user-supplied string goes through <see cref="E"/>.</summary>
+/// <summary>Helpers for HTML written as strings (the HTML report). Every user-supplied string goes through <see
+/// cref="E"/>.</summary>
 public static class Html
 {
     /// <summary>HTML-encodes text (including quotes, so it is safe in attributes too).</summary>
