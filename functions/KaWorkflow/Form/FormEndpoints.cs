@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
 
 namespace KaWorkflow.Form;
 
@@ -11,25 +12,36 @@ public static class FormEndpoints
     public static RouteGroupBuilder MapForm(this IEndpointRouteBuilder app)
     {
         var form = app.MapGroup("/api/forms/{token}");
-        form.MapGet("", async (string token, string? saved, HttpContext http, FormService service, LinkGuard guard,
-            IAntiforgery antiforgery, CancellationToken ct) =>
-            ToResult(await service.ShowAsync(Request(token, http, guard, antiforgery, valid: true), saved, ct)));
-        form.MapPost("", async (string token, HttpContext http, FormService service, LinkGuard guard,
-            IAntiforgery antiforgery, CancellationToken ct) =>
-        {
-            if (await FieldsAsync(http, ct) is not { } fields) return ToResult(service.Unreadable());
-            return ToResult(await service.SaveAsync(Request(token, http, guard, antiforgery,
-                await antiforgery.IsRequestValidAsync(http)), fields, ct));
-        }).DisableAntiforgery(); // checked by hand above, so that a failed check re-shows the typed text instead of a bare 400
-        form.MapPost("/delegate", async (string token, HttpContext http, FormService service, LinkGuard guard,
-            IAntiforgery antiforgery, CancellationToken ct) =>
-        {
-            if (await FieldsAsync(http, ct) is not { } fields) return ToResult(service.Unreadable());
-            return ToResult(await service.NameDelegateAsync(Request(token, http, guard, antiforgery,
-                await antiforgery.IsRequestValidAsync(http)), fields, ct));
-        }).DisableAntiforgery();
+        form.MapGet("", Show);
+        // Anti-forgery is checked by hand, so that a failed check shows the typed text again instead of a bare 400.
+        form.MapPost("", Save).DisableAntiforgery();
+        form.MapPost("/delegate", NameDelegate).DisableAntiforgery();
         return form;
     }
+
+    /// <summary>What every form request brings: the link's token, the request, and the form's service.</summary>
+    public readonly record struct LinkRequest(
+        string Token, HttpContext Http, FormService Service, IAntiforgery Antiforgery, CancellationToken Cancel)
+    {
+        public async Task<FormRequest> CheckedAsync() =>
+            Of(this, await Antiforgery.IsRequestValidAsync(Http));
+
+        public static FormRequest Of(LinkRequest r, bool valid) => new(r.Token, LinkGuard.ClientOf(r.Http),
+            () => r.Antiforgery.GetAndStoreTokens(r.Http).RequestToken!, valid);
+    }
+
+    public static async Task<IResult> Show([AsParameters] LinkRequest request, string? saved) =>
+        ToResult(await request.Service.ShowAsync(LinkRequest.Of(request, valid: true), saved, request.Cancel));
+
+    public static async Task<IResult> Save([AsParameters] LinkRequest request) =>
+        await FieldsAsync(request.Http, request.Cancel) is { } fields
+            ? ToResult(await request.Service.SaveAsync(await request.CheckedAsync(), fields, request.Cancel))
+            : ToResult(request.Service.Unreadable());
+
+    public static async Task<IResult> NameDelegate([AsParameters] LinkRequest request) =>
+        await FieldsAsync(request.Http, request.Cancel) is { } fields
+            ? ToResult(await request.Service.NameDelegateAsync(await request.CheckedAsync(), fields, request.Cancel))
+            : ToResult(request.Service.Unreadable());
 
     /// <summary>The posted fields, or null when the body is not a form the app can read: another content type, more
     /// than 1,024 fields, a value over 4 MB. Those are refused with a page, never a 500.</summary>
@@ -61,9 +73,6 @@ public static class FormEndpoints
         if (fields.Count > 1_024) return null;
         return request.Form = new FormCollection(fields); // what the anti-forgery check reads too
     }
-
-    private static FormRequest Request(string token, HttpContext http, LinkGuard guard, IAntiforgery antiforgery, bool valid) =>
-        new(token, LinkGuard.ClientOf(http), () => antiforgery.GetAndStoreTokens(http).RequestToken!, valid);
 
     private static IResult ToResult(FormResponse r)
     {
