@@ -60,6 +60,8 @@ public sealed class LocalDurableEngine(
         return wake;
     }
 
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(5);
+
     public async Task<long> NotifyAsync(string roundId, CancellationToken ct = default)
     {
         var wake = WakeNumbers.Next();
@@ -71,9 +73,15 @@ public sealed class LocalDurableEngine(
     /// Waits until the round has taken wake-up <paramref name="wake"/> into account (it is waiting again, having done
     /// all that was due) or has finished. For the simulation and tests, which move business time by hand.
     /// </summary>
+    /// <remarks>
+    /// An event raised while a round is being started afresh can reach the execution that just ended and be dropped
+    /// (seen under load, after a failed turn was restarted). A round seen waiting on an older wake-up for a few
+    /// seconds is sent this one again: wake-ups are numbered, so a second copy changes nothing.
+    /// </remarks>
     public async Task WaitForAsync(string roundId, long wake, TimeSpan timeout, CancellationToken ct = default)
     {
         var deadline = DateTime.UtcNow + timeout;
+        var resendAt = DateTime.UtcNow + ResendAfter;
         while (true)
         {
             var state = await Client.GetOrchestrationStateAsync(roundId);
@@ -85,6 +93,11 @@ public sealed class LocalDurableEngine(
                     throw new InvalidOperationException($"Round {roundId}'s orchestration failed: {state.Output}");
             }
             if (Waiting(state) is { } w && w.Wake >= wake) return;
+            if (Waiting(state) is not null && DateTime.UtcNow > resendAt)
+            {
+                await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
+                resendAt = DateTime.UtcNow + ResendAfter;
+            }
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Round {roundId} did not take wake-up {wake} into account in {timeout}.");
             await Task.Delay(20, ct);
@@ -96,10 +109,21 @@ public sealed class LocalDurableEngine(
     public async Task WakeAndWaitAsync(string roundId, TimeSpan timeout, CancellationToken ct = default) =>
         await WaitForAsync(roundId, await WakeAsync(roundId, ct), timeout, ct);
 
-    /// <summary>When the round next wakes by itself, in business time; null if it is not waiting or has no due
-    /// time.</summary>
-    public async Task<DateTimeOffset?> NextWakeAsync(string roundId) =>
-        Waiting(await Client.GetOrchestrationStateAsync(roundId))?.WakeAt;
+    /// <summary>When the round next wakes by itself, in business time; null if it has finished or has no due time.
+    /// A round between turns (a new execution has not yet said when it sleeps) is waited for, briefly.</summary>
+    public async Task<DateTimeOffset?> NextWakeAsync(string roundId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var state = await Client.GetOrchestrationStateAsync(roundId);
+            if (Waiting(state) is { } waiting) return waiting.WakeAt;
+            if (state?.OrchestrationStatus is not (CoreStatus.Running or CoreStatus.Pending or CoreStatus.ContinuedAsNew)
+                || DateTime.UtcNow > deadline)
+                return null;
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>The last wake-up the round has taken into account (it decided after it and is waiting again);
     /// <see cref="long.MaxValue"/> once the round's orchestration has finished, 0 while it is busy.</summary>
