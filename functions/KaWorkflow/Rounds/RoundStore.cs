@@ -216,14 +216,20 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         ["LinkSecret"] = r.LinkSecret, ETag = TableRows.ToETag(r.ETag),
     };
 
-    private static LeadReturn ToReturn(TableEntity e) => new(e.RowKey["lead|".Length..], e.GetRequiredString("LeadName"),
-        e.GetRequiredString("LeadEmail"), Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")), e.GetInt("ActivityCount"),
-        e.GetInt("TokenGeneration", 1), e.GetInt("RemindersSent"), e.GetDateTimeOffset("NextReminderAt"), e.GetDateTimeOffset("SavedAt"),
-        e.GetString("SavedBy"), e.GetDateTimeOffset("SubmittedAt"), e.GetString("SubmittedBy"), e.GetInt("Version"), e.ETagText(),
-        e.GetDateTimeOffset("Deadline"), e.GetInt("ChaseStage"), e.GetDateTimeOffset("ChaseDeadline"),
-        e.GetDateTimeOffset("FirstRemindedAt"), e.GetString("EscalationEmail"), e.GetString("ExcusedReason"),
-        e.GetString("Delegate"), e.GetString("DelegateName"), e.GetDateTimeOffset("OpenedAt"),
-        e.GetString("LinkSecret"));
+    // Named, not positional: a return has two dozen fields, and a mapping by position hides a swap.
+    private static LeadReturn ToReturn(TableEntity e) => new(
+        LeadKey: e.RowKey["lead|".Length..], LeadName: e.GetRequiredString("LeadName"),
+        LeadEmail: e.GetRequiredString("LeadEmail"), Status: Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")),
+        ActivityCount: e.GetInt("ActivityCount"), TokenGeneration: e.GetInt("TokenGeneration", 1),
+        RemindersSent: e.GetInt("RemindersSent"), NextReminderAt: e.GetDateTimeOffset("NextReminderAt"),
+        SavedAt: e.GetDateTimeOffset("SavedAt"), SavedBy: e.GetString("SavedBy"),
+        SubmittedAt: e.GetDateTimeOffset("SubmittedAt"), SubmittedBy: e.GetString("SubmittedBy"),
+        Version: e.GetInt("Version"), ETag: e.ETagText(), Deadline: e.GetDateTimeOffset("Deadline"),
+        ChaseStage: e.GetInt("ChaseStage"), ChaseDeadline: e.GetDateTimeOffset("ChaseDeadline"),
+        FirstRemindedAt: e.GetDateTimeOffset("FirstRemindedAt"), EscalationEmail: e.GetString("EscalationEmail"),
+        ExcusedReason: e.GetString("ExcusedReason"), Delegate: e.GetString("Delegate"),
+        DelegateName: e.GetString("DelegateName"), OpenedAt: e.GetDateTimeOffset("OpenedAt"),
+        LinkSecret: e.GetString("LinkSecret"));
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {
@@ -235,10 +241,14 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
 
     private static RagStatus? Rag(string? s) => Enum.TryParse<RagStatus>(s, out var r) ? r : null;
 
-    private static ReturnItem ToItem(TableEntity e) => new(e.GetRequiredString("LeadKey"), e.GetRequiredString("Code"), e.GetInt("Order"),
-        e.GetRequiredString("Theme"), e.GetString("Objective"), e.GetRequiredString("Title"), e.GetString("Team"), e.GetString("Portfolio"),
-        Rag(e.GetString("PreviousStatus")), e.GetString("PreviousProgress"), e.GetString("PreviousNextSteps"),
-        Rag(e.GetString("Status")), e.GetString("Progress"), e.GetString("NextSteps"), e.ETagText(), e.GetString("ExcusedReason"));
+    private static ReturnItem ToItem(TableEntity e) => new(
+        LeadKey: e.GetRequiredString("LeadKey"), Code: e.GetRequiredString("Code"), Order: e.GetInt("Order"),
+        Theme: e.GetRequiredString("Theme"), Objective: e.GetString("Objective"), Title: e.GetRequiredString("Title"),
+        Team: e.GetString("Team"), Portfolio: e.GetString("Portfolio"),
+        PreviousStatus: Rag(e.GetString("PreviousStatus")), PreviousProgress: e.GetString("PreviousProgress"),
+        PreviousNextSteps: e.GetString("PreviousNextSteps"), Status: Rag(e.GetString("Status")),
+        Progress: e.GetString("Progress"), NextSteps: e.GetString("NextSteps"), ETag: e.ETagText(),
+        ExcusedReason: e.GetString("ExcusedReason"));
 
     private static TableEntity ToEntity(string roundId, Effect f) => new(roundId, "outbox|" + f.Id)
     {
