@@ -32,7 +32,7 @@ public sealed class SaveTickets(IDataProtectionProvider protection)
         IgnoreReadOnlyProperties = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private IDataProtector Protector => protection.CreateProtector("KaWorkflow.SaveTicket");
+    private readonly IDataProtector _protector = protection.CreateProtector("KaWorkflow.SaveTicket");
 
     /// <summary>A ticket for the form shown through <paramref name="token"/>.</summary>
     public string Issue(string token, LinkGrant grant, LeadView lead)
@@ -41,7 +41,7 @@ public sealed class SaveTickets(IDataProtectionProvider protection)
             new Ticket(FormLinks.Hash(token), grant, lead.Header, lead.Return, lead.Items), Json);
         using var packed = new MemoryStream();
         using (var brotli = new BrotliStream(packed, CompressionLevel.Fastest)) brotli.Write(json);
-        return Convert.ToBase64String(Protector.Protect(packed.ToArray()));
+        return Convert.ToBase64String(_protector.Protect(packed.ToArray()));
     }
 
     /// <summary>The grant and the lead as the page was shown, or null if the ticket is missing, altered, from older
@@ -51,7 +51,7 @@ public sealed class SaveTickets(IDataProtectionProvider protection)
         if (string.IsNullOrEmpty(ticket)) return null;
         try
         {
-            var packed = Protector.Unprotect(Convert.FromBase64String(ticket));
+            var packed = _protector.Unprotect(Convert.FromBase64String(ticket));
             using var brotli = new BrotliStream(new MemoryStream(packed), CompressionMode.Decompress);
             var t = JsonSerializer.Deserialize<Ticket>(brotli, Json);
             if (t is null || t.TokenHash != FormLinks.Hash(token)) return null;

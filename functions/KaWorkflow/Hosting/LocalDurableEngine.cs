@@ -20,6 +20,7 @@ public sealed class LocalDurableEngine(
     DurableStorageMeter meter, ILoggerFactory loggers) : IHostedService, IRoundRunner
 {
     private static readonly CoreStatus[] Live = [CoreStatus.Running, CoreStatus.Pending, CoreStatus.ContinuedAsNew];
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(5);
     private readonly AzureStorageOrchestrationService _service = new(Settings(storage, options, meter, loggers));
     private TaskHubWorker? _worker;
     private TaskHubClient? _client;
@@ -56,18 +57,20 @@ public sealed class LocalDurableEngine(
         var wake = WakeNumbers.Next();
         var state = await Client.GetOrchestrationStateAsync(roundId);
         if (state is not null && Live.Contains(state.OrchestrationStatus) || !await TryStartAsync(roundId, wake))
-            await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
+            await RaiseWakeAsync(roundId, wake);
         return wake;
     }
-
-    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(5);
 
     public async Task<long> NotifyAsync(string roundId, CancellationToken ct = default)
     {
         var wake = WakeNumbers.Next();
-        await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
+        await RaiseWakeAsync(roundId, wake);
         return wake;
     }
+
+    /// <summary>The wake event, by instance id alone (an execution id changes at every continue-as-new).</summary>
+    private Task RaiseWakeAsync(string roundId, long wake) =>
+        Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
 
     /// <summary>
     /// Waits until the round has taken wake-up <paramref name="wake"/> into account (it is waiting again, having done
@@ -85,17 +88,14 @@ public sealed class LocalDurableEngine(
         while (true)
         {
             var state = await Client.GetOrchestrationStateAsync(roundId);
-            switch (state?.OrchestrationStatus)
+            if (state?.OrchestrationStatus == CoreStatus.Failed)
+                throw new InvalidOperationException($"Round {roundId}'s orchestration failed: {state.Output}");
+            if (Finished(state)) return;
+            var waiting = Waiting(state);
+            if (waiting?.Wake >= wake) return;
+            if (waiting is not null && DateTime.UtcNow > resendAt)
             {
-                case CoreStatus.Completed or CoreStatus.Terminated or CoreStatus.Canceled:
-                    return;
-                case CoreStatus.Failed:
-                    throw new InvalidOperationException($"Round {roundId}'s orchestration failed: {state.Output}");
-            }
-            if (Waiting(state) is { } w && w.Wake >= wake) return;
-            if (Waiting(state) is not null && DateTime.UtcNow > resendAt)
-            {
-                await Client.RaiseEventAsync(new OrchestrationInstance { InstanceId = roundId }, RoundOrchestration.WakeEvent, wake);
+                await RaiseWakeAsync(roundId, wake);
                 resendAt = DateTime.UtcNow + ResendAfter;
             }
             if (DateTime.UtcNow > deadline)
@@ -118,8 +118,7 @@ public sealed class LocalDurableEngine(
         {
             var state = await Client.GetOrchestrationStateAsync(roundId);
             if (Waiting(state) is { } waiting) return waiting.WakeAt;
-            if (state?.OrchestrationStatus is not (CoreStatus.Running or CoreStatus.Pending or CoreStatus.ContinuedAsNew)
-                || DateTime.UtcNow > deadline)
+            if (state is null || !Live.Contains(state.OrchestrationStatus) || DateTime.UtcNow > deadline)
                 return null;
             await Task.Delay(20);
         }
@@ -129,7 +128,7 @@ public sealed class LocalDurableEngine(
     /// <see cref="long.MaxValue"/> once the round's orchestration has finished, 0 while it is busy.</summary>
     public async Task<long> TakenIntoAccountAsync(string roundId) =>
         await Client.GetOrchestrationStateAsync(roundId) is { } state
-            ? state.OrchestrationStatus == CoreStatus.Completed ? long.MaxValue : Waiting(state)?.Wake ?? 0
+            ? Finished(state) ? long.MaxValue : Waiting(state)?.Wake ?? 0
             : 0;
 
     /// <summary>The input of the round's current turn, or null if it has none.</summary>
@@ -137,6 +136,9 @@ public sealed class LocalDurableEngine(
         await Client.GetOrchestrationStateAsync(roundId) is { Input: { Length: > 0 } json }
             ? JsonSerializer.Deserialize<RoundRun>(json, JsonSerializerOptions.Web)
             : null;
+
+    private static bool Finished(OrchestrationState? state) =>
+        state?.OrchestrationStatus is CoreStatus.Completed or CoreStatus.Terminated or CoreStatus.Canceled;
 
     private static RoundWaiting? Waiting(OrchestrationState? state) =>
         state is { OrchestrationStatus: CoreStatus.Running, Status: { Length: > 0 } json }

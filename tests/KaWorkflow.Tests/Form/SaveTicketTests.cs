@@ -22,6 +22,13 @@ public sealed class SaveTicketTests
         [new("action", action), new("version", lead.Return.Version.ToString()),
          new("status|" + lead.Items[0].Code, "Amber"), new("progress|" + lead.Items[0].Code, progress)];
 
+    /// <summary>The lead's form as their browser shows it: its link, hidden fields and the return behind it.</summary>
+    private static async Task<(string Link, ShownForm Shown, LeadView Lead)> ShowAsync(TestApp app)
+    {
+        var link = await app.LinkForAsync(Lead);
+        return (link, await FormClient.OpenAsync(app.Http, link), await StoredAsync(app));
+    }
+
     private static string Timing(HttpResponseMessage response) =>
         string.Join(",", response.Headers.GetValues("Server-Timing"));
 
@@ -74,9 +81,7 @@ public sealed class SaveTicketTests
     public async Task A_page_shown_before_the_round_closed_cannot_save_and_gets_its_text_back()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        var link = await app.LinkForAsync(Lead);
-        var shown = await FormClient.OpenAsync(app.Http, link);
-        var lead = await StoredAsync(app);
+        var (link, shown, lead) = await ShowAsync(app);
         Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Close, new { reason = "Committee" })).StatusCode);
 
         var response = await FormClient.PostAsync(app.Http, link, shown, Answer(lead, "After the close"));
@@ -89,9 +94,7 @@ public sealed class SaveTicketTests
     public async Task A_page_shown_before_an_activity_was_excused_does_not_bring_it_back()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        var link = await app.LinkForAsync(Lead);
-        var shown = await FormClient.OpenAsync(app.Http, link);
-        var lead = await StoredAsync(app);
+        var (link, shown, lead) = await ShowAsync(app);
         var code = lead.Items[0].Code;
         Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse,
             new { reason = "Paused", lead = Lead, code })).StatusCode);
@@ -107,9 +110,7 @@ public sealed class SaveTicketTests
     public async Task A_page_shown_before_a_new_link_was_sent_is_told_its_link_was_replaced()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        var link = await app.LinkForAsync(Lead);
-        var shown = await FormClient.OpenAsync(app.Http, link);
-        var lead = await StoredAsync(app);
+        var (link, shown, lead) = await ShowAsync(app);
         Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Resend,
             new { reason = "Lost the e-mail", lead = Lead })).StatusCode);
 
