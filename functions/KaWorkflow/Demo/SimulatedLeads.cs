@@ -37,7 +37,8 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
         {
             var ret = leads[i];
             if (!ret.Outstanding) continue;
-            var inbox = mail.Where(m => m.To.Contains(ret.LeadEmail, StringComparer.OrdinalIgnoreCase)).OrderBy(m => m.ReceivedAt).ToList();
+            var inbox = mail.Where(m => m.To.Contains(ret.LeadEmail, StringComparer.OrdinalIgnoreCase))
+                .OrderBy(m => m.ReceivedAt).ToList();
             var invite = inbox.FirstOrDefault(m => !IsReminder(m));
             if (invite is null) continue;
             var reminders = inbox.Where(IsReminder).ToList();

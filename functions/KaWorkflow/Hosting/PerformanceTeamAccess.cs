@@ -73,7 +73,8 @@ public static class PerformanceTeamAccess
         app.MapGet("/dev/signin", (HttpContext http, string? returnUrl, string? post_login_redirect_uri) =>
         {
             if (!IsLoopback(http)) return Results.NotFound();
-            http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
+            http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret,
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
             var wanted = returnUrl ?? post_login_redirect_uri; // the second is App Service Authentication's name for it
             if (wanted is { Length: > 0 } && !IsLocalPath(wanted))
                 return Results.BadRequest("returnUrl must be a path on this site, such as /api/dashboard.");
@@ -90,7 +91,8 @@ public static class PerformanceTeamAccess
         path.StartsWith('/') && !path.StartsWith("//") && path.All(c => c >= ' ' && c != '\x7f' && c != '\\');
 
     public static bool IsLoopback(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && !context.Request.Headers.ContainsKey("X-Forwarded-For");
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For");
 
     /// <summary>Requires the performance team's role on every endpoint of a group.</summary>
     public static TBuilder RequirePerformanceTeam<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
@@ -125,7 +127,8 @@ public static class PerformanceTeamAccess
             var request = context.HttpContext.Request;
             var type = request.ContentType ?? "";
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
-                && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+                && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+                && !type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
                 return Results.Problem("Send the request body as application/json (or text/csv for a register).", statusCode: 415);
             return await next(context);
         });
