@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using KaWorkflow.Mail;
 using KaWorkflow.Register;
@@ -33,6 +34,7 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
         _cursor = cursor;
         var mail = _mail;
         var leads = round.Returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
+        var answers = new List<(LeadReturn Return, string Link, string Action, string Told)>();
         for (var i = 0; i < leads.Count; i++)
         {
             var ret = leads[i];
@@ -52,15 +54,27 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
                 _ => null,
             };
             if (action is null) continue;
-            var link = Link().Match(inbox[^1].Body).Value;
-            await AnswerAsync(roundId, ret, link, action, ct);
-            say($"{ret.LeadName} {(action == "submit" ? "submitted" : "saved a draft")} through the form ({PersonaOf(i)}, after {reminders.Count} reminders)");
+            answers.Add((ret, Link().Match(inbox[^1].Body).Value, action,
+                $"{ret.LeadName} {(action == "submit" ? "submitted" : "saved a draft")} through the form " +
+                $"({PersonaOf(i)}, after {reminders.Count} reminders)"));
         }
+        // People answer side by side, not one after another: on a fast clock a queue of them would answer late.
+        await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (a, token) => await AnswerAsync(BrowserOf(a.Return.LeadKey), roundId, a.Return, a.Link, a.Action,
+                token));
+        foreach (var a in answers) say(a.Told);
     }
 
-    private async Task AnswerAsync(string roundId, LeadReturn ret, string link, string action, CancellationToken ct)
+    private readonly ConcurrentDictionary<string, HttpClient> _browsers = new();
+
+    /// <summary>Each lead's own browser: its own cookies (the form's anti-forgery cookie among them).</summary>
+    private HttpClient BrowserOf(string leadKey) => _browsers.GetOrAdd(leadKey, _ =>
+        new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress });
+
+    private async Task AnswerAsync(HttpClient browser, string roundId, LeadReturn ret, string link, string action,
+        CancellationToken ct)
     {
-        var token = await FormClient.OpenAsync(http, link, ct);
+        var token = await FormClient.OpenAsync(browser, link, ct);
         var lead = await store.LoadLeadAsync(roundId, ret.LeadKey, ct) ?? throw new InvalidOperationException("No return.");
         var fields = new List<KeyValuePair<string, string>> { new("version", lead.Return.Version.ToString()), new("action", action) };
         var items = action == "save" ? lead.Items.Take(1) : lead.Items;
@@ -68,13 +82,15 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
         {
             var status = n == 1 && item.PreviousStatus == RagStatus.Green ? RagStatus.Amber : item.PreviousStatus ?? RagStatus.Green;
             var progress = status == RagStatus.Amber
-                ? "- Covid-19 restrictions delayed the work this quarter.\n- Corrective action: revised timetable agreed with the portfolio holder <to be confirmed at Cabinet> & reported monthly."
-                : $"- Work on {item.Title.ToLowerInvariant()} continued in Quarter 1 (2020-21).\n- Remote working arrangements in place since March.";
+                ? "- Covid-19 restrictions delayed the work this quarter.\n- Corrective action: revised timetable " +
+                  "agreed with the portfolio holder <to be confirmed at Cabinet> & reported monthly."
+                : $"- Work on {item.Title.ToLowerInvariant()} continued in Quarter 1 (2020-21).\n" +
+                  "- Remote working arrangements in place since March.";
             fields.Add(new("status|" + item.Code, status.ToString()));
             fields.Add(new("progress|" + item.Code, progress));
             fields.Add(new("next|" + item.Code, "- Review progress in Quarter 2.\n- Report to the Portfolio Holder."));
         }
-        using var response = await FormClient.PostAsync(http, link, token, fields, ct);
+        using var response = await FormClient.PostAsync(browser, link, token, fields, ct);
         if ((int)response.StatusCode != 303)
             throw new InvalidOperationException($"Saving the form for {ret.LeadEmail} answered {(int)response.StatusCode}.");
     }

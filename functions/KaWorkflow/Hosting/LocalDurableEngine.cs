@@ -42,9 +42,13 @@ public sealed class LocalDurableEngine(
         await _worker.StartAsync();
     }
 
+    /// <remarks>Waits no longer than the host's shutdown timeout: with storage unreachable the backend's partition
+    /// manager was seen to wait ten minutes for its lease table.</remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_worker is not null) await _worker.StopAsync(isForced: true);
+        if (_worker is null) return;
+        try { await _worker.StopAsync(isForced: true).WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }
 
     private Creator<TaskActivity> Activity<T>(DurableTaskShimFactory shims) where T : ITaskActivity =>

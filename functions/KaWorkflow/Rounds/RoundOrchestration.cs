@@ -27,8 +27,8 @@ public sealed record RoundWaiting(long Wake, int Turn, DateTimeOffset? WakeAt);
 /// <summary>
 /// A round as a durable orchestration (instance id: the round id). Each turn decides what the passing of time and
 /// the latest changes mean (an activity running the pure decisions), performs what is due (an activity per e-mail or
-/// report), then waits for the next due time (a durable timer) or a change (the <see cref="WakeEvent"/>), and
-/// continues as new, so its history never grows beyond one turn.
+/// report), then waits for the next due time (a durable timer) or a change (the <see cref="WakeEvent"/>). Once no
+/// timer of its own is pending it continues as new, so its history never grows beyond a day's turns.
 /// </summary>
 /// <remarks>
 /// Deterministic: time, ids and I/O come only through the context and activities. A deployment that changes the
@@ -39,8 +39,8 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
 {
     public const string Name = nameof(RoundOrchestration);
 
-    /// <summary>The version of the turn this code takes; written into the next turn's input.</summary>
-    public virtual int Version => 1;
+    /// <summary>The version of the turns this code takes; written into the next execution's input.</summary>
+    public virtual int Version => 2;
 
     /// <summary>Raised (by instance id alone) when a lead submits or the performance team acts.</summary>
     public const string WakeEvent = "wake";
@@ -52,17 +52,85 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
     /// spin).</summary>
     public static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
 
+    /// <summary>Turns one execution takes, at most, while a timer of its own is pending.</summary>
+    /// <remarks>Every turn adds a dozen rows to the history each later turn replays. Past this many the execution
+    /// continues as new anyway and leaves its timer behind: the backend bounces such a timer a few times over a
+    /// minute before dropping it, which is cheap now and then but saturated storage when it happened every turn.
+    /// </remarks>
+    public const int MostTurnsPerExecution = 20;
+
     /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
     public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromMinutes(5)));
 
-    public override Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run) => TurnAsync(context, run);
+    public override Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run) =>
+        run.Version == 1 ? TurnAsync(context, run) : TurnsAsync(context, run);
 
-    /// <summary>Version 1 of a turn: decide, act, sleep, continue as new.</summary>
+    /// <summary>Version 2: turns in one execution until none of its timers is pending, then continue as
+    /// new.</summary>
+    protected async Task<string> TurnsAsync(TaskOrchestrationContext context, RoundRun run)
+    {
+        var timers = new List<(DateTime At, Task Fired)>(); // this execution's timers not yet fired
+        Task<long>? nudge = null; // one waiter at a time: an event goes to the oldest, awaited or not
+        var (wake, turns) = (run.Wake, 0);
+        while (true)
+        {
+            if (turns > 0) context.SetCustomStatus(null); // busy: waiters read no stale due time
+            var decisionStarted = context.CurrentUtcDateTime; // the decision reads storage after this
+            var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
+            var results = await Task.WhenAll(turn.DueEffects.Select(id => context.CallActivityAsync<EffectResult>(
+                nameof(RunRoundEffect), new EffectRef(run.RoundId, id), Retry)));
+            turns++;
+            if (turn.Finished && results.Length == 0)
+                return $"{run.RoundId} finished after {run.Turn + turns} turns";
+
+            var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
+            var sleep = Sleep(turn.Now, wakeAt, run.Scale);
+            // A finished effect may have queued another (the report queues its notice), and something already due is
+            // due: take the next turn at once. Due, yet nothing to run, would spin: back off instead.
+            if (sleep == TimeSpan.Zero && results.Length == 0) sleep = Backoff;
+            if (!results.Any(r => r.Finished) && sleep != TimeSpan.Zero)
+            {
+                // A pending timer due no later serves: when it fires the turn finds nothing due yet and sleeps again.
+                var due = context.CurrentUtcDateTime + sleep;
+                if (due is { } at && !timers.Any(t => t.At <= at))
+                    timers.Add((at, context.CreateTimer(at, CancellationToken.None)));
+                context.SetCustomStatus(new RoundWaiting(wake, run.Turn + turns - 1, wakeAt));
+                while (true)
+                {
+                    nudge ??= context.WaitForExternalEvent<long>(WakeEvent);
+                    if (await Task.WhenAny(timers.Select(t => t.Fired).Append(nudge)) != nudge)
+                    {
+                        timers.RemoveAll(t => t.Fired.IsCompleted);
+                        break;
+                    }
+                    var raised = await nudge;
+                    nudge = null;
+                    wake = Math.Max(wake, raised);
+                    // A wake-up raised well before this turn's decision started is about something it already read:
+                    // of a burst of submissions, only those after the decision need another turn.
+                    if (!WakeNumbers.SeenBy(raised, decisionStarted)) break;
+                    context.SetCustomStatus(new RoundWaiting(wake, run.Turn + turns - 1, wakeAt));
+                }
+            }
+            // A timer left pending by an ended execution is bounced by the backend as out of order (it knows only the
+            // current execution's history) until it gives up: continue as new only once none is pending.
+            if (timers.Count == 0 || turns >= MostTurnsPerExecution)
+            {
+                context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + turns, Version = Version });
+                return "continued";
+            }
+        }
+    }
+
+    /// <summary>Version 1 of a turn, for runs continued into by version 1: decide, act, sleep, continue as
+    /// new.</summary>
+    /// <remarks>Each turn woken by an event left its timer behind; on a fast clock the backend's bouncing of those
+    /// timers saturated storage. Remove once no round's input says version 1 (a day after deployment).</remarks>
     protected async Task<string> TurnAsync(TaskOrchestrationContext context, RoundRun run)
     {
-        var decisionStarted = context.CurrentUtcDateTime; // the decision reads storage after this
+        var decisionStarted = context.CurrentUtcDateTime;
         var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
         var results = await Task.WhenAll(turn.DueEffects.Select(id =>
             context.CallActivityAsync<EffectResult>(nameof(RunRoundEffect), new EffectRef(run.RoundId, id), Retry)));
@@ -70,9 +138,7 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
 
         var wake = run.Wake;
         var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
-        var sleep = Sleep(turn.Now, wakeAt, run.Scale);
-        // A finished effect may have queued another (the report queues its notice), and something already due is
-        // due: take the next turn at once. Due, yet nothing to run, would spin: back off instead.
+        var sleep = Sleep(turn.Now, wakeAt, run.Scale) ?? LongestSleep;
         if (sleep == TimeSpan.Zero && results.Length == 0) sleep = Backoff;
         if (!results.Any(r => r.Finished) && sleep > TimeSpan.Zero)
         {
@@ -84,8 +150,6 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
                 var nudge = context.WaitForExternalEvent<long>(WakeEvent);
                 if (await Task.WhenAny(timer, nudge) != nudge) break;
                 wake = Math.Max(wake, await nudge);
-                // A wake-up raised well before this turn's decision started is about something it already read: of a
-                // burst of submissions, only those after the decision need another turn.
                 if (!WakeNumbers.SeenBy(await nudge, decisionStarted))
                 {
                     cancel.Cancel();
@@ -98,13 +162,14 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
         return "continued";
     }
 
-    /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>; at most a
-    /// day.</summary>
+    /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>, at most a day; null
+    /// on a clock moved by hand (scale 0), where only a wake-up moves the round on.</summary>
     /// <remarks>A timer may fire early (up to a second was seen locally): the next turn then finds nothing due yet and
     /// sleeps again for what is left.</remarks>
-    public static TimeSpan Sleep(DateTimeOffset now, DateTimeOffset? due, double scale)
+    public static TimeSpan? Sleep(DateTimeOffset now, DateTimeOffset? due, double scale)
     {
-        if (due is not { } at || scale <= 0) return LongestSleep;
+        if (scale <= 0) return null;
+        if (due is not { } at) return LongestSleep;
         var wall = (at - now) / scale;
         return wall <= TimeSpan.Zero ? TimeSpan.Zero : wall < LongestSleep ? wall : LongestSleep;
     }

@@ -14,33 +14,37 @@ public sealed class MidQuarterDeploymentTests
 {
     private const string RoundId = "2020-21-Q1";
 
-    /// <summary>Version 2 decides twice before acting: a different sequence of calls from version 1's.</summary>
+    /// <summary>Version 3 pauses a moment before deciding: its first call is a timer, where version 2's is an
+    /// activity, so version 2's history does not replay on it.</summary>
     private class ChangedRoundOrchestration : RoundOrchestration
     {
-        public override int Version => 2;
+        public override int Version => 3;
 
         public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
         {
-            if (run.Version == 1) return await TurnAsync(context, run); // a turn in flight replays as it was written
-            await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
-            return await TurnAsync(context, run);
+            // A turn in flight replays as it was written.
+            if (run.Version is 1 or 2) return await base.RunAsync(context, run);
+            return await PauseThenTurnsAsync(context, run);
+        }
+
+        protected async Task<string> PauseThenTurnsAsync(TaskOrchestrationContext context, RoundRun run)
+        {
+            await context.CreateTimer(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+            return await TurnsAsync(context, run);
         }
     }
 
     /// <summary>The same change made carelessly: no regard for the turn in flight.</summary>
     private sealed class CarelessRoundOrchestration : ChangedRoundOrchestration
     {
-        public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
-        {
-            await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
-            return await TurnAsync(context, run);
-        }
+        public override Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run) =>
+            PauseThenTurnsAsync(context, run);
     }
 
     private static async Task<TestApp> DeployAsync<T>(TestApp before) where T : RoundOrchestration
     {
         var (storage, now) = (before.Storage, before.Clock.GetUtcNow());
-        await before.DisposeAsync(); // the old code's engine stops with the round asleep in a version-1 turn
+        await before.DisposeAsync(); // the old code's engine stops with the round asleep in a version-2 turn
         return await TestApp.StartAsync(storage, now, "Development", [],
             services => services.AddTransient<ITaskOrchestrator, T>());
     }
@@ -62,9 +66,9 @@ public sealed class MidQuarterDeploymentTests
     {
         var before = await TestApp.WithOpenRoundAsync();
         await using var after = await DeployAsync<ChangedRoundOrchestration>(before);
-        await after.TickAsync(); // the version-1 turn replays and finishes; its successor runs version 2
+        await after.TickAsync(); // the version-2 turn replays and finishes; its successor runs version 3
         var durable = after.Services.GetRequiredService<LocalDurableEngine>();
-        Assert.Equal(2, (await durable.InputAsync(RoundId))?.Version);
+        Assert.Equal(3, (await durable.InputAsync(RoundId))?.Version);
 
         // (Once the round has finished, a later wake-up may start a fresh run, version 0: so the version is read here.)
         await FinishTheQuarterAsync(after);

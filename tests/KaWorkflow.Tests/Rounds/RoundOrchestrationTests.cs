@@ -29,8 +29,8 @@ public sealed class RoundOrchestrationTests
         Assert.Equal(RoundOrchestration.LongestSleep, RoundOrchestration.Sleep(Now, null, scale: 1));
 
     [Fact]
-    public void On_a_clock_moved_by_hand_a_round_waits_for_a_wake_up() =>
-        Assert.Equal(RoundOrchestration.LongestSleep, RoundOrchestration.Sleep(Now, Now.AddMinutes(1), scale: 0));
+    public void On_a_clock_moved_by_hand_a_round_sets_no_timer_and_waits_for_a_wake_up() =>
+        Assert.Null(RoundOrchestration.Sleep(Now, Now.AddMinutes(1), scale: 0));
 
     [Fact]
     public void Wake_up_numbers_are_the_time_they_were_raised_and_never_repeat()
