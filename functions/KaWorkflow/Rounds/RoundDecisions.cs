@@ -21,9 +21,13 @@ public static class RoundDecisions
         var leads = register.GroupBy(a => a.LeadKey).Select(g =>
         {
             var first = g.First();
-            var ret = new LeadReturn(g.Key, first.LeadName, first.LeadEmail, ReturnStatus.NotOpened, g.Count(),
-                NextReminderAt: policy.NextAfter(0, deadline), ChaseDeadline: deadline,
-                EscalationEmail: g.Select(a => a.EscalationEmail).FirstOrDefault(e => e is not null));
+            var ret = new LeadReturn
+            {
+                LeadKey = g.Key, LeadName = first.LeadName, LeadEmail = first.LeadEmail,
+                Status = ReturnStatus.NotOpened, ActivityCount = g.Count(),
+                NextReminderAt = policy.NextAfter(0, deadline), ChaseDeadline = deadline,
+                EscalationEmail = g.Select(a => a.EscalationEmail).FirstOrDefault(e => e is not null),
+            };
             return new Change(
                 Returns: [ret],
                 Items: g.Select(ReturnItem.From).ToList(),

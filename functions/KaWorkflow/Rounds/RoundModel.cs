@@ -17,27 +17,59 @@ public sealed record RoundHeader(string Id, RoundStatus Status, DateTimeOffset O
 }
 
 /// <summary>One lead's return in a round: the fan-out unit.</summary>
-/// <param name="Deadline">This lead's own deadline when the performance team extended it; null means the
-/// round's.</param>
-/// <param name="ChaseStage">Position on the reminder schedule counted from <paramref name="ChaseDeadline"/>: moving the
-/// deadline restarts it.</param>
-/// <param name="ChaseDeadline">The deadline the chase stage refers to; when it differs from the due date the schedule
-/// is rebased.</param>
-/// <param name="Delegate">The e-mail address of the person the lead asked to fill the form in, who has their own link;
-/// null if none.</param>
-/// <param name="RemindersSent">Reminders ever queued for this return; numbers the outbox rows, so it never goes
-/// back.</param>
-/// <param name="LinkSecret">The lead's current form link, encrypted with the app's data-protection keys, so reminders
-/// carry the same link instead of minting more: one live link per lead and round.</param>
-public sealed record LeadReturn(
-    string LeadKey, string LeadName, string LeadEmail, ReturnStatus Status, int ActivityCount,
-    int TokenGeneration = 1, int RemindersSent = 0, DateTimeOffset? NextReminderAt = null,
-    DateTimeOffset? SavedAt = null, string? SavedBy = null, DateTimeOffset? SubmittedAt = null, string? SubmittedBy = null,
-    int Version = 0, string? ETag = null,
-    DateTimeOffset? Deadline = null, int ChaseStage = 0, DateTimeOffset? ChaseDeadline = null, DateTimeOffset? FirstRemindedAt = null,
-    string? EscalationEmail = null, string? ExcusedReason = null, string? Delegate = null, string? DelegateName = null,
-    DateTimeOffset? OpenedAt = null, string? LinkSecret = null)
+public sealed record LeadReturn
 {
+    /// <summary>The lead's key in the register (their e-mail address, lower case).</summary>
+    public required string LeadKey { get; init; }
+    public required string LeadName { get; init; }
+    public required string LeadEmail { get; init; }
+    public required ReturnStatus Status { get; init; }
+
+    /// <summary>Activities on the return; a return with none is not chased.</summary>
+    public required int ActivityCount { get; init; }
+
+    /// <summary>Which of the lead's links is live: a resend or reassignment moves it on, so older links stop
+    /// working.</summary>
+    public int TokenGeneration { get; init; } = 1;
+
+    /// <summary>Reminders ever queued for this return; numbers the outbox rows, so it never goes back.</summary>
+    public int RemindersSent { get; init; }
+    public DateTimeOffset? NextReminderAt { get; init; }
+    public DateTimeOffset? SavedAt { get; init; }
+    public string? SavedBy { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public string? SubmittedBy { get; init; }
+
+    /// <summary>Saves so far: the form sends it back, so a save over newer text is refused.</summary>
+    public int Version { get; init; }
+    public string? ETag { get; init; }
+
+    /// <summary>This lead's own deadline when the performance team extended it; null means the round's.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>Position on the reminder schedule counted from <see cref="ChaseDeadline"/>: moving the deadline
+    /// restarts it.</summary>
+    public int ChaseStage { get; init; }
+
+    /// <summary>The deadline the chase stage refers to; when it differs from the due date the schedule is
+    /// rebased.</summary>
+    public DateTimeOffset? ChaseDeadline { get; init; }
+    public DateTimeOffset? FirstRemindedAt { get; init; }
+
+    /// <summary>Who is copied in when the lead is escalated to (from the register).</summary>
+    public string? EscalationEmail { get; init; }
+    public string? ExcusedReason { get; init; }
+
+    /// <summary>The e-mail address of the person the lead asked to fill the form in, who has their own link; null if
+    /// none.</summary>
+    public string? Delegate { get; init; }
+    public string? DelegateName { get; init; }
+    public DateTimeOffset? OpenedAt { get; init; }
+
+    /// <summary>The lead's current form link, encrypted with the app's data-protection keys, so reminders carry the
+    /// same link instead of minting more: one live link per lead and round.</summary>
+    public string? LinkSecret { get; init; }
+
     /// <summary>Still wanted: it has activities and is neither submitted, excused nor closed off.</summary>
     public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;
 
@@ -143,6 +175,6 @@ public sealed record Change(
     IReadOnlyList<ReturnItem>? RemovedItems = null,
     IReadOnlyList<ReturnVersion>? Versions = null)
 {
-    public int OperationCount => (Header is null ? 0 : 1) + (Returns?.Count ?? 0) + (Items?.Count ?? 0) + (Effects?.Count ?? 0) + (Events?.Count ?? 0)
-        + (RemovedItems?.Count ?? 0) + (Versions?.Count ?? 0);
+    public int OperationCount => (Header is null ? 0 : 1) + (Returns?.Count ?? 0) + (Items?.Count ?? 0)
+        + (Effects?.Count ?? 0) + (Events?.Count ?? 0) + (RemovedItems?.Count ?? 0) + (Versions?.Count ?? 0);
 }

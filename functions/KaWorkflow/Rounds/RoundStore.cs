@@ -217,19 +217,21 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
     };
 
     // Named, not positional: a return has two dozen fields, and a mapping by position hides a swap.
-    private static LeadReturn ToReturn(TableEntity e) => new(
-        LeadKey: e.RowKey["lead|".Length..], LeadName: e.GetRequiredString("LeadName"),
-        LeadEmail: e.GetRequiredString("LeadEmail"), Status: Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")),
-        ActivityCount: e.GetInt("ActivityCount"), TokenGeneration: e.GetInt("TokenGeneration", 1),
-        RemindersSent: e.GetInt("RemindersSent"), NextReminderAt: e.GetDateTimeOffset("NextReminderAt"),
-        SavedAt: e.GetDateTimeOffset("SavedAt"), SavedBy: e.GetString("SavedBy"),
-        SubmittedAt: e.GetDateTimeOffset("SubmittedAt"), SubmittedBy: e.GetString("SubmittedBy"),
-        Version: e.GetInt("Version"), ETag: e.ETagText(), Deadline: e.GetDateTimeOffset("Deadline"),
-        ChaseStage: e.GetInt("ChaseStage"), ChaseDeadline: e.GetDateTimeOffset("ChaseDeadline"),
-        FirstRemindedAt: e.GetDateTimeOffset("FirstRemindedAt"), EscalationEmail: e.GetString("EscalationEmail"),
-        ExcusedReason: e.GetString("ExcusedReason"), Delegate: e.GetString("Delegate"),
-        DelegateName: e.GetString("DelegateName"), OpenedAt: e.GetDateTimeOffset("OpenedAt"),
-        LinkSecret: e.GetString("LinkSecret"));
+    private static LeadReturn ToReturn(TableEntity e) => new()
+    {
+        LeadKey = e.RowKey["lead|".Length..], LeadName = e.GetRequiredString("LeadName"),
+        LeadEmail = e.GetRequiredString("LeadEmail"), Status = Enum.Parse<ReturnStatus>(e.GetRequiredString("Status")),
+        ActivityCount = e.GetInt("ActivityCount"), TokenGeneration = e.GetInt("TokenGeneration", 1),
+        RemindersSent = e.GetInt("RemindersSent"), NextReminderAt = e.GetDateTimeOffset("NextReminderAt"),
+        SavedAt = e.GetDateTimeOffset("SavedAt"), SavedBy = e.GetString("SavedBy"),
+        SubmittedAt = e.GetDateTimeOffset("SubmittedAt"), SubmittedBy = e.GetString("SubmittedBy"),
+        Version = e.GetInt("Version"), ETag = e.ETagText(), Deadline = e.GetDateTimeOffset("Deadline"),
+        ChaseStage = e.GetInt("ChaseStage"), ChaseDeadline = e.GetDateTimeOffset("ChaseDeadline"),
+        FirstRemindedAt = e.GetDateTimeOffset("FirstRemindedAt"), EscalationEmail = e.GetString("EscalationEmail"),
+        ExcusedReason = e.GetString("ExcusedReason"), Delegate = e.GetString("Delegate"),
+        DelegateName = e.GetString("DelegateName"), OpenedAt = e.GetDateTimeOffset("OpenedAt"),
+        LinkSecret = e.GetString("LinkSecret"),
+    };
 
     private static TableEntity ToEntity(string roundId, ReturnItem i) => new(roundId, $"item|{i.LeadKey}|{i.Code}")
     {

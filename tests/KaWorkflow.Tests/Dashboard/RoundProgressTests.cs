@@ -11,7 +11,11 @@ namespace KaWorkflow.Tests.Dashboard;
 public sealed class RoundProgressTests
 {
     private static readonly RoundHeader Open = new("2020-21-Q1", RoundStatus.Open, London(7, 7, 9), London(7, 21, 17), 0);
-    private static LeadReturn Lead(string key, ReturnStatus status, int count = 2) => new(key, key.ToUpperInvariant(), key + "@x.example", status, count);
+    private static LeadReturn Lead(string key, ReturnStatus status, int count = 2) => new()
+    {
+        LeadKey = key, LeadName = key.ToUpperInvariant(), LeadEmail = key + "@x.example", Status = status,
+        ActivityCount = count,
+    };
 
     [Theory]
     [InlineData(ReturnStatus.NotOpened, 20, LeadState.NotOpened)]

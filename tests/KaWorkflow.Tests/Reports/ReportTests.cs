@@ -13,8 +13,14 @@ public sealed class ReportTests
     private static ReturnItem Item(int order, string theme, string? objective, string code, RagStatus? prev, RagStatus? now, string? progress = "- done\n- more") =>
         new("a@council.example", code, order, theme, objective, "Title " + code, null, "Strategy", prev, null, null, now, progress, "Next");
 
+    private static LeadReturn Lead(string name, ReturnStatus status, int activities) => new()
+    {
+        LeadKey = "a@council.example", LeadName = name, LeadEmail = "a@council.example", Status = status,
+        ActivityCount = activities,
+    };
+
     private static ReportModel Model(params ReturnItem[] items) => ReportBuilder.Build("Harborough District Council", Round, 1, false, Round.Deadline,
-        [new LeadReturn("a@council.example", "Chief Officer", "a@council.example", ReturnStatus.Submitted, items.Length)], items);
+        [Lead("Chief Officer", ReturnStatus.Submitted, items.Length)], items);
 
     [Fact]
     public void Activities_are_grouped_by_theme_and_objective_in_register_order_with_codes_in_natural_order()
@@ -54,7 +60,7 @@ public sealed class ReportTests
     {
         var item = Item(0, "T", null, "KA.01.01", RagStatus.Green, null, null);
         var model = ReportBuilder.Build("C", Round, 1, false, Round.Deadline,
-            [new LeadReturn("a@council.example", "Lead", "a@council.example", ReturnStatus.Draft, 1)], [item]);
+            [Lead("Lead", ReturnStatus.Draft, 1)], [item]);
         Assert.Contains("No update received", HtmlReportWriter.Write(model));
         Assert.Equal(1, model.Summary().Last().Counts["No update"]);
     }

@@ -30,8 +30,11 @@ public static class SampleReport
             };
             return a.Code == ExcusedCode ? item with { ExcusedReason = "Paused by Cabinet" } : item;
         }).ToList();
-        var returns = register.GroupBy(a => a.LeadKey).Select(g => new LeadReturn(g.Key, g.First().LeadName, g.First().LeadEmail,
-            g.Key == Missing ? ReturnStatus.Draft : ReturnStatus.Submitted, g.Count())).ToList();
+        var returns = register.GroupBy(a => a.LeadKey).Select(g => new LeadReturn
+        {
+            LeadKey = g.Key, LeadName = g.First().LeadName, LeadEmail = g.First().LeadEmail,
+            Status = g.Key == Missing ? ReturnStatus.Draft : ReturnStatus.Submitted, ActivityCount = g.Count(),
+        }).ToList();
         var round = new RoundHeader("2020-21-Q1", draft ? RoundStatus.Open : RoundStatus.Complete,
             new DateTimeOffset(2020, 7, 7, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2020, 7, 21, 16, 0, 0, TimeSpan.Zero), 1);
         return ReportBuilder.Build("Harborough District Council", round, 1, draft, new DateTimeOffset(2020, 7, 22, 9, 0, 0, TimeSpan.Zero), returns, items);
