@@ -80,7 +80,8 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
         "overdue" => Leads.Where(l => l.State == LeadState.Overdue).ToList(),
         "not-opened" => Leads.Where(l => l.State == LeadState.NotOpened || l.State == LeadState.Overdue
             && l.LastActivity is null).ToList(),
-        "outstanding" => Leads.Where(l => l.State is LeadState.NotOpened or LeadState.Opened or LeadState.DraftSaved or LeadState.Overdue).ToList(),
+        "outstanding" => Leads.Where(l => l.State is LeadState.NotOpened or LeadState.Opened
+            or LeadState.DraftSaved or LeadState.Overdue).ToList(),
         _ => Leads,
     };
 

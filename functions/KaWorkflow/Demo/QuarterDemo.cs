@@ -100,8 +100,10 @@ public static class QuarterDemo
         Console.WriteLine(
             $"Round {quarter.RoundId} complete: {final.Returns.Count(r => !r.Outstanding)} of {final.Returns.Count} " +
             $"returns submitted, stored in table {store.Rounds.Name}.");
+        int Count(params string[] subjects) => mails.Count(m => subjects.Any(s => m.Subject.StartsWith(s)));
         Console.WriteLine(
-            $"E-mails sent through Graph: {mails.Count} ({mails.Count(m => m.Subject.StartsWith("Key Activity update"))} invites, {mails.Count(m => m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))} reminders, {mails.Count(m => m.Subject.StartsWith("Key Activity report"))} report notices).");
+            $"E-mails sent through Graph: {mails.Count} ({Count("Key Activity update")} invites, " +
+            $"{Count("Reminder", "Overdue")} reminders, {Count("Key Activity report")} report notices).");
         Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
         foreach (var line in written) Console.WriteLine(line);
         Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; storage requests {meter.RequestCount}.");

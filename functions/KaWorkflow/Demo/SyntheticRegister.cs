@@ -18,9 +18,11 @@ public static class SyntheticRegister
             var lead = n % leads;
             return new KeyActivity(n, Themes[objective * 3 / 11], $"CO {objective + 1}: Objective {objective + 1}",
                 $"KA.{objective + 1:D2}.{n + 1:D4}",
-                $"Key activity {n + 1} of the corporate plan", $"Chief Officer {lead + 1:D3}", $"lead{lead + 1:D3}@council.example", "Team " + (lead % 7 + 1),
+                $"Key activity {n + 1} of the corporate plan", $"Chief Officer {lead + 1:D3}",
+                $"lead{lead + 1:D3}@council.example", "Team " + (lead % 7 + 1),
                 "Portfolio " + (objective % 5 + 1), statuses[n % statuses.Length],
-                "- Work continued in line with the plan.\n- Milestones for the quarter were met.", "- Continue delivery.\n- Report to the portfolio holder.");
+                "- Work continued in line with the plan.\n- Milestones for the quarter were met.",
+                "- Continue delivery.\n- Report to the portfolio holder.");
         }).ToList();
     }
 }

@@ -32,7 +32,8 @@ public sealed class FormLinks(TableServiceClient service, StorageOptions options
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         await Table.AddCheckedAsync(new TableEntity(Hash(token), "t")
         {
-            ["RoundId"] = roundId, ["LeadKey"] = leadKey, ["Generation"] = generation, ["IssuedAt"] = clock.GetUtcNow(), ["Delegate"] = delegateEmail,
+            ["RoundId"] = roundId, ["LeadKey"] = leadKey, ["Generation"] = generation,
+            ["IssuedAt"] = clock.GetUtcNow(), ["Delegate"] = delegateEmail,
         }, ct);
         return token;
     }

@@ -305,7 +305,8 @@ public sealed class FormService(
         if (lead.Header.Status is RoundStatus.Complete or RoundStatus.Closed && lead.Header.CompletedAt is { } done
             && done.AddDays(options.LinkGraceDays) < clock.GetUtcNow())
             return (null, Problem(410, ("This link has expired",
-                "The collection this link was for closed some time ago, so the link no longer opens the form.", mail.PerformanceTeam, typed)));
+                "The collection this link was for closed some time ago, so the link no longer opens the form.",
+                mail.PerformanceTeam, typed)));
         return (new Access(grant, lead), null);
     }
 

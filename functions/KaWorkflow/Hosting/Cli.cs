@@ -112,7 +112,8 @@ public static class Cli
             {
                 if (!Quarter.TryParse(rest[0],
                     out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
-                DateTimeOffset? openAt = rest.SkipWhile(a => a != "--open-at").Skip(1).FirstOrDefault() is { } at ? DateTimeOffset.Parse(at) : null;
+                DateTimeOffset? openAt = rest.SkipWhile(a => a != "--open-at").Skip(1).FirstOrDefault() is { } at
+                    ? DateTimeOffset.Parse(at) : null;
                 await using var app = await ToolAppAsync(settings);
                 var mails = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(quarter, openAt);
                 if (mails.Count == 0) { Console.Error.WriteLine("The register is empty: import it first."); return 1; }

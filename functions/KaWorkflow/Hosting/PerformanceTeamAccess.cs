@@ -55,11 +55,12 @@ public static class PerformanceTeamAccess
                 .PerformanceTeamRole, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Builds the header value App Service would send (used by local tools and tests).</summary>
-    public static string Encode(string name, params string[] roles) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
-    {
-        auth_typ = "aad", name_typ = "name", role_typ = "roles",
-        claims = new[] { new { typ = "name", val = name } }.Concat(roles.Select(r => new { typ = "roles", val = r })),
-    })));
+    public static string Encode(string name, params string[] roles) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            auth_typ = "aad", name_typ = "name", role_typ = "roles",
+            claims = new[] { new { typ = "name", val = name } }.Concat(roles.Select(r => new { typ = "roles", val = r })),
+        })));
 
     private const string DevSignInCookie = "ka-dev-signin";
     private static readonly string DevSignInSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -106,7 +107,8 @@ public static class PerformanceTeamAccess
                 // A person opening a page is sent to sign in; a program calling the API gets a plain 401.
                 var browser = http.Request.Method == "GET" && http.Request.Headers.Accept.ToString().Contains("text/html");
                 return browser && options.SignInPath is { Length: > 0 } signIn
-                    ? Results.Redirect($"{signIn}?post_login_redirect_uri={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}")
+                    ? Results.Redirect(
+                        $"{signIn}?post_login_redirect_uri={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}")
                     : Results.Problem("Sign in as a member of the performance team.", statusCode: 401);
             }
             var role = options.PerformanceTeamRole;

@@ -45,7 +45,9 @@ public sealed class GraphMailSender
                 Body = new ItemBody { ContentType = BodyType.Text, Content = mail.Body },
                 ToRecipients = mail.To.Select(Recipient).ToList(),
                 CcRecipients = mail.Cc.Select(Recipient).ToList(),
-                InternetMessageHeaders = mail.Reference is null ? null : [new InternetMessageHeader { Name = ReferenceHeader, Value = mail.Reference }],
+                InternetMessageHeaders = mail.Reference is null
+                    ? null
+                    : [new InternetMessageHeader { Name = ReferenceHeader, Value = mail.Reference }],
             },
             SaveToSentItems = true,
         };

@@ -93,9 +93,10 @@ public sealed class LocalMailbox(
         var rows = await _table.QueryListAsync(cursor is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {"mail"}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey gt {cursor}"), ct);
-        return (rows.Select(e => new MailboxMessage(
-            e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")), Split(e.GetString("Cc")),
-            e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference"))).ToList(), rows.LastOrDefault()?.RowKey ?? cursor);
+        var messages = rows.Select(e => new MailboxMessage(
+            e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")),
+            Split(e.GetString("Cc")), e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference")));
+        return (messages.ToList(), rows.LastOrDefault()?.RowKey ?? cursor);
     }
 
     private static List<string> Split(string? s) => (s ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();

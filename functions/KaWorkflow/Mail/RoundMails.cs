@@ -28,7 +28,8 @@ public static class RoundMails
         if (reissued)
             body.AppendLine("This e-mail replaces the earlier link we sent you, which no longer works.").AppendLine();
         body.AppendLine(
-            $"Please give this quarter's update on your {Plural(wanted.Count, "Key Activity", "Key Activities")} for {q.Title}, by {Day(lead.DueBy(round))}.")
+            $"Please give this quarter's update on your {Plural(wanted.Count, "Key Activity", "Key Activities")} " +
+            $"for {q.Title}, by {Day(lead.DueBy(round))}.")
             .AppendLine()
             .AppendLine("Your update form (it is yours alone: please do not forward it):")
             .AppendLine(link)
@@ -72,7 +73,8 @@ public static class RoundMails
             if (lead.EscalationEmail is { } boss && !boss.Equals(contact, StringComparison.OrdinalIgnoreCase)) cc.Add(boss);
             body.AppendLine(
                 $"Escalation: {lead.LeadName} ({lead.LeadEmail}) has now been sent {Plural(number, "reminder", "reminders")} " +
-                $"since {Day(lead.FirstRemindedAt ?? now)} for the return due {Day(due)}. Copied to: {string.Join(", ", cc)}.").AppendLine();
+                $"since {Day(lead.FirstRemindedAt ?? now)} for the return due {Day(due)}. " +
+                $"Copied to: {string.Join(", ", cc)}.").AppendLine();
         }
         body.AppendLine($"Questions: {contact}");
         return new OutgoingMail([lead.LeadEmail], cc, Subject(round, lead, overdue ? "Overdue: " : "Reminder: "), body.ToString());

@@ -6,7 +6,8 @@ public sealed record MovedActivity(string Code, string Title, string FromLead, s
 /// <summary>What importing a register would change: activities added, removed, moved between leads, and otherwise
 /// edited.</summary>
 public sealed record RegisterChanges(
-    IReadOnlyList<KeyActivity> Added, IReadOnlyList<KeyActivity> Removed, IReadOnlyList<MovedActivity> Moved, IReadOnlyList<KeyActivity> Edited)
+    IReadOnlyList<KeyActivity> Added, IReadOnlyList<KeyActivity> Removed, IReadOnlyList<MovedActivity> Moved,
+    IReadOnlyList<KeyActivity> Edited)
 {
     public bool None => Added.Count == 0 && Removed.Count == 0 && Moved.Count == 0 && Edited.Count == 0;
 

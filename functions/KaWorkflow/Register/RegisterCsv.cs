@@ -89,12 +89,14 @@ public static class RegisterCsv
                 continue;
             }
             activities.Add(new KeyActivity(activities.Count, Cell("Theme")!, Cell("Objective"), code!, Cell("Activity")!,
-                Cell("Lead")!, email!, Cell("Team"), Cell("Portfolio"), previous, Cell("Previous progress"), Cell("Previous next steps"), escalation));
+                Cell("Lead")!, email!, Cell("Team"), Cell("Portfolio"), previous, Cell("Previous progress"),
+                Cell("Previous next steps"), escalation));
         }
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Count() > MaxActivitiesPerLead))
             errors.Add(new RegisterError(0,
                 $"{lead.Key} leads {lead.Count()} activities; one form holds at most {MaxActivitiesPerLead}."));
-        foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.EscalationEmail).Where(e => e is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
+        foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.EscalationEmail)
+                     .Where(e => e is not null).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1))
             errors.Add(new RegisterError(0, $"{lead.Key} has different escalation contacts on different rows."));
         foreach (var lead in activities.GroupBy(a => a.LeadKey).Where(g => g.Select(a => a.LeadName).Distinct().Count() > 1))
             errors.Add(new RegisterError(0,

@@ -16,7 +16,8 @@ public sealed record ActionRequest(string Reason, string? Lead = null, string? C
 /// <summary>The names of the actions, as they appear in routes and the event log.</summary>
 public static class ActionNames
 {
-    public const string Extend = "extend-deadline", Reassign = "reassign", Excuse = "excuse", Resend = "resend-invite", Close = "close", Reopen = "reopen";
+    public const string Extend = "extend-deadline", Reassign = "reassign", Excuse = "excuse", Resend = "resend-invite",
+        Close = "close", Reopen = "reopen";
     public static readonly string[] All = [Extend, Reassign, Excuse, Resend, Close, Reopen];
 }
 
@@ -82,7 +83,8 @@ public sealed class RoundAdmin(
     private async Task<ActionOutcome> DecideAsync(RoundSnapshot round, string action, ActionRequest request,
         ActionContext context, CancellationToken ct)
     {
-        LeadReturn? Lead(string? email) => email is null ? null : round.Returns.FirstOrDefault(r => r.LeadKey == email.Trim().ToLowerInvariant());
+        LeadReturn? Lead(string? email) =>
+            email is null ? null : round.Returns.FirstOrDefault(r => r.LeadKey == email.Trim().ToLowerInvariant());
         async Task<(ReturnItem? Item, List<ReturnItem> All)> FindAsync(string code)
         {
             var all = await store.LoadItemsAsync(round.Header.Id, ct);
@@ -119,14 +121,20 @@ public sealed class RoundAdmin(
                     return RoundActions.ExcuseActivity(round.Header, owner,
                         all.Where(i => i.LeadKey == owner.LeadKey).ToList(), item.Code, context);
                 }
-                return lead is null ? ActionOutcome.Refused("Name the lead or the activity to excuse.") : RoundActions.ExcuseLead(round.Header, lead, context);
+                return lead is null
+                    ? ActionOutcome.Refused("Name the lead or the activity to excuse.")
+                    : RoundActions.ExcuseLead(round.Header, lead, context);
             }
             case ActionNames.Resend:
-                return lead is null ? ActionOutcome.Refused("Name the lead to send a new link to.") : RoundActions.ResendInvite(round.Header, lead, context);
+                return lead is null
+                    ? ActionOutcome.Refused("Name the lead to send a new link to.")
+                    : RoundActions.ResendInvite(round.Header, lead, context);
             case ActionNames.Close:
                 return RoundActions.Close(round, context);
             case ActionNames.Reopen:
-                return lead is null ? ActionOutcome.Refused("Name the lead whose return to reopen.") : RoundActions.Reopen(round, lead, context, policy);
+                return lead is null
+                    ? ActionOutcome.Refused("Name the lead whose return to reopen.")
+                    : RoundActions.Reopen(round, lead, context, policy);
             default:
                 return ActionOutcome.Refused($"Unknown action '{action}'. Actions: {string.Join(", ", ActionNames.All)}.");
         }
