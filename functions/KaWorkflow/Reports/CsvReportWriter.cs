@@ -16,7 +16,8 @@ public static class CsvReportWriter
                 var i = row.Item;
                 lines.Add(string.Join(',', new[]
                 {
-                    m.Round.Id, group.Theme, group.Objective, i.Code, i.Title, ReportModel.Label(row), row.Received ? row.Direction.ToString() : "",
+                    m.Round.Id, group.Theme, group.Objective, i.Code, i.Title, ReportModel.Label(row),
+                    row.Received ? row.Direction.ToString() : "",
                     row.Received ? i.Progress : row.Excused ? row.ExcusedText : "", row.Received ? i.NextSteps : "",
                     row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
                 }.Select(v => Csv.Field(Csv.Defuse(v)))));

@@ -36,9 +36,12 @@ public static class DocxReportWriter
 
             body.Append(Para(title, "Title"));
             body.Append(Para(m.Council, "Subtitle"));
-            body.Append(Para($"Period {m.Round.Quarter.Start.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)} to {m.Round.Quarter.End.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}. " +
+            string Day(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            var assembled = m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            body.Append(Para($"Period {Day(m.Round.Quarter.Start)} to {Day(m.Round.Quarter.End)}. " +
                 $"Collected from {RoundMails.Day(m.Round.OpenedAt)} to {RoundMails.Day(m.Round.Deadline)}. " +
-                $"Assembled {m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {m.Version}).{(m.Draft ? " DRAFT: assembled before every return was in." : "")}"));
+                $"Assembled {assembled} (version {m.Version})." +
+                (m.Draft ? " DRAFT: assembled before every return was in." : "")));
 
             body.Append(Para("Summary", "Heading1"));
             body.Append(SummaryTable(m));
@@ -68,7 +71,9 @@ public static class DocxReportWriter
             }
 
             var header = main.AddNewPart<HeaderPart>();
-            header.Header = new Header(Para(m.Draft ? $"DRAFT: {title}, version {m.Version}" : $"{title}, version {m.Version}", m.Draft ? "DraftMark" : "HeaderText"));
+            header.Header = new Header(m.Draft
+                ? Para($"DRAFT: {title}, version {m.Version}", "DraftMark")
+                : Para($"{title}, version {m.Version}", "HeaderText"));
             var footer = main.AddNewPart<FooterPart>();
             var pages = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "HeaderText" }));
             pages.Append([new Run(new Text($"{m.Council} · Page ") { Space = SpaceProcessingModeValues.Preserve }), .. Field("PAGE"),
@@ -87,7 +92,8 @@ public static class DocxReportWriter
 
     private static Table SummaryTable(ReportModel m)
     {
-        var widths = new[] { 4000 }.Concat(ReportModel.StatusColumns.Select(_ => (PageWidth - 2 * Margin - 4000) / ReportModel.StatusColumns.Length)).ToArray();
+        var statusWidth = (PageWidth - 2 * Margin - 4000) / ReportModel.StatusColumns.Length;
+        var widths = new[] { 4000 }.Concat(ReportModel.StatusColumns.Select(_ => statusWidth)).ToArray();
         var table = NewTable(widths);
         table.Append(HeaderRow(["Theme", .. ReportModel.StatusColumns], widths));
         foreach (var (theme, counts) in m.Summary())
@@ -95,7 +101,10 @@ public static class DocxReportWriter
             var row = new TableRow(new TableRowProperties(new CantSplit()));
             row.Append(Cell(widths[0], [Para(theme, "TableText", bold: theme == "All themes")]));
             for (var i = 0; i < ReportModel.StatusColumns.Length; i++)
-                row.Append(Cell(widths[i + 1], [Para(counts[ReportModel.StatusColumns[i]].ToString(CultureInfo.InvariantCulture), "TableText")]));
+            {
+                var count = counts[ReportModel.StatusColumns[i]].ToString(CultureInfo.InvariantCulture);
+                row.Append(Cell(widths[i + 1], [Para(count, "TableText")]));
+            }
             table.Append(row);
         }
         return table;
@@ -129,13 +138,14 @@ public static class DocxReportWriter
     {
         var table = new Table(new TableProperties(
             new TableWidth { Width = widths.Sum().ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
-            new TableBorders(
-                new TopBorder { Val = BorderValues.Single, Size = 4, Color = "505A5F" }, new LeftBorder { Val = BorderValues.Single, Size = 4, Color = "505A5F" },
-                new BottomBorder { Val = BorderValues.Single, Size = 4, Color = "505A5F" }, new RightBorder { Val = BorderValues.Single, Size = 4, Color = "505A5F" },
-                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4, Color = "505A5F" }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4, Color = "505A5F" }),
+            new TableBorders(Border<TopBorder>(), Border<LeftBorder>(), Border<BottomBorder>(), Border<RightBorder>(),
+                Border<InsideHorizontalBorder>(), Border<InsideVerticalBorder>()),
             new TableLayout { Type = TableLayoutValues.Fixed }, // the schema fixes the order of these properties
-            new TableCellMarginDefault(new TopMargin { Width = "40", Type = TableWidthUnitValues.Dxa }, new TableCellLeftMargin { Width = 80, Type = TableWidthValues.Dxa },
-                new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa }, new TableCellRightMargin { Width = 80, Type = TableWidthValues.Dxa })));
+            new TableCellMarginDefault(
+                new TopMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
+                new TableCellLeftMargin { Width = 80, Type = TableWidthValues.Dxa },
+                new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
+                new TableCellRightMargin { Width = 80, Type = TableWidthValues.Dxa })));
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
         return table;
     }
@@ -148,9 +158,16 @@ public static class DocxReportWriter
         return row;
     }
 
+    /// <summary>A table border in the report's grey, half a point wide.</summary>
+    private static T Border<T>() where T : BorderType, new() =>
+        new() { Val = BorderValues.Single, Size = 4, Color = "505A5F" };
+
     private static TableCell Cell(int width, IEnumerable<OpenXmlElement> content, string? fill = null)
     {
-        var props = new TableCellProperties(new TableCellWidth { Width = width.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
+        var props = new TableCellProperties(new TableCellWidth
+        {
+            Width = width.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa,
+        });
         if (fill is not null) props.Append(new Shading { Val = ShadingPatternValues.Clear, Color = "auto", Fill = fill });
         var cell = new TableCell(props);
         cell.Append(content);
@@ -217,7 +234,8 @@ public static class DocxReportWriter
                 if (kind != open) num = kind == "ul" ? BulletList : _nextNumbered++; // each numbered list starts again at 1
                 open = kind;
                 var p = Para(content, "TableText");
-                p.ParagraphProperties!.Append(new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = num }));
+                p.ParagraphProperties!.Append(
+                    new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = num }));
                 result.Add(p);
             }
             return result.Count > 0 ? result : [Para("", "TableText")];
@@ -247,12 +265,16 @@ public static class DocxReportWriter
     private static void AddStyles(MainDocumentPart main)
     {
         var part = main.AddNewPart<StyleDefinitionsPart>();
-        static Style Paragraph(string id, string name, int halfPoints, bool bold = false, int? outline = null, string? colour = null, int after = 120)
+        static Style Paragraph(string id, string name, int halfPoints, bool bold = false, int? outline = null,
+            string? colour = null, int after = 120)
         {
             // Children in the order the schema requires (the validator checks it).
             var pp = new StyleParagraphProperties();
             if (outline is not null) pp.Append(new KeepNext());
-            pp.Append(new SpacingBetweenLines { After = after.ToString(CultureInfo.InvariantCulture), Before = outline is null ? "0" : "240" });
+            pp.Append(new SpacingBetweenLines
+            {
+                After = after.ToString(CultureInfo.InvariantCulture), Before = outline is null ? "0" : "240",
+            });
             if (outline is { } level) pp.Append(new OutlineLevel { Val = level });
             var rp = new StyleRunProperties(new RunFonts { Ascii = "Arial", HighAnsi = "Arial", ComplexScript = "Arial" });
             if (bold) rp.Append(new Bold());
@@ -263,7 +285,8 @@ public static class DocxReportWriter
         }
         var normal = new Style(new StyleName { Val = "Normal" }, new PrimaryStyle(),
             new StyleParagraphProperties(new SpacingBetweenLines { After = "80" }),
-            new StyleRunProperties(new RunFonts { Ascii = "Arial", HighAnsi = "Arial", ComplexScript = "Arial" }, new FontSize { Val = "20" }, new Languages { Val = "en-GB" }))
+            new StyleRunProperties(new RunFonts { Ascii = "Arial", HighAnsi = "Arial", ComplexScript = "Arial" },
+                new FontSize { Val = "20" }, new Languages { Val = "en-GB" }))
         { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true };
         part.Styles = new Styles(normal,
             Paragraph("Title", "Title", 44, bold: true, outline: null, after: 120),

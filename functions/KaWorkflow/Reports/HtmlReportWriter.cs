@@ -20,10 +20,12 @@ public static class HtmlReportWriter
             <style>
             body{font-family:Arial,Helvetica,sans-serif;color:#0b0c0c;margin:24px;font-size:14px}
             h1{font-size:26px}h2{font-size:20px;margin-top:28px}h3{font-size:16px}
-            table{border-collapse:collapse;width:100%;margin-bottom:16px}th,td{border:1px solid #505a5f;padding:4px 6px;vertical-align:top;text-align:left}
+            table{border-collapse:collapse;width:100%;margin-bottom:16px}
+            th,td{border:1px solid #505a5f;padding:4px 6px;vertical-align:top;text-align:left}
             thead th{background:#dee0e2}thead{display:table-header-group}tr{page-break-inside:avoid}
             .status{font-weight:bold}.status span{display:block;font-weight:normal}
-            .draft{color:#d4351c;font-weight:bold;font-size:20px;border:3px solid #d4351c;padding:4px;text-align:center;background:#fff}
+            .draft{color:#d4351c;font-weight:bold;font-size:20px;border:3px solid #d4351c;padding:4px;text-align:center;
+              background:#fff}
             @media print{.draft{position:fixed;top:0;left:0;right:0;font-size:14px;padding:2px}body{margin-top:40px} }
             ul,ol{margin:0;padding-left:18px}p{margin:0 0 4px}.muted{color:#505a5f;font-style:italic}
             @page{size:A4 landscape;margin:12mm}
@@ -46,7 +48,9 @@ public static class HtmlReportWriter
                 theme = group.Theme;
             }
             if (group.Objective is not null) sb.Append($"<h3>{E(group.Objective)}</h3>");
-            sb.Append("""<table><thead><tr><th scope="col">Key Activities</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Next Steps</th><th scope="col">CMT Lead</th><th scope="col">Portfolio</th></tr></thead><tbody>""");
+            sb.Append("""<table><thead><tr><th scope="col">Key Activities</th><th scope="col">Status</th>""")
+                .Append("""<th scope="col">Progress</th><th scope="col">Next Steps</th>""")
+                .Append("""<th scope="col">CMT Lead</th><th scope="col">Portfolio</th></tr></thead><tbody>""");
             foreach (var row in group.Rows)
             {
                 var i = row.Item;
@@ -56,9 +60,12 @@ public static class HtmlReportWriter
                 if (row.Excused)
                     sb.Append($"""<td class="status" style="{colours}">Excused</td><td class="muted">{E(row.ExcusedText)}</td><td></td>""");
                 else if (row.Received)
-                    sb.Append($"""<td class="status" style="{colours}">{E(label)}<span>{ReportStyle.Direction(row.Direction)}</span></td><td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
+                    sb.Append($"""<td class="status" style="{colours}">{E(label)}""")
+                        .Append($"""<span>{ReportStyle.Direction(row.Direction)}</span></td>""")
+                        .Append($"""<td>{Rich(i.Progress)}</td><td>{Rich(i.NextSteps)}</td>""");
                 else
-                    sb.Append($"""<td class="status" style="{colours}">No update received</td><td class="muted">No update received</td><td></td>""");
+                    sb.Append($"""<td class="status" style="{colours}">No update received</td>""")
+                        .Append($"""<td class="muted">No update received</td><td></td>""");
                 sb.Append($"<td>{E(row.LeadOrTeam)}</td><td>{E(i.Portfolio)}</td></tr>");
             }
             sb.Append("</tbody></table>");

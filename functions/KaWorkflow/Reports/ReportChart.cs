@@ -20,12 +20,16 @@ public static class ReportChart
         const int label = 260, bar = 560, rowHeight = 34, top = 40;
         var max = Math.Max(1, rows.Max(r => r.Counts.Values.Sum()));
         var height = top + rows.Count * rowHeight + 10;
-        var sb = new StringBuilder($"""<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" width="{label + bar + 40}" height="{height}" viewBox="0 0 {label + bar + 40} {height}" font-family="Arial, sans-serif" font-size="13">""");
-        sb.Append("""<title id="chart-title">Activities by status, for each theme and overall</title><desc id="chart-desc">The same numbers are in the summary table above.</desc>""");
+        var sb = new StringBuilder($"""<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title """)
+            .Append($"""chart-desc" width="{label + bar + 40}" height="{height}" viewBox="0 """)
+            .Append($"""0 {label + bar + 40} {height}" font-family="Arial, sans-serif" font-size="13">""");
+        sb.Append("""<title id="chart-title">Activities by status, for each theme and overall</title>""")
+            .Append("""<desc id="chart-desc">The same numbers are in the summary table above.</desc>""");
         var x = label;
         foreach (var status in ReportModel.StatusColumns)
         {
-            sb.Append($"""<rect x="{x}" y="8" width="12" height="12" fill="#{ReportStyle.Fill(status)}" stroke="#0b0c0c"/><text x="{x + 16}" y="19">{E(status)}</text>""");
+            sb.Append($"""<rect x="{x}" y="8" width="12" height="12" fill="#{ReportStyle.Fill(status)}" """)
+                .Append($"""stroke="#0b0c0c"/><text x="{x + 16}" y="19">{E(status)}</text>""");
             x += 16 + status.Length * 7 + 14;
         }
         for (var i = 0; i < rows.Count; i++)
@@ -40,8 +44,11 @@ public static class ReportChart
                 var n = counts[status];
                 if (n == 0) continue;
                 var w = (double)n / max * bar;
-                sb.Append($"""<rect x="{at.ToString("F1", Inv)}" y="{y}" width="{w.ToString("F1", Inv)}" height="24" fill="#{ReportStyle.Fill(status)}" stroke="#fff"><title>{E(theme)}: {n} {E(status)}</title></rect>""");
-                if (w >= 18) sb.Append($"""<text x="{(at + w / 2).ToString("F1", Inv)}" y="{y + 17}" text-anchor="middle" fill="#{ReportStyle.Ink(status)}">{n}</text>""");
+                sb.Append($"""<rect x="{at.ToString("F1", Inv)}" y="{y}" width="{w.ToString("F1", Inv)}" """)
+                    .Append($"""height="24" fill="#{ReportStyle.Fill(status)}" stroke="#fff">""")
+                    .Append($"""<title>{E(theme)}: {n} {E(status)}</title></rect>""");
+                if (w >= 18) sb.Append($"""<text x="{(at + w / 2).ToString("F1", Inv)}" y="{y + 17}" text-anchor="middle" """)
+                    .Append($"""fill="#{ReportStyle.Ink(status)}">{n}</text>""");
                 at += w;
             }
         }
@@ -59,8 +66,11 @@ public static class ReportChart
         var id = main.GetIdOfPart(chart);
         const long cx = 16L * 360000, cy = 7L * 360000; // EMUs
         return new W.Drawing($"""
-            <w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp=
-                "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+            <w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+                xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+                xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+                xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"
+                xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
               <wp:inline distT="0" distB="0" distL="0" distR="0">
                 <wp:extent cx="{cx}" cy="{cy}"/>
                 <wp:docPr id="1" name="Summary chart" descr=
@@ -75,21 +85,38 @@ public static class ReportChart
     private static string ChartXml(ReportModel m)
     {
         var rows = m.Summary();
-        var sb = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><c:roundedCorners val="0"/><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:layout/><c:barChart><c:barDir val="bar"/><c:grouping val="stacked"/><c:varyColors val="0"/>""");
+        var sb = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>""")
+            .Append("""<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" """)
+            .Append("""xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" """)
+            .Append("""xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">""")
+            .Append("""<c:roundedCorners val="0"/><c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:layout/>""")
+            .Append("""<c:barChart><c:barDir val="bar"/><c:grouping val="stacked"/><c:varyColors val="0"/>""");
         var statuses = ReportModel.StatusColumns;
         for (var s = 0; s < statuses.Length; s++)
         {
-            sb.Append($"""<c:ser><c:idx val="{s}"/><c:order val="{s}"/><c:tx><c:v>{E(statuses[s])}</c:v></c:tx><c:spPr><a:solidFill><a:srgbClr val="{ReportStyle.Fill(statuses[s])}"/></a:solidFill><a:ln><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr><c:invertIfNegative val="0"/>""");
+            sb.Append($"""<c:ser><c:idx val="{s}"/><c:order val="{s}"/><c:tx><c:v>{E(statuses[s])}</c:v></c:tx>""")
+                .Append($"""<c:spPr><a:solidFill><a:srgbClr val="{ReportStyle.Fill(statuses[s])}"/></a:solidFill>""")
+                .Append($"""<a:ln><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></c:spPr>""")
+                .Append($"""<c:invertIfNegative val="0"/>""");
             sb.Append($"""<c:cat><c:strLit><c:ptCount val="{rows.Count}"/>""");
             for (var i = 0; i < rows.Count; i++) sb.Append($"""<c:pt idx="{i}"><c:v>{E(rows[i].Theme)}</c:v></c:pt>""");
             sb.Append($"""</c:strLit></c:cat><c:val><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="{rows.Count}"/>""");
-            for (var i = 0; i < rows.Count; i++) sb.Append($"""<c:pt idx="{i}"><c:v>{rows[i].Counts[statuses[s]].ToString(Inv)}</c:v></c:pt>""");
+            for (var i = 0; i < rows.Count; i++)
+                sb.Append($"""<c:pt idx="{i}"><c:v>{rows[i].Counts[statuses[s]].ToString(Inv)}</c:v></c:pt>""");
             sb.Append("</c:numLit></c:val></c:ser>");
         }
         sb.Append("""<c:gapWidth val="60"/><c:overlap val="100"/><c:axId val="500"/><c:axId val="501"/></c:barChart>""");
-        sb.Append("""<c:catAx><c:axId val="500"/><c:scaling><c:orientation val="maxMin"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="501"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>""");
-        sb.Append("""<c:valAx><c:axId val="501"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/><c:numFmt formatCode="0" sourceLinked="0"/><c:tickLblPos val="nextTo"/><c:crossAx val="500"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>""");
-        sb.Append("""</c:plotArea><c:legend><c:legendPos val="t"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/></c:chart></c:chartSpace>""");
+        sb.Append("""<c:catAx><c:axId val="500"/><c:scaling><c:orientation val="maxMin"/></c:scaling>""")
+            .Append("""<c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/>""")
+            .Append("""<c:tickLblPos val="nextTo"/><c:crossAx val="501"/><c:crosses val="autoZero"/>""")
+            .Append("""<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>""")
+            .Append("""</c:catAx>""");
+        sb.Append("""<c:valAx><c:axId val="501"/><c:scaling><c:orientation val="minMax"/></c:scaling>""")
+            .Append("""<c:delete val="0"/><c:axPos val="b"/><c:majorGridlines/>""")
+            .Append("""<c:numFmt formatCode="0" sourceLinked="0"/><c:tickLblPos val="nextTo"/>""")
+            .Append("""<c:crossAx val="500"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>""");
+        sb.Append("""</c:plotArea><c:legend><c:legendPos val="t"/><c:overlay val="0"/></c:legend>""")
+            .Append("""<c:plotVisOnly val="1"/></c:chart></c:chartSpace>""");
         return sb.ToString();
     }
 }

@@ -19,6 +19,7 @@ public static class ReportStyle
     /// <summary>Direction of travel in words, with an arrow that only repeats them.</summary>
     public static string Direction(Direction d) => d switch
     {
-        Reports.Direction.Improved => "↑ improved", Reports.Direction.Worse => "↓ worse", Reports.Direction.Unchanged => "→ unchanged", _ => "new",
+        Reports.Direction.Improved => "↑ improved", Reports.Direction.Worse => "↓ worse",
+        Reports.Direction.Unchanged => "→ unchanged", _ => "new",
     };
 }
