@@ -17,6 +17,10 @@ public sealed class RoundFunctions(RoundActivities activities, RoundEngine engin
     [Function(nameof(DecideRoundTurn))]
     public Task<RoundTurn> DecideRoundTurn([ActivityTrigger] string roundId) => activities.DecideTurnAsync(roundId);
 
+    [Function(nameof(RunRoundEffects))]
+    public Task<EffectResult[]> RunRoundEffects([ActivityTrigger] EffectBatch batch) =>
+        activities.RunEffectsAsync(batch);
+
     [Function(nameof(RunRoundEffect))]
     public Task<EffectResult> RunRoundEffect([ActivityTrigger] EffectRef effect) => activities.RunEffectAsync(effect);
 

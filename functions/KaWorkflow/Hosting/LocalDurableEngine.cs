@@ -38,7 +38,7 @@ public sealed class LocalDurableEngine(
         _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(RoundOrchestration.Name, () =>
             shims.CreateOrchestration(RoundOrchestration.Name, services.GetRequiredService<ITaskOrchestrator>())));
         _worker.AddTaskActivities(
-            Activity<DecideRoundTurn>(shims), Activity<RunRoundEffect>(shims));
+            Activity<DecideRoundTurn>(shims), Activity<RunRoundEffects>(shims), Activity<RunRoundEffect>(shims));
         await _worker.StartAsync();
     }
 

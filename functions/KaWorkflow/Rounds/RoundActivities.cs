@@ -75,6 +75,13 @@ public sealed class RoundActivities(
         return new RoundTurn(now, due.Select(e => e.Id).ToList(), next, finished);
     }
 
+    /// <summary>Claims, performs and records a turn's due effects side by side (the dispatcher lets as many e-mails
+    /// go at once as Exchange allows), returning each one's result in order.</summary>
+    /// <remarks>Should one throw (storage trouble outlasting its retries), the activity fails and is retried:
+    /// effects already done are then skipped, as the outbox says so.</remarks>
+    public async Task<EffectResult[]> RunEffectsAsync(EffectBatch batch, CancellationToken ct = default) =>
+        await Task.WhenAll(batch.EffectIds.Select(id => RunEffectAsync(new EffectRef(batch.RoundId, id), ct)));
+
     /// <summary>Claims, performs and records one effect (an e-mail or a report).</summary>
     public async Task<EffectResult> RunEffectAsync(EffectRef effect, CancellationToken ct = default)
     {
@@ -93,7 +100,15 @@ public sealed class DecideRoundTurn(RoundActivities activities) : TaskActivity<s
         activities.DecideTurnAsync(roundId);
 }
 
-/// <summary>Activity: performs one outbox effect of a round (<see cref="RoundActivities.RunEffectAsync"/>).</summary>
+/// <summary>Activity: performs a turn's due effects of a round (<see cref="RoundActivities.RunEffectsAsync"/>).</summary>
+public sealed class RunRoundEffects(RoundActivities activities) : TaskActivity<EffectBatch, EffectResult[]>
+{
+    public override Task<EffectResult[]> RunAsync(TaskActivityContext context, EffectBatch batch) =>
+        activities.RunEffectsAsync(batch);
+}
+
+/// <summary>Activity: performs one outbox effect of a round (<see cref="RoundActivities.RunEffectAsync"/>); version 1
+/// turns ran one each.</summary>
 public sealed class RunRoundEffect(RoundActivities activities) : TaskActivity<EffectRef, EffectResult>
 {
     public override Task<EffectResult> RunAsync(TaskActivityContext context, EffectRef effect) =>

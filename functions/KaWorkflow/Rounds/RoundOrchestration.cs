@@ -18,6 +18,9 @@ public sealed record RoundTurn(DateTimeOffset Now, IReadOnlyList<string> DueEffe
 /// <summary>One outbox effect of one round, as an activity's input.</summary>
 public sealed record EffectRef(string RoundId, string EffectId);
 
+/// <summary>A turn's due effects of one round, as one activity's input.</summary>
+public sealed record EffectBatch(string RoundId, IReadOnlyList<string> EffectIds);
+
 /// <summary>What running one effect left: finished (done or parked), or still to do, from a business time.</summary>
 public sealed record EffectResult(bool Finished, DateTimeOffset? RetryAt);
 
@@ -79,8 +82,9 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
             if (turns > 0) context.SetCustomStatus(null); // busy: waiters read no stale due time
             var decisionStarted = context.CurrentUtcDateTime; // the decision reads storage after this
             var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
-            var results = await Task.WhenAll(turn.DueEffects.Select(id => context.CallActivityAsync<EffectResult>(
-                nameof(RunRoundEffect), new EffectRef(run.RoundId, id), Retry)));
+            // One activity for all of them: a message and a history row each would cost more than most e-mails.
+            EffectResult[] results = turn.DueEffects.Count == 0 ? [] : await context.CallActivityAsync<EffectResult[]>(
+                nameof(RunRoundEffects), new EffectBatch(run.RoundId, turn.DueEffects), Retry);
             turns++;
             if (turn.Finished && results.Length == 0)
                 return $"{run.RoundId} finished after {run.Turn + turns} turns";

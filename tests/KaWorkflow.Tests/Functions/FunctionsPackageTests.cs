@@ -37,12 +37,14 @@ public sealed class FunctionsPackageTests
     public async Task The_package_declares_exactly_the_orchestration_its_activities_the_timer_and_the_http_function()
     {
         var functions = await FunctionsAsync();
-        Assert.Equal(["DecideRoundTurn", "Http", "QuarterlySchedule", "RoundOrchestration", "RunRoundEffect"],
+        Assert.Equal(["DecideRoundTurn", "Http", "QuarterlySchedule", "RoundOrchestration", "RunRoundEffect",
+            "RunRoundEffects"],
             functions.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("orchestrationTrigger", Type(Assert.Single(functions[RoundOrchestration.Name])));
         // The names the orchestrator calls are the names the host knows.
         Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(DecideRoundTurn)])));
         Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(RunRoundEffect)])));
+        Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(RunRoundEffects)])));
     }
 
     [Fact]
