@@ -69,8 +69,35 @@ public sealed class LocalMailbox(
             request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return GraphError(429, "ApplicationThrottled", "Mailbox concurrency limit exceeded (local mailbox, as Exchange Online).");
         }
-        var now = clock.GetUtcNow();
-        await _table.AddCheckedAsync(new TableEntity("mail", $"{now.UtcTicks:D19}-{Guid.NewGuid():N}")
+        DateTimeOffset now;
+        string key;
+        lock (_writing)
+        {
+            now = clock.GetUtcNow();
+            key = $"{Key(now)}-{Guid.NewGuid():N}";
+            _writing.Add(key);
+        }
+        try
+        {
+            await StoreAsync(key, now, sender, to, cc, message);
+        }
+        finally
+        {
+            lock (_writing) _writing.Remove(key);
+        }
+        return Results.StatusCode(202);
+    }
+
+    /// <summary>Keys of messages being stored: a later message may be stored first, so readers wait for
+    /// these.</summary>
+    private readonly SortedSet<string> _writing = new(StringComparer.Ordinal);
+
+    private static string Key(DateTimeOffset at) => $"{at.UtcTicks:D19}";
+
+    private async Task StoreAsync(string key, DateTimeOffset now, string sender, List<string> to, List<string> cc,
+        JsonElement message)
+    {
+        await _table.AddCheckedAsync(new TableEntity("mail", key)
         {
             ["From"] = sender, ["To"] = string.Join(";", to), ["Cc"] = string.Join(";", cc), ["ReceivedAt"] = now,
             ["Subject"] = Prop(message, "subject")?.GetString() ?? "",
@@ -80,23 +107,39 @@ public sealed class LocalMailbox(
                     "name")?.GetString() == GraphMailSender.ReferenceHeader).Select(h => Prop(h, "value")?.GetString()).FirstOrDefault()
                 : null,
         });
-        return Results.StatusCode(202);
     }
 
+    /// <summary>Every message stored so far, oldest first.</summary>
     public async Task<List<MailboxMessage>> ListAsync(CancellationToken ct = default) =>
-        (await ListSinceAsync(null, ct)).Messages;
+        ToMessages(await _table.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {"mail"}"), ct));
 
-    /// <summary>Messages accepted after <paramref name="cursor"/> (null: all), oldest first, and the cursor to pass
-    /// next time.</summary>
-    public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor, CancellationToken ct = default)
+    /// <summary>Messages accepted after <paramref name="cursor"/> (null: from the first), oldest first, and the cursor
+    /// to pass next time. Nothing is skipped and nothing comes twice.</summary>
+    /// <remarks>For a reader in the process that accepts the mail (the simulated leads): messages are stored side
+    /// by side, so one may land after a later one. Only messages before the earliest still being stored, and before
+    /// this instant on the clock, are returned; the rest come next time.</remarks>
+    public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor,
+        CancellationToken ct = default)
     {
+        string horizon;
+        lock (_writing)
+        {
+            horizon = Key(clock.GetUtcNow()); // a message at this very instant may yet have an earlier key
+            if (_writing.Count > 0 && string.CompareOrdinal(_writing.Min, horizon) < 0) horizon = _writing.Min!;
+        }
         var rows = await _table.QueryListAsync(cursor is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {"mail"}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey gt {cursor}"), ct);
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey lt {horizon}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey gt {cursor} and RowKey lt {horizon}"),
+            ct);
+        return (ToMessages(rows), rows.LastOrDefault()?.RowKey ?? cursor);
+    }
+
+    private static List<MailboxMessage> ToMessages(List<TableEntity> rows)
+    {
         var messages = rows.Select(e => new MailboxMessage(
             e.GetDateTimeOffset("ReceivedAt")!.Value, e.GetRequiredString("From"), Split(e.GetString("To")),
             Split(e.GetString("Cc")), e.GetString("Subject") ?? "", e.GetString("Body") ?? "", e.GetString("Reference")));
-        return (messages.ToList(), rows.LastOrDefault()?.RowKey ?? cursor);
+        return messages.ToList();
     }
 
     private static List<string> Split(string? s) => (s ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).ToList();
