@@ -29,8 +29,8 @@ public sealed record RoundWaiting(long Wake, int Turn, DateTimeOffset? WakeAt);
 
 /// <summary>
 /// A round as a durable orchestration (instance id: the round id). Each turn decides what the passing of time and
-/// the latest changes mean (an activity running the pure decisions), performs what is due (an activity per e-mail or
-/// report), then waits for the next due time (a durable timer) or a change (the <see cref="WakeEvent"/>). Once no
+/// the latest changes mean (an activity running the pure decisions), performs what is due (one activity for the
+/// turn's e-mails and report), then waits for the next due time (a durable timer) or a change (the <see cref="WakeEvent"/>). Once no
 /// timer of its own is pending it continues as new, so its history never grows beyond a day's turns.
 /// </summary>
 /// <remarks>
@@ -104,11 +104,7 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
                 while (true)
                 {
                     nudge ??= context.WaitForExternalEvent<long>(WakeEvent);
-                    if (await Task.WhenAny(timers.Select(t => t.Fired).Append(nudge)) != nudge)
-                    {
-                        timers.RemoveAll(t => t.Fired.IsCompleted);
-                        break;
-                    }
+                    if (await Task.WhenAny(timers.Select(t => t.Fired).Append(nudge)) != nudge) break;
                     var raised = await nudge;
                     nudge = null;
                     wake = Math.Max(wake, raised);
@@ -120,8 +116,11 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
             }
             // A timer left pending by an ended execution is bounced by the backend as out of order (it knows only the
             // current execution's history) until it gives up: continue as new only once none is pending.
+            timers.RemoveAll(t => t.Fired.IsCompleted);
             if (timers.Count == 0 || turns >= MostTurnsPerExecution)
             {
+                // A wake-up that came with the timer is carried over; the next decision reads what it was about.
+                if (nudge is { IsCompleted: true }) wake = Math.Max(wake, await nudge);
                 context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + turns, Version = Version });
                 return "continued";
             }
