@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using FormResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult,
+    KaWorkflow.Form.FormEndpoints.SeeOther,
+    KaWorkflow.Form.FormEndpoints.WithRetryAfter>;
 
 namespace KaWorkflow.Form;
 
@@ -30,15 +35,15 @@ public static class FormEndpoints
             () => r.Antiforgery.GetAndStoreTokens(r.Http).RequestToken!, valid);
     }
 
-    public static async Task<IResult> Show([AsParameters] LinkRequest request, string? saved) =>
+    public static async Task<FormResult> Show([AsParameters] LinkRequest request, string? saved) =>
         ToResult(await request.Service.ShowAsync(LinkRequest.Of(request, valid: true), saved, request.Cancel));
 
-    public static async Task<IResult> Save([AsParameters] LinkRequest request) =>
+    public static async Task<FormResult> Save([AsParameters] LinkRequest request) =>
         await FieldsAsync(request.Http, request.Cancel) is { } fields
             ? ToResult(await request.Service.SaveAsync(await request.CheckedAsync(), fields, request.Cancel))
             : ToResult(request.Service.Unreadable());
 
-    public static async Task<IResult> NameDelegate([AsParameters] LinkRequest request) =>
+    public static async Task<FormResult> NameDelegate([AsParameters] LinkRequest request) =>
         await FieldsAsync(request.Http, request.Cancel) is { } fields
             ? ToResult(await request.Service.NameDelegateAsync(await request.CheckedAsync(), fields, request.Cancel))
             : ToResult(request.Service.Unreadable());
@@ -74,14 +79,17 @@ public static class FormEndpoints
         return request.Form = new FormCollection(fields); // what the anti-forgery check reads too
     }
 
-    private static IResult ToResult(FormResponse r)
+    /// <summary>The page the service chose, the redirect after a save, or a page that says when to try
+    /// again.</summary>
+    private static FormResult ToResult(FormResponse r)
     {
         if (r.RedirectTo is not null) return new SeeOther(r.RedirectTo);
-        return r.RetryAfter is { } wait ? new WithRetryAfter(r.Page!, wait) : r.Page!;
+        if (r.RetryAfter is { } wait) return new WithRetryAfter(r.Page!, wait);
+        return r.Page!;
     }
 
     /// <summary>303, so a refresh after saving re-reads the page instead of posting again.</summary>
-    private sealed class SeeOther(string location) : IResult
+    public sealed class SeeOther(string location) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {
@@ -92,7 +100,9 @@ public static class FormEndpoints
         }
     }
 
-    private sealed class WithRetryAfter(IResult inner, TimeSpan wait) : IResult
+    /// <summary>A page with <c>Retry-After</c>: storage is down for a moment, and the page keeps the lead's
+    /// text.</summary>
+    public sealed class WithRetryAfter(IResult inner, TimeSpan wait) : IResult
     {
         public Task ExecuteAsync(HttpContext context)
         {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace KaWorkflow.Form;
 
 /// <summary>A page to send back with its status code, or a redirect; and, for 429, when to try again.</summary>
-public sealed record FormResponse(int Status, IResult? Page, string? RedirectTo = null, TimeSpan? RetryAfter = null)
+public sealed record FormResponse(int Status, RazorComponentResult? Page, string? RedirectTo = null, TimeSpan? RetryAfter = null)
 {
     /// <summary>A page component with its parameters, sent with <paramref name="status"/>.</summary>
     public static FormResponse Of<T>(int status, object parameters) where T : IComponent =>
