@@ -121,6 +121,9 @@ public sealed record Effect(
     public static Effect Report(int version, DateTimeOffset at) =>
         new($"report|v{version}", EffectKind.AssembleReport, null, version, EffectState.Pending, at);
 
+    /// <summary>Whether the effect with this id sends an e-mail (everything but assembling a report).</summary>
+    public static bool IsMail(string id) => !id.StartsWith("report|", StringComparison.Ordinal);
+
     /// <summary>A one-off message decided with the change that needs it (a reassignment told to both leads).</summary>
     public static Effect Notice(string id, string? lead, Mail.OutgoingMail message, DateTimeOffset at) =>
         new($"notice|{id}", EffectKind.Notice, lead, 0, EffectState.Pending, at, Message: message);
