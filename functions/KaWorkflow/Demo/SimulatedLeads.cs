@@ -59,7 +59,7 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
                 $"({PersonaOf(i)}, after {reminders.Count} reminders)"));
         }
         // People answer side by side, not one after another: on a fast clock a queue of them would answer late.
-        await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+        await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
             async (a, token) => await AnswerAsync(BrowserOf(a.Return.LeadKey), roundId, a.Return, a.Link, a.Action,
                 token));
         foreach (var a in answers) say(a.Told);
