@@ -32,7 +32,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var engine = services.GetRequiredService<RoundEngine>();
         var durable = services.GetRequiredService<LocalDurableEngine>();
         var store = services.GetRequiredService<RoundStore>();
-        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
+        using var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
         RoundSnapshot? round = null;
         while (clock.GetUtcNow() < until)
         {
@@ -60,7 +60,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
         var store = services.GetRequiredService<RoundStore>();
-        var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
+        using var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
         clock.RunScaled(clock.GetUtcNow(), scale);
         RoundSnapshot? round = null;
         var nextCheck = DateTimeOffset.MinValue;

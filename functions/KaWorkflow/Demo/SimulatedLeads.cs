@@ -15,6 +15,7 @@ public enum Persona { Prompt, Drafter, AfterReminder, Late }
 /// app's real HTTP form endpoints, exactly as a person's browser would.
 /// </summary>
 public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox, RoundStore store, Action<string> say)
+    : IDisposable
 {
     private static readonly Persona[] Cast = [Persona.Prompt, Persona.Drafter, Persona.AfterReminder, Persona.Prompt, Persona.Late];
 
@@ -70,6 +71,11 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
     /// <summary>Each lead's own browser: its own cookies (the form's anti-forgery cookie among them).</summary>
     private HttpClient BrowserOf(string leadKey) => _browsers.GetOrAdd(leadKey, _ =>
         new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress });
+
+    public void Dispose()
+    {
+        foreach (var browser in _browsers.Values) browser.Dispose();
+    }
 
     private async Task AnswerAsync(HttpClient browser, string roundId, LeadReturn ret, string link, string action,
         CancellationToken ct)

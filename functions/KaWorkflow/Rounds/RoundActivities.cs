@@ -70,8 +70,8 @@ public sealed class RoundActivities(
         var runnable = round!.Effects.Where(e => e.Runnable(now))
             .OrderBy(e => e.NotBefore).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
         // At most a few minutes' worth of mail a turn. The pacer keeps the sending itself to Exchange's rate: on a
-        // real clock what it holds back costs two reads each and waits for the next turn; on a rehearsal's fast clock
-        // a turn lasts business hours, and a minute's worth a turn would leave the mail days behind.
+        // real clock what it has no room for waits for the next turn, unread; on a rehearsal's fast clock a turn
+        // lasts business hours, and a minute's worth a turn would leave the mail days behind.
         var due = runnable.Take(Math.Max(1, mail.MessagesPerMinute) * MinutesOfMailPerTurn).ToList();
         // The effects run this turn report their own next time; the rest of the round says when it is next due.
         var next = runnable.Count > due.Count ? now.AddMinutes(1)
