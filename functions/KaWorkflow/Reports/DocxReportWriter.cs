@@ -3,7 +3,6 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using KaWorkflow.Mail;
 using KaWorkflow.Register;
 using KaWorkflow.Web;
 
@@ -30,18 +29,13 @@ public static class DocxReportWriter
             AddStyles(main);
             var lists = new Lists(main);
             var body = new Body();
-            var title = $"Key Activity Quarterly Report, {m.Round.Quarter.Title}";
+            var title = m.Title;
             doc.PackageProperties.Title = title;
             doc.PackageProperties.Creator = m.Council;
 
             body.Append(Para(title, "Title"));
             body.Append(Para(m.Council, "Subtitle"));
-            string Day(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-            var assembled = m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
-            body.Append(Para($"Period {Day(m.Round.Quarter.Start)} to {Day(m.Round.Quarter.End)}. " +
-                $"Collected from {RoundMails.Day(m.Round.OpenedAt)} to {RoundMails.Day(m.Round.Deadline)}. " +
-                $"Assembled {assembled} (version {m.Version})." +
-                (m.Draft ? " DRAFT: assembled before every return was in." : "")));
+            body.Append(Para(m.Provenance + (m.Draft ? " DRAFT: assembled before every return was in." : "")));
 
             body.Append(Para("Summary", "Heading1"));
             body.Append(SummaryTable(m));

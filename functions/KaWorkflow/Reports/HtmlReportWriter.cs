@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using KaWorkflow.Mail;
 using KaWorkflow.Register;
 using static KaWorkflow.Web.Html;
 
@@ -12,7 +10,7 @@ public static class HtmlReportWriter
 {
     public static string Write(ReportModel m)
     {
-        var title = $"Key Activity Quarterly Report, {m.Round.Quarter.Title}";
+        var title = m.Title;
         var sb = new StringBuilder();
         sb.Append($$"""
             <!DOCTYPE html>
@@ -34,10 +32,7 @@ public static class HtmlReportWriter
         // Fixed in print, so DRAFT appears at the top of every printed page.
         if (m.Draft) sb.Append("""<p class="draft" role="note">DRAFT: assembled before every return was in</p>""");
         sb.Append($"<h1>{E(title)}</h1><p>{E(m.Council)}</p>");
-        sb.Append(
-            $"<p>Period {m.Round.Quarter.Start:d MMMM yyyy} to {m.Round.Quarter.End:d MMMM yyyy}. Collected from " +
-            $"{E(RoundMails.Day(m.Round.OpenedAt))} to {E(RoundMails.Day(m.Round.Deadline))}. Assembled " +
-            $"{m.AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {m.Version}).</p>");
+        sb.Append($"<p>{E(m.Provenance)}</p>");
         WriteSummary(sb, m);
         string? theme = null;
         foreach (var group in m.Groups)

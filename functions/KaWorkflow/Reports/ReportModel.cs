@@ -1,3 +1,5 @@
+using System.Globalization;
+using KaWorkflow.Mail;
 using KaWorkflow.Register;
 using KaWorkflow.Rounds;
 
@@ -28,6 +30,18 @@ public sealed record ReportModel(string Council, RoundHeader Round, int Version,
     DateTimeOffset AssembledAt, IReadOnlyList<ReportGroup> Groups)
 {
     public IEnumerable<ReportRow> Rows => Groups.SelectMany(g => g.Rows);
+
+    /// <summary>The report's title, in every format.</summary>
+    public string Title => $"Key Activity Quarterly Report, {Round.Quarter.Title}";
+
+    /// <summary>The line under the title in every format: the quarter covered, when returns were collected, and
+    /// when and in which version the report was assembled.</summary>
+    public string Provenance =>
+        $"Period {Day(Round.Quarter.Start)} to {Day(Round.Quarter.End)}. " +
+        $"Collected from {RoundMails.Day(Round.OpenedAt)} to {RoundMails.Day(Round.Deadline)}. " +
+        $"Assembled {AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {Version}).";
+
+    private static string Day(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>Counts by status (and "No update") for each theme and overall, in the register's theme order.</summary>
     public IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> Summary()
