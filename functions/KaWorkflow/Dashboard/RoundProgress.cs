@@ -9,7 +9,7 @@ public enum LeadState { NotOpened, Opened, DraftSaved, Overdue, Submitted, Excus
 /// <summary>One row of a round's progress table.</summary>
 public sealed record LeadProgress(
     string LeadKey, string Name, string Email, LeadState State, int Answered, int Total, DateTimeOffset? LastActivity,
-    int RemindersSent, DateTimeOffset? NextReminderAt, DateTimeOffset DueBy, int ParkedEmails, string? Delegate)
+    int RemindersSent, DateTimeOffset? NextReminderAt, DateTimeOffset DueBy, int UnsentEmails, string? Delegate)
 {
     /// <summary>Whole days past the due date while still wanted; 0 when not late.</summary>
     public int DaysOverdue { get; init; }
@@ -19,11 +19,16 @@ public sealed record LeadProgress(
     public bool Escalated { get; init; }
 }
 
-/// <summary>A round's progress: the header, a row per lead, and the e-mails that could not be sent.</summary>
+/// <summary>A round's progress: the header, a row per lead, and the e-mails that have not gone.</summary>
+/// <param name="Unsent">E-mails given up on (parked), and e-mails due more than <see cref="UnsentAfter"/> ago and
+/// still not sent: whatever the cause, the performance team should see them.</param>
 /// <param name="AsOf">The app's time when it was read (the simulated time in the local run).</param>
 public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgress> Leads,
-    IReadOnlyList<Effect> Parked, DateTimeOffset AsOf)
+    IReadOnlyList<Effect> Unsent, DateTimeOffset AsOf)
 {
+    /// <summary>How long an e-mail may be due without going before the dashboard counts it as unsent.</summary>
+    public static readonly TimeSpan UnsentAfter = TimeSpan.FromHours(1);
+
     public int Submitted => Leads.Count(l => l.State is LeadState.Submitted);
     public int Wanted => Leads.Count(l => l.State is not (LeadState.Excused) && l.Total > 0);
     public int Percent => Wanted == 0 ? 100 : (int)Math.Round(100.0 * Submitted / Wanted);
@@ -41,7 +46,8 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
     public static RoundProgress Of(RoundSnapshot round, IReadOnlyList<ReturnItem> items, DateTimeOffset now)
     {
         var byLead = items.Where(i => !i.Excused).GroupBy(i => i.LeadKey).ToDictionary(g => g.Key, g => g.ToList());
-        var parked = round.Effects.Where(e => e.State == EffectState.Parked).ToList();
+        var unsent = round.Effects.Where(e => e.State == EffectState.Parked
+            || Effect.IsMail(e.Id) && e.DueAt is { } due && due < now - UnsentAfter).ToList();
         var held = round.Effects.Where(e => e.State is EffectState.Pending or EffectState.Claimed
                                             && e.LastError?.StartsWith("Held:", StringComparison.Ordinal) == true).ToList();
         var leads = round.Returns.Select(r =>
@@ -51,7 +57,7 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
             return new LeadProgress(r.LeadKey, r.LeadName, r.LeadEmail, state, mine.Count(i => i.Answered), mine.Count,
                 r.LastActivity, r.RemindersSent, r.Outstanding
                     && round.Header.Status == RoundStatus.Open ? r.NextReminderAt : null, r.DueBy(round.Header),
-                parked.Count(e => e.LeadKey == r.LeadKey), r.Delegate)
+                unsent.Count(e => e.LeadKey == r.LeadKey), r.Delegate)
             {
                 DaysOverdue = state == LeadState.Overdue ? Math.Max(1, (int)(now - r.DueBy(round.Header)).TotalDays) : 0,
                 Escalated = round.Effects.Any(e => e.LeadKey == r.LeadKey && e.Escalated && e.State == EffectState.Done),
@@ -59,7 +65,7 @@ public sealed record RoundProgress(RoundHeader Header, IReadOnlyList<LeadProgres
         }).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
         var queued = round.Effects.Where(e => e.Kind == EffectKind.Invite && e.State == EffectState.Pending && e.NotBefore > now)
             .ToList();
-        return new RoundProgress(round.Header, leads, parked, now) { Held = held, Queued = queued };
+        return new RoundProgress(round.Header, leads, unsent, now) { Held = held, Queued = queued };
     }
 
     public static LeadState StateOf(RoundHeader round, LeadReturn r, DateTimeOffset now) => r.Status switch

@@ -56,9 +56,9 @@ public static class RoundEndpoints
                 leads = RoundProgress.Sort(p.Filter(filter), sort, desc ?? false).Select(l => new
                 {
                     l.LeadKey, l.Name, l.Email, state = RoundProgress.Describe(l.State), l.Answered, l.Total,
-                    l.LastActivity, l.RemindersSent, l.NextReminderAt, l.DueBy, l.ParkedEmails, l.Delegate,
+                    l.LastActivity, l.RemindersSent, l.NextReminderAt, l.DueBy, l.UnsentEmails, l.Delegate,
                 }),
-                parkedEmails = p.Parked.Select(e => new { e.Id, e.LeadKey, e.LastError }),
+                unsentEmails = p.Unsent.Select(e => new { e.Id, e.LeadKey, e.State, e.DueAt, e.LastError }),
             })
             : TypedResults.NotFound();
 

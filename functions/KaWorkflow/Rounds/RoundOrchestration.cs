@@ -57,9 +57,7 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
 
     /// <summary>Turns one execution takes, at most, while a timer of its own is pending.</summary>
     /// <remarks>Every turn adds a dozen rows to the history each later turn replays. Past this many the execution
-    /// continues as new anyway and leaves its timer behind: the backend bounces such a timer a few times over a
-    /// minute before dropping it, which is cheap now and then but saturated storage when it happened every turn.
-    /// </remarks>
+    /// cancels its pending timer and continues as new; the next execution sets its own.</remarks>
     public const int MostTurnsPerExecution = 20;
 
     /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
@@ -74,7 +72,8 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
     /// new.</summary>
     protected async Task<string> TurnsAsync(TaskOrchestrationContext context, RoundRun run)
     {
-        var timers = new List<(DateTime At, Task Fired)>(); // this execution's timers not yet fired
+        // This execution's timers not yet fired, each with the means to cancel it.
+        var timers = new List<(DateTime At, Task Fired, CancellationTokenSource Cancel)>();
         Task<long>? nudge = null; // one waiter at a time: an event goes to the oldest, awaited or not
         var (wake, turns) = (run.Wake, 0);
         while (true)
@@ -99,7 +98,10 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
                 // A pending timer due no later serves: when it fires the turn finds nothing due yet and sleeps again.
                 var due = context.CurrentUtcDateTime + sleep;
                 if (due is { } at && !timers.Any(t => t.At <= at))
-                    timers.Add((at, context.CreateTimer(at, CancellationToken.None)));
+                {
+                    var cancel = new CancellationTokenSource();
+                    timers.Add((at, context.CreateTimer(at, cancel.Token), cancel));
+                }
                 context.SetCustomStatus(new RoundWaiting(wake, run.Turn + turns - 1, wakeAt));
                 while (true)
                 {
@@ -119,6 +121,9 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
             timers.RemoveAll(t => t.Fired.IsCompleted);
             if (timers.Count == 0 || turns >= MostTurnsPerExecution)
             {
+                // An open timer withholds the continue-as-new until it fires (up to a day), and every event meanwhile
+                // is filed for the next execution, unseen: the round would stop acting. Cancelled, it is closed.
+                foreach (var timer in timers) timer.Cancel.Cancel();
                 // A wake-up that came with the timer is carried over; the next decision reads what it was about.
                 if (nudge is { IsCompleted: true }) wake = Math.Max(wake, await nudge);
                 context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + turns, Version = Version });

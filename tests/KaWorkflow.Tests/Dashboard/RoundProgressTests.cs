@@ -88,6 +88,24 @@ public sealed class RoundProgressTests
         Assert.Equal(monday, progress.Queued.Min(e => e.NotBefore));
     }
 
+    [Fact]
+    public void An_e_mail_due_for_over_an_hour_and_not_sent_counts_as_unsent_as_a_parked_one_does()
+    {
+        var now = London(7, 8, 12);
+        var round = new RoundSnapshot(Open,
+            [Lead("stuck", ReturnStatus.NotOpened), Lead("fresh", ReturnStatus.NotOpened), Lead("gone", ReturnStatus.NotOpened)],
+            [
+                Effect.Invite("stuck", 2, now.AddHours(-2)),
+                Effect.Invite("fresh", 1, now.AddMinutes(-30)),
+                Effect.Invite("gone", 1, now.AddHours(-3)) with { State = EffectState.Parked, LastError = "refused" },
+                Effect.Report(1, now.AddHours(-5)),
+            ]);
+        var progress = RoundProgress.Of(round, [], now);
+        Assert.Equal(["invite|stuck|2", "invite|gone|1"], progress.Unsent.Select(e => e.Id));
+        Assert.Equal([1, 0, 1], new[] { "stuck", "fresh", "gone" }
+            .Select(k => progress.Leads.Single(l => l.LeadKey == k).UnsentEmails));
+    }
+
     [Theory]
     [InlineData("reminder|lifeline@council.example|5", "Reminder 5")]
     [InlineData("invite|a@council.example|1", "Invitation")]
