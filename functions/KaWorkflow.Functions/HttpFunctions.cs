@@ -16,7 +16,7 @@ public sealed class HttpFunctions(AppPipeline pipeline)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "{*path}")] HttpRequest request,
         [DurableClient] DurableTaskClient client)
     {
-        using var scope = DurableFunctionsRunner.Use(client);
+        using var scope = FunctionsDurableClients.Use(client);
         await pipeline.Run(request.HttpContext);
         return new EmptyResult(); // the route's handler has written the response
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddKaWorkflow(builder.Configuration, builder.Environment);
-builder.Services.AddDurableFunctionsRunner();
+builder.Services.AddFunctionsDurableClients();
 builder.Services.AddSingleton<AppPipeline>();
 builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
 builder.Build().Run();

@@ -73,9 +73,10 @@ public sealed class Bench : IAsyncDisposable
         return await Services.GetRequiredService<LocalMailbox>().ListAsync();
     }
 
-    /// <summary>Wakes the round and waits until its orchestration has done all that is due on the clock.</summary>
+    /// <summary>Tells the round's orchestrations that time has moved and waits until they have done all that is due on
+    /// the clock.</summary>
     public Task SettleAsync() =>
-        Services.GetRequiredService<LocalDurableEngine>().WakeAndWaitAsync(Q1.RoundId, TimeSpan.FromMinutes(5));
+        new EngineDriver(Services.GetRequiredService<IDurableClients>()).SettleAsync(Q1.RoundId, TimeSpan.FromMinutes(5));
 
     /// <summary>The app's own time for a request, from its Server-Timing header (<c>app;dur=…</c>).</summary>
     public static double ServerMs(HttpResponseMessage response) => double.Parse(
@@ -215,12 +216,12 @@ public static class FormBench
             _ = tickets.Read(ticket, token) ?? throw new InvalidOperationException("The page's ticket did not read.");
             ticketMs.Add(clock.Elapsed.TotalMilliseconds);
         }
-        var durable = bench.Services.GetRequiredService<LocalDurableEngine>();
+        var runner = bench.Services.GetRequiredService<RoundRunner>();
         List<double> events = [], messages = [];
         for (var i = 0; i < 40; i++)
         {
             var clock = Stopwatch.StartNew();
-            await durable.NotifyAsync(Bench.Q1.RoundId);
+            await runner.NotifyLeadAsync(Bench.Q1.RoundId, keys[saveLead]);
             events.Add(clock.Elapsed.TotalMilliseconds);
             clock.Restart();
             await queue.SendMessageAsync(Bench.RawMessage);
@@ -278,27 +279,30 @@ public static class BurstBench
         var links = invites.ToDictionary(m => m.To[0], m => FormBench.FormLinkOf(m.Body));
         var browsers = links.ToDictionary(l => l.Key, _ => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
             { BaseAddress = bench.Http.BaseAddress });
-        var forms = new List<(HttpClient Browser, string Link, ShownForm Shown, List<KeyValuePair<string, string>> Fields)>();
+        var forms = new List<(HttpClient Browser, string Link, ShownForm Shown, List<KeyValuePair<string, string>> Fields,
+            string Lead)>();
         foreach (var (lead, link) in links)
         {
             var shown = await FormClient.OpenAsync(browsers[lead], link);
             var (_, ret, items) = (await bench.Rounds.LoadLeadAsync(Bench.Q1.RoundId, keys[lead]))!.Value;
-            forms.Add((browsers[lead], link, shown, Bench.Answers(ret, items, "submit", "Burst")));
+            forms.Add((browsers[lead], link, shown, Bench.Answers(ret, items, "submit", "Burst"), lead));
         }
 
-        // The round's decisions as they end, with how long each took: a submission answered before a decision
-        // started has been taken into account once that decision ends.
-        var decisions = new List<(double Started, double Ended)>();
+        // Each lead's reads of their state as they end, with how long each took: a submission answered before a read
+        // started has been taken into account once that read ends.
+        var reads = new List<(string Lead, double Started, double Ended)>();
         var wall = Stopwatch.StartNew();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument == RoundActivities.Decisions) l.EnableMeasurementEvents(instrument);
+            if (instrument == RoundActivities.LeadReads) l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<double>((_, took, _, _) =>
+        listener.SetMeasurementEventCallback<double>((_, took, tags, _) =>
         {
             var ended = wall.Elapsed.TotalMilliseconds;
-            lock (decisions) decisions.Add((ended - took, ended));
+            string? lead = null;
+            foreach (var tag in tags) if (tag.Key == "lead") lead = tag.Value as string;
+            lock (reads) reads.Add((lead ?? "", ended - took, ended));
         });
         listener.Start();
         var results = await Task.WhenAll(forms.Select(async f =>
@@ -307,7 +311,7 @@ public static class BurstBench
             using var response = await FormClient.PostAsync(f.Browser, f.Link, f.Shown, f.Fields);
             var ended = wall.Elapsed.TotalMilliseconds;
             return (Status: (int)response.StatusCode, Started: started, Ms: ended - started, Ended: ended,
-                Server: Bench.ServerMs(response), Storage: Bench.StorageMs(response));
+                Server: Bench.ServerMs(response), Storage: Bench.StorageMs(response), Lead: keys[f.Lead]);
         }));
         var burstSeconds = results.Max(r => r.Ended) / 1000;
         foreach (var browser in browsers.Values) browser.Dispose();
@@ -323,11 +327,11 @@ public static class BurstBench
         listener.Dispose();
         var lost = (await bench.Rounds.LoadSnapshotAsync(Bench.Q1.RoundId))!.Returns
             .Count(r => r.Status != ReturnStatus.Submitted);
-        // Taken into account by the first decision that started after the submission was answered (so after it was
-        // stored): an upper bound, since a decision already under way may have read it.
-        double Taken(double answered) => decisions.Where(d => d.Started >= answered)
+        // Taken into account by the lead's first read that started after the submission was answered (so after it was
+        // stored): an upper bound, since a read already under way may have seen it.
+        double Taken(string lead, double answered) => reads.Where(d => d.Lead == lead && d.Started >= answered)
             .Select(d => d.Ended - answered).DefaultIfEmpty(double.NaN).Min();
-        var taken = results.Select(r => Taken(r.Ended)).Where(double.IsFinite).ToList();
+        var taken = results.Select(r => Taken(r.Lead, r.Ended)).Where(double.IsFinite).ToList();
 
         // The raw burst: the same rows for every lead as one transaction each plus one message, all at once.
         var queue = await bench.RawQueueAsync();
@@ -366,11 +370,11 @@ public static class BurstBench
                 $"{leads} raw transactions + messages at once: {rawRate:F0}/s, {Ms(Median(raw))}, {Ms(rawP99)}",
                 $"p99 {p99 / rawP99:F2}×, throughput {rawRate / rate:F2}× slower (goal ≤ 1.5× each, 0 errors, 0 lost: " +
                 $"{(within ? "met" : "not met")})"),
-            new("event", $"submit answered to the end of the round's first decision that started after it, {leads} " +
-                "leads at once (p50, p99: an upper bound on taking it into account; turns); last submit to the " +
+            new("event", $"submit answered to the end of the lead's own orchestration's first read that started after " +
+                $"it, {leads} leads at once (p50, p99: an upper bound on taking it into account); last submit to the " +
                 "report's three files in Blob Storage",
-                $"p50 {Ms(Median(taken))}, p99 {Ms(Percentile(taken, 99))} ({taken.Count} of {leads}; " +
-                $"{decisions.Count} decisions in all); report {Ms(toReport)}", "—", "—"),
+                $"p50 {Ms(Median(taken))}, p99 {Ms(Percentile(taken, 99))} ({taken.Count} of {leads}); " +
+                $"report {Ms(toReport)}", "—", "—"),
             new("pacing", $"invites dispatched per simulated minute for {leads} leads (ticks a minute apart); 429s provoked",
                 $"{perMinute:F1} a minute; {throttled} × 429", "Exchange Online: 30 messages a minute per mailbox",
                 $"{perMinute / 30:P0} of the limit"),

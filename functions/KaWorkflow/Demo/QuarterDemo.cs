@@ -40,7 +40,7 @@ public static class QuarterDemo
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = KaApp.Create([
             "--Durable:MaxPollingIntervalMs=100", // a timer is then at most a tenth of a second late
-            // On a fast clock a timer can be due before the turn that set it is saved; the backend then puts it back
+            // On a fast clock a timer can be due before the step that set it is saved; the backend then puts it back
             // for a few milliseconds with a warning per occurrence. Harmless, and only noise here.
             "--Logging:LogLevel:DurableTask.AzureStorage=Error",
             .. settings, "--environment=Development", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",

@@ -6,9 +6,10 @@ namespace KaWorkflow.Demo;
 
 /// <summary>
 /// Runs a round on a clock moved by hand, as time would pass: the quarterly timer's check, the simulated leads, then
-/// a wake-up that the round's orchestration takes into account before the clock moves on to its next due moment (at
-/// least a minute, at most an hour, so paced mail goes out minute by minute and people act through the day). The
-/// local run and the benchmarks both use it; it prints the round's events as they happen.
+/// the round's orchestrations told that time has moved (<see cref="EngineDriver"/>), and once they have acted, the
+/// clock moved on to the round's next due moment (at least a minute, at most an hour, so paced mail goes out minute
+/// by minute and people act through the day). The local run and the benchmarks both use it; it prints the round's
+/// events as they happen.
 /// </summary>
 /// <param name="say">Where the round's events are told as they happen; null reads none (a benchmark).</param>
 public sealed class QuarterSimulation(IServiceProvider services, HttpClient http, Action<string>? say)
@@ -30,7 +31,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         if (scale is { } s) return await RunScaledAsync(roundId, until, s, afterStep, ct);
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
-        var durable = services.GetRequiredService<LocalDurableEngine>();
+        var driver = new EngineDriver(services.GetRequiredService<IDurableClients>());
         var store = services.GetRequiredService<RoundStore>();
         using var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
         RoundSnapshot? round = null;
@@ -42,10 +43,10 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
             DateTimeOffset? next = engine.NextScheduledOpening(clock.GetUtcNow())?.At;
             if (round is not null)
             {
-                await durable.WakeAndWaitAsync(roundId, TimeSpan.FromMinutes(2), ct);
+                await driver.SettleAsync(roundId, TimeSpan.FromMinutes(2), ct);
                 round = await TellAsync(store, roundId, ct);
                 if (Finished(round)) break;
-                next = await durable.NextWakeAsync(roundId);
+                next = RoundDecisions.NextDue(round!, clock.GetUtcNow());
             }
             var step = next is { } due ? due - clock.GetUtcNow() : MaxStep;
             clock.Advance(step < MinStep ? MinStep : step > MaxStep ? MaxStep : step);

@@ -31,7 +31,7 @@ public sealed record FormRequest(string Token, string Client, Func<string> NewAn
 /// </summary>
 public sealed class FormService(
     FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, MailOptions mail, TimeProvider clock,
-    Rounds.IRoundRunner runner, SaveTickets tickets, ILogger<FormService> log)
+    RoundRunner runner, SaveTickets tickets, ILogger<FormService> log)
 {
     private sealed record Access(LinkGrant Grant, LeadView Lead)
     {
@@ -186,10 +186,11 @@ public sealed class FormService(
         }
         if (outcome.FirstSubmission)
         {
-            try { await runner.NotifyAsync(access.Grant.RoundId, storageCt); }
+            try { await runner.NotifyLeadAsync(access.Grant.RoundId, access.Grant.LeadKey, storageCt); }
             catch (Exception e) when (IsOutage(e, ct))
             {
-                log.LogWarning(e, "Could not nudge round {Round}; its next timer will pick the submission up", access.Grant.RoundId);
+                log.LogWarning(e, "Could not tell {Lead}'s orchestration in {Round}; its next look at the tables " +
+                    "finds the submission", access.Grant.LeadKey, access.Grant.RoundId);
             }
         }
         return Saved(request.Token, submit);
@@ -236,7 +237,7 @@ public sealed class FormService(
         try
         {
             await store.CommitAsync(access.Grant.RoundId, [outcome.Change], ct: ct);
-            await runner.WakeAsync(access.Grant.RoundId, ct);
+            await runner.TellAsync(access.Grant.RoundId, [access.Grant.LeadKey], ct: ct);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {

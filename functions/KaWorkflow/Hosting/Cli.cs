@@ -4,7 +4,7 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Hosting;
 
-/// <summary>The command line: serve, import-register, open-round, tick, demo.</summary>
+/// <summary>The command line: serve, import-register, open-round, schedule, chase-calendar, demo.</summary>
 public static class Cli
 {
     public const string Usage = """

@@ -26,7 +26,7 @@ public sealed class DurableOptions
     [LocalOnly, Range(1, 3600)]
     public int VisibilityTimeoutSeconds { get; set; } = 15;
 
-    /// <summary>Whether this process runs the engine: off for one-shot commands that only start or wake
+    /// <summary>Whether this process runs the engine: off for one-shot commands that only start or tell
     /// rounds.</summary>
     [LocalOnly]
     public bool RunWorker { get; set; } = true;

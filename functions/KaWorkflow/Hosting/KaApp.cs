@@ -42,7 +42,7 @@ public static class KaApp
     }
 
     /// <summary>Every service the app's pages, API and round orchestration need, bound from configuration.</summary>
-    /// <remarks>The durable engine's client (<see cref="IRoundRunner"/>) is the host's to add.</remarks>
+    /// <remarks>Where the durable client comes from (<see cref="IDurableClients"/>) is the host's to add.</remarks>
     public static IServiceCollection AddKaWorkflow(this IServiceCollection services, IConfiguration configuration,
         IHostEnvironment environment)
     {
@@ -70,14 +70,14 @@ public static class KaApp
         return services;
     }
 
-    /// <summary>The local durable engine as the app's <see cref="IRoundRunner"/>, started and stopped with the
-    /// app.</summary>
+    /// <summary>The local durable engine, its client the app's <see cref="IDurableClients"/>, started and stopped with
+    /// the app.</summary>
     public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<DurableOptions>(DurableOptions.Section);
         services.AddSingleton<DurableStorageMeter>();
         services.AddSingleton<LocalDurableEngine>();
-        services.AddSingleton<IRoundRunner>(sp => sp.GetRequiredService<LocalDurableEngine>());
+        services.AddSingleton<IDurableClients>(sp => sp.GetRequiredService<LocalDurableEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
         return services;
     }
@@ -186,8 +186,13 @@ public static class KaApp
         area.Services.AddSingleton<EffectDispatcher>();
         area.Services.AddSingleton<RoundActivities>();
         area.Services.AddSingleton<RoundEngine>();
-        area.Services.TryAddTransient<Microsoft.DurableTask.ITaskOrchestrator, RoundOrchestration>();
+        area.Services.AddSingleton<RoundRunner>();
         area.Services.AddSingleton<RoundAdmin>();
+        // By name, so an engine hosting them (and a test of a deployment) finds each one's code.
+        area.Services.TryAddKeyedTransient<Microsoft.DurableTask.ITaskOrchestrator, RoundOrchestration>(
+            RoundOrchestration.Name);
+        area.Services.TryAddKeyedTransient<Microsoft.DurableTask.ITaskOrchestrator, LeadOrchestration>(
+            LeadOrchestration.Name);
         return area;
     }
 

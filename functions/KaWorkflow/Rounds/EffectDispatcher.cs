@@ -47,8 +47,9 @@ public sealed class EffectDispatcher(
         var isChase = effect.Kind is EffectKind.Invite or EffectKind.Reminder;
         if (isChase && !policy.InSendWindow(now))
             return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
-        if (effect.Kind != EffectKind.AssembleReport && !pacer.TryTake())
-            return effect with { NotBefore = pacer.NextFree() }; // not stored: the round's next due time carries it
+        // Put off is stored, so whoever reads the lead next knows when it is due.
+        if (Effect.IsMail(effect.Id) && !pacer.TryTake())
+            return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = pacer.NextFree() }, ct: ct) ?? effect;
 
         var claimed = await store.TryUpdateEffectAsync(header.Id,
             effect with { State = EffectState.Claimed, ClaimedUntil = now + ClaimFor, Attempts = effect.Attempts + 1 }, ct: ct);
@@ -162,6 +163,10 @@ public sealed class EffectDispatcher(
                 var notice = effect.Message ?? throw new PermanentMailFailure($"{effect.Id} has no message.");
                 await sender.SendAsync(notice with { Reference = $"{roundId}/{effect.Id}" }, ct);
                 return [new Change(Events: [new RoundEvent(now, "notice-sent", "dispatcher", effect.LeadKey, effect.Message.Subject)])];
+            case EffectKind.AssembleDraft:
+                await reports.AssembleAsync(roundId, effect.Number, draft: true, ct);
+                return [new Change(Events: [new RoundEvent(now, "draft-assembled", "dispatcher",
+                    Detail: $"version {effect.Number}")])];
             case EffectKind.AssembleReport:
                 await reports.AssembleAsync(roundId, effect.Number, draft: false, ct);
                 return [new Change(Effects: [Effect.ReportReady(effect.Number, now)],

@@ -23,15 +23,15 @@ public static class ActionNames
 
 /// <summary>
 /// Carries out performance-team actions: loads the round, asks <see cref="RoundActions"/> what to do, commits it
-/// ETag-guarded (deciding again if something moved meanwhile) and nudges the round so the tick acts at once.
+/// ETag-guarded (deciding again if something moved meanwhile) and tells the orchestrations of the leads it changed.
 /// </summary>
 public sealed class RoundAdmin(
-    RoundStore store, RegisterStore register, ChasePolicy policy, MailOptions mail, Reports.ReportAssembler reports,
-    TimeProvider clock, IRoundRunner runner)
+    RoundStore store, RegisterStore register, ChasePolicy policy, MailOptions mail, TimeProvider clock,
+    RoundRunner runner)
 {
     /// <summary>
-    /// Assembles a DRAFT report of an open round now, as the next version (so no version is ever overwritten), and
-    /// returns that version number, or null if the round is not open.
+    /// Asks for a DRAFT report of an open round, as the next version (so no version is ever overwritten): the
+    /// round's orchestration assembles it in a moment. Returns that version number, or null if the round is not open.
     /// </summary>
     public async Task<int?> AssembleDraftAsync(string roundId, string actor, CancellationToken ct = default)
     {
@@ -40,16 +40,18 @@ public sealed class RoundAdmin(
             var header = await store.GetHeaderAsync(roundId, ct);
             if (header is not { Status: RoundStatus.Open }) return null;
             var version = header.ReportVersion + 1;
+            var now = clock.GetUtcNow();
             try
             {
                 await store.CommitAsync(roundId, [new Change(Header: header with { ReportVersion = version },
-                    Events: [new RoundEvent(clock.GetUtcNow(), "draft-report", actor, Detail: $"version {version}")])], ct: ct);
+                    Effects: [Effect.Draft(version, now)],
+                    Events: [new RoundEvent(now, "draft-report", actor, Detail: $"version {version}")])], ct: ct);
             }
             catch (Azure.RequestFailedException e) when (e.Status is 412 or 409)
             {
                 continue;
             }
-            await reports.AssembleAsync(roundId, version, draft: true, ct);
+            await runner.TellAsync(roundId, [], owed: true, ct);
             return version;
         }
         return null;
@@ -73,10 +75,27 @@ public sealed class RoundAdmin(
             }
             catch (RequestFailedException e) when (e.Status is 412 or 409 && attempt < 3)
             {
-                continue; // a lead saved or the tick moved meanwhile: decide again on fresh state
+                continue; // a lead saved or an orchestration moved meanwhile: decide again on fresh state
             }
-            await runner.WakeAsync(roundId, ct);
+            await runner.TellAsync(roundId, Touched(round, outcome.Changes), ct: ct);
             return outcome;
+        }
+    }
+
+    /// <summary>The leads a change concerns: every lead when the round's deadline or status moved, else those whose
+    /// return changed (not merely sealed as it was) or who have new mail.</summary>
+    internal static IEnumerable<string> Touched(RoundSnapshot before, IEnumerable<Change> changes)
+    {
+        var was = before.Returns.ToDictionary(r => r.LeadKey);
+        foreach (var change in changes)
+        {
+            if (change.Header is { } h && (h.Deadline, h.Status) != (before.Header.Deadline, before.Header.Status))
+                foreach (var lead in was.Keys) yield return lead;
+            foreach (var ret in change.Returns ?? [])
+                if (!was.TryGetValue(ret.LeadKey, out var old) || old with { ETag = null } != ret with { ETag = null })
+                    yield return ret.LeadKey;
+            foreach (var effect in change.Effects ?? [])
+                if (effect.LeadKey is { } lead) yield return lead;
         }
     }
 

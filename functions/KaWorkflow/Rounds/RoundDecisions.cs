@@ -40,41 +40,54 @@ public static class RoundDecisions
     }
 
     /// <summary>
-    /// What the passing of time does: chase schedules rebased where a deadline moved, reminders that have fallen
-    /// due, and completion when nothing is outstanding.
+    /// What the passing of time does to a round: each outstanding lead's chase (<see cref="Chase"/>), then completion
+    /// when nothing is outstanding (<see cref="Finish"/>).
     /// </summary>
-    public static IReadOnlyList<Change> Advance(RoundSnapshot round, DateTimeOffset now, ChasePolicy policy)
+    public static IReadOnlyList<Change> Advance(RoundSnapshot round, DateTimeOffset now, ChasePolicy policy) =>
+        round.Header.Status != RoundStatus.Open ? []
+            : [.. round.Returns.Select(r => Chase(round.Header, r, now, policy)).OfType<Change>(), .. Finish(round, now)];
+
+    /// <summary>
+    /// What the passing of time does to one lead's return: its chase schedule rebased where its deadline moved, or the
+    /// reminder that has fallen due (one e-mail, however many slots went by unsent); null when nothing is due.
+    /// </summary>
+    public static Change? Chase(RoundHeader header, LeadReturn ret, DateTimeOffset now, ChasePolicy policy)
     {
-        var changes = new List<Change>();
-        var header = round.Header;
-        if (header.Status != RoundStatus.Open) return changes;
-        foreach (var ret in round.Returns.Where(r => r.Outstanding))
+        if (header.Status != RoundStatus.Open || !ret.Outstanding) return null;
+        var due = ret.DueBy(header);
+        if (ret.ChaseDeadline != due)
         {
-            var due = ret.DueBy(header);
-            if (ret.ChaseDeadline != due)
-            {
-                // The deadline moved (or the return is new to chasing): restart the schedule from the new date.
-                var stage = policy.StagesPassed(due, now);
-                changes.Add(new Change(Returns: [ret with { ChaseDeadline = due, ChaseStage = stage,
-                    NextReminderAt = policy.NextAfter(stage, due) }]));
-                continue;
-            }
-            if (policy.DueNow(ret.ChaseStage, due, now) is not { } slot) continue;
-            var number = ret.RemindersSent + 1;
-            changes.Add(new Change(
-                Returns: [ret with
-                {
-                    RemindersSent = number, ChaseStage = slot.Number, NextReminderAt = policy.NextAfter(slot.Number, due),
-                    FirstRemindedAt = ret.FirstRemindedAt ?? now,
-                }],
-                Effects: [Effect.Reminder(ret.LeadKey, number, slot.Escalated, now)],
-                Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule",
-                    ret.LeadKey, $"reminder {number}")]));
+            // The deadline moved (or the return is new to chasing): restart the schedule from the new date.
+            var stage = policy.StagesPassed(due, now);
+            return new Change(Returns: [ret with { ChaseDeadline = due, ChaseStage = stage,
+                NextReminderAt = policy.NextAfter(stage, due) }]);
         }
-        if (round.Returns.Count > 0 && round.Returns.All(r => !r.Outstanding))
-            changes.AddRange([.. Seal(round.Returns), Complete(header, now, "schedule", $"all {round.Returns.Count} returns in")]);
-        return changes;
+        if (policy.DueNow(ret.ChaseStage, due, now) is not { } slot) return null;
+        var number = ret.RemindersSent + 1;
+        return new Change(
+            Returns: [ret with
+            {
+                RemindersSent = number, ChaseStage = slot.Number, NextReminderAt = policy.NextAfter(slot.Number, due),
+                FirstRemindedAt = ret.FirstRemindedAt ?? now,
+            }],
+            Effects: [Effect.Reminder(ret.LeadKey, number, slot.Escalated, now, planned: slot.At)],
+            Events: [new RoundEvent(now, slot.Escalated ? "escalation-queued" : "reminder-queued", "schedule",
+                ret.LeadKey, $"reminder {number}")]);
     }
+
+    /// <summary>When the chase of one lead next needs a decision (now, if its deadline moved), or null when it is not
+    /// being chased.</summary>
+    public static DateTimeOffset? NextChase(RoundHeader header, LeadReturn ret, DateTimeOffset now) =>
+        header.Status != RoundStatus.Open || !ret.Outstanding ? null
+        : ret.ChaseDeadline != ret.DueBy(header) ? now
+        : ret.NextReminderAt;
+
+    /// <summary>An open round with every return in: each return sealed, then the round complete with its report
+    /// queued. Nothing while anything is outstanding.</summary>
+    public static IReadOnlyList<Change> Finish(RoundSnapshot round, DateTimeOffset now) =>
+        round.Header.Status == RoundStatus.Open && round.Returns.Count > 0 && round.Returns.All(r => !r.Outstanding)
+            ? [.. Seal(round.Returns), Complete(round.Header, now, "schedule", $"all {round.Returns.Count} returns in")]
+            : [];
 
     /// <summary>
     /// Rewrites returns unchanged before the round stops taking answers, so their ETags move on and a form page shown
@@ -93,17 +106,14 @@ public static class RoundDecisions
             Events: [new RoundEvent(now, close ? "closed" : "completed", actor, Detail: $"{why}; report v{version} queued")]);
     }
 
-    /// <summary>The earliest moment the round needs the tick again, or null when it is finished with.</summary>
+    /// <summary>The earliest moment something in the round is due (a chase step, an e-mail, the report), or null when
+    /// it is finished with: where a clock moved by hand goes next.</summary>
     public static DateTimeOffset? NextDue(RoundSnapshot round, DateTimeOffset now)
     {
         var candidates = round.Effects.Select(e => e.DueAt).ToList();
         if (round.Header.Status == RoundStatus.Opening) candidates.Add(now);
-        if (round.Header.Status == RoundStatus.Open)
-        {
-            candidates.AddRange(round.Returns.Where(r => r.Outstanding)
-                .Select(r => r.ChaseDeadline != r.DueBy(round.Header) ? now : r.NextReminderAt));
-            if (round.Returns.All(r => !r.Outstanding)) candidates.Add(now);
-        }
+        candidates.AddRange(round.Returns.Select(r => NextChase(round.Header, r, now)));
+        if (Finish(round, now).Count > 0) candidates.Add(now);
         return candidates.Where(c => c is not null).Min();
     }
 

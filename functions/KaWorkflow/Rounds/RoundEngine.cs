@@ -12,7 +12,7 @@ namespace KaWorkflow.Rounds;
 /// its orchestration is refused while one runs.
 /// </summary>
 public sealed class RoundEngine(
-    RoundStore store, RegisterStore register, ChasePolicy policy, TimeProvider clock, IRoundRunner runner,
+    RoundStore store, RegisterStore register, ChasePolicy policy, TimeProvider clock, RoundRunner runner,
     BlobServiceClient blobs, StorageOptions storage, FormLinks links, ILogger<RoundEngine> log)
 {
     /// <summary>
@@ -106,8 +106,10 @@ public sealed class RoundEngine(
 
     /// <summary>
     /// What the quarterly timer does at each firing: opens the quarter's round once its scheduled time has passed
-    /// (unless <see cref="ChaseOptions.AutoOpen"/> is off, read at every firing), and makes sure every round that
-    /// still has work has its orchestration running (a crash between opening and starting it is healed here).
+    /// (unless <see cref="ChaseOptions.AutoOpen"/> is off, read at every firing), and makes sure every round with work
+    /// left has its orchestrations running the current code (<see cref="RoundRunner.HealAsync"/>): a crash between
+    /// opening and starting, an orchestration that failed or was ended, a deployment, a round complete without its
+    /// report are all healed here, from the tables.
     /// </summary>
     public async Task<IReadOnlyList<string>> OnScheduleAsync(CancellationToken ct = default)
     {
@@ -123,9 +125,12 @@ public sealed class RoundEngine(
             else if (await OpenAsync(quarter, activities, "schedule", ct)) lines.Add($"{quarter}: opened on schedule");
         }
         foreach (var roundId in existing)
-            if (await store.GetHeaderAsync(roundId, ct) is { Status: RoundStatus.Opening or RoundStatus.Open }
-                && await runner.StartAsync(roundId, ct))
-                lines.Add($"{roundId}: its orchestration was not running; started it");
+        {
+            if (await store.LoadSnapshotAsync(roundId, ct) is not { } round) continue;
+            var plan = RoundPlan.Of(round, clock.GetUtcNow());
+            if (plan.Finished) continue;
+            lines.AddRange(await runner.HealAsync(roundId, plan.Leads, round.Returns.Select(r => r.LeadKey).ToList(), ct));
+        }
         return lines;
     }
 }

@@ -73,11 +73,11 @@ public sealed record LeadReturn
     /// <summary>Still wanted: it has activities and is neither submitted, excused nor closed off.</summary>
     public bool Outstanding => ActivityCount > 0 && Status is ReturnStatus.NotOpened or ReturnStatus.Opened or ReturnStatus.Draft;
 
-    /// <summary>When this lead's return is due: their own deadline if extended, else the round's.</summary>
     /// <summary>When the lead (or their delegate) last did something with the form: opened, saved or submitted
     /// it.</summary>
     public DateTimeOffset? LastActivity => new[] { OpenedAt, SavedAt, SubmittedAt }.Max();
 
+    /// <summary>When this lead's return is due: their own deadline if extended, else the round's.</summary>
     public DateTimeOffset DueBy(RoundHeader round) => Deadline is { } own && own > round.Deadline ? own : round.Deadline;
 }
 
@@ -97,44 +97,68 @@ public sealed record ReturnItem(
 }
 
 /// <summary>What an effect does when dispatched.</summary>
-public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady, Notice, DelegateInvite }
+public enum EffectKind { Invite, Reminder, AssembleReport, ReportReady, Notice, DelegateInvite, AssembleDraft }
+
+/// <summary>One outbox row of one round, as an activity's input.</summary>
+public sealed record EffectRef(string RoundId, string EffectId);
 
 /// <summary>Where an effect is in the outbox.</summary>
 public enum EffectState { Pending, Claimed, Done, Parked }
 
 /// <summary>
-/// An outbox row: an action the round wants done outside storage (an e-mail, a report). Its id is deterministic
-/// (<c>invite|lead|1</c>, <c>reminder|lead|3</c>, <c>report|v1</c>) so queuing it twice is a conflict, not a second
-/// e-mail.
+/// An outbox row: an action the round decided on that is done outside storage (an e-mail, a report), and the record
+/// that it was done. Its id is deterministic (<c>invite|lead|1</c>, <c>reminder|lead|3</c>, <c>report|v1</c>) so
+/// deciding it twice is a conflict, not a second e-mail. A lead's orchestration performs the lead's rows, the round's
+/// orchestration the rest.
 /// </summary>
 public sealed record Effect(
     string Id, EffectKind Kind, string? LeadKey, int Number, EffectState State, DateTimeOffset NotBefore,
     bool Escalated = false, int Attempts = 0, DateTimeOffset? ClaimedUntil = null, string? LastError = null,
     DateTimeOffset? CompletedAt = null, string? ETag = null, Mail.OutgoingMail? Message = null)
 {
-    public static Effect Invite(string lead, int generation, DateTimeOffset at) =>
-        new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at);
+    /// <summary>When it was meant to happen (a reminder: its slot on the schedule), however often it is put off
+    /// since; null on rows written before it was kept.</summary>
+    public DateTimeOffset? Planned { get; init; }
 
-    public static Effect Reminder(string lead, int number, bool escalated, DateTimeOffset at) =>
-        new($"reminder|{lead}|{number}", EffectKind.Reminder, lead, number, EffectState.Pending, at, escalated);
+    public static Effect Invite(string lead, int generation, DateTimeOffset at) =>
+        new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at) { Planned = at };
+
+    /// <summary>Reminder <paramref name="number"/>, decided at <paramref name="at"/> for its slot
+    /// <paramref name="planned"/> on the schedule (the same, unless the decision came late).</summary>
+    public static Effect Reminder(string lead, int number, bool escalated, DateTimeOffset at, DateTimeOffset? planned = null) =>
+        new($"reminder|{lead}|{number}", EffectKind.Reminder, lead, number, EffectState.Pending, at, escalated)
+        {
+            Planned = planned ?? at,
+        };
 
     public static Effect Report(int version, DateTimeOffset at) =>
-        new($"report|v{version}", EffectKind.AssembleReport, null, version, EffectState.Pending, at);
+        new($"report|v{version}", EffectKind.AssembleReport, null, version, EffectState.Pending, at) { Planned = at };
+
+    /// <summary>A DRAFT report asked for while the round is open, as its own version.</summary>
+    public static Effect Draft(int version, DateTimeOffset at) =>
+        new($"draft|v{version}", EffectKind.AssembleDraft, null, version, EffectState.Pending, at) { Planned = at };
 
     /// <summary>Whether the effect with this id sends an e-mail (everything but assembling a report).</summary>
-    public static bool IsMail(string id) => !id.StartsWith("report|", StringComparison.Ordinal);
+    public static bool IsMail(string id) =>
+        !id.StartsWith("report|", StringComparison.Ordinal) && !id.StartsWith("draft|", StringComparison.Ordinal);
+
+    /// <summary>Whether it is the round's own work (a report or its notice) rather than mail to one lead.</summary>
+    public bool ForRound => LeadKey is null;
 
     /// <summary>A one-off message decided with the change that needs it (a reassignment told to both leads).</summary>
     public static Effect Notice(string id, string? lead, Mail.OutgoingMail message, DateTimeOffset at) =>
-        new($"notice|{id}", EffectKind.Notice, lead, 0, EffectState.Pending, at, Message: message);
+        new($"notice|{id}", EffectKind.Notice, lead, 0, EffectState.Pending, at, Message: message) { Planned = at };
 
     /// <summary>A delegate's invitation: the message is decided now, the link (a secret, never stored) is issued when
     /// it is sent.</summary>
     public static Effect DelegateInvite(string lead, int number, Mail.OutgoingMail message, DateTimeOffset at) =>
-        new($"delegate|{lead}|{number}", EffectKind.DelegateInvite, lead, number, EffectState.Pending, at, Message: message);
+        new($"delegate|{lead}|{number}", EffectKind.DelegateInvite, lead, number, EffectState.Pending, at, Message: message)
+        {
+            Planned = at,
+        };
 
     public static Effect ReportReady(int version, DateTimeOffset at) =>
-        new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at);
+        new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at) { Planned = at };
 
     /// <summary>Whether a dispatcher may take it now: pending and due, or claimed by someone whose claim has
     /// lapsed.</summary>
@@ -161,7 +185,7 @@ public sealed record ReturnVersion(string LeadKey, int Number, DateTimeOffset At
 /// <summary>An entry of the round's append-only history: the audit trail.</summary>
 public sealed record RoundEvent(DateTimeOffset At, string Type, string Actor, string? LeadKey = null, string? Detail = null);
 
-/// <summary>What the tick reads of a round: the header, every return and every outbox row (not items or
+/// <summary>What the orchestrations read of a round: the header, every return and every outbox row (not items or
 /// events).</summary>
 public sealed record RoundSnapshot(RoundHeader Header, IReadOnlyList<LeadReturn> Returns, IReadOnlyList<Effect> Effects);
 

@@ -2,183 +2,117 @@ using Microsoft.DurableTask;
 
 namespace KaWorkflow.Rounds;
 
-/// <summary>What a round's orchestration carries from one turn to the next (its whole state: see the README).</summary>
-/// <param name="Scale">Business seconds per wall second: 1 in Azure, more in a rehearsal, 0 when a simulation moves
-/// business time by hand and wakes the round with an event.</param>
-/// <param name="Wake">The last wake-up taken into account, so whoever woke the round can tell when it has.</param>
-/// <param name="Turn">How many turns the round has taken, for logs and the dashboard.</param>
-/// <param name="Version">The <see cref="RoundOrchestration.Version"/> of the code that continued into this turn, so a
-/// deployment can replay a turn in flight with the code that started it; 0 for a fresh start.</param>
-public sealed record RoundRun(string RoundId, double Scale = 1, long Wake = 0, int Turn = 0, int Version = 0);
+/// <summary>A round's orchestration input: the round, the clock's scale (business seconds a wall second: 1 in Azure,
+/// more in a rehearsal, 0 on a clock moved by hand, where whoever moves it raises the events) and the code's
+/// version.</summary>
+public sealed record RoundRun(string RoundId, double Scale = 1, int Version = Orchestrations.Version);
 
-/// <summary>One turn's decision: the business time it was taken at, effects due now, the next due time, and
-/// whether the round has nothing left to do.</summary>
-public sealed record RoundTurn(DateTimeOffset Now, IReadOnlyList<string> DueEffects, DateTimeOffset? WakeAt, bool Finished);
+/// <summary>What is told to a running round from outside it (raised by its id as
+/// <see cref="RoundOrchestration.SignalEvent"/>).</summary>
+/// <param name="Lead">A lead whose orchestration had finished who has work again (an activity moved to them after
+/// they submitted, a delegate named).</param>
+/// <param name="Owed">The round owes a new effect of its own: a draft report asked for.</param>
+/// <param name="Seen">An observer's token, shown in the round's custom status once it is waiting again.</param>
+public sealed record RoundSignal(string? Lead = null, bool Owed = false, string? Seen = null);
 
-/// <summary>One outbox effect of one round, as an activity's input.</summary>
-public sealed record EffectRef(string RoundId, string EffectId);
-
-/// <summary>A turn's due effects of one round, as one activity's input.</summary>
-public sealed record EffectBatch(string RoundId, IReadOnlyList<string> EffectIds);
-
-/// <summary>What running one effect left: finished (done or parked), or still to do, from a business time.</summary>
-public sealed record EffectResult(bool Finished, DateTimeOffset? RetryAt);
-
-/// <summary>A waiting round's custom status: the wake-up it has taken into account and when it next wakes.</summary>
-public sealed record RoundWaiting(long Wake, int Turn, DateTimeOffset? WakeAt);
+/// <summary>A waiting round's custom status: the observers' tokens it took in (<see cref="Orchestrations.Saw"/>), and
+/// the leads still being chased.</summary>
+public sealed record RoundWaiting(IReadOnlyList<string> Seen, IReadOnlyList<string> Chasing);
 
 /// <summary>
-/// A round as a durable orchestration (instance id: the round id). Each turn decides what the passing of time and
-/// the latest changes mean (an activity running the pure decisions), performs what is due (one activity for the
-/// turn's e-mails and report), then waits for the next due time (a durable timer) or a change (the <see cref="WakeEvent"/>). Once no
-/// timer of its own is pending it continues as new, so its history never grows beyond a day's turns.
+/// A quarter's round (instance id: the round id): chase every lead with work in an orchestration of their own
+/// (<see cref="LeadOrchestration"/>) and wait for all of them, doing meanwhile what the performance team asks (a
+/// draft report, a lead to chase again); then complete the round, assemble its report and tell the performance team.
+/// Closing the round ends every lead's chase, so it too ends here.
 /// </summary>
 /// <remarks>
-/// Deterministic: time, ids and I/O come only through the context and activities. A deployment that changes the
-/// calls a turn makes would break the replay of the turn in flight: bump <see cref="Version"/> and keep the old
-/// turn's code for runs whose <see cref="RoundRun.Version"/> is older, for one release (see the README).
+/// The tables are the truth: every plan comes from an activity, so an instance ended at any point and started again
+/// carries on where the tables say. It awaits every lead it started and cancels the timer it did not take, so nothing
+/// is left open when it ends.
 /// </remarks>
 public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
 {
     public const string Name = nameof(RoundOrchestration);
 
-    /// <summary>The version of the turns this code takes; written into the next execution's input.</summary>
-    public virtual int Version => 2;
+    public const string SignalEvent = "signal";
 
-    /// <summary>Raised (by instance id alone) when a lead submits or the performance team acts.</summary>
-    public const string WakeEvent = "wake";
+    /// <summary>The version of this code, and of the leads' orchestrations it starts (<see cref="Orchestrations.Version"/>);
+    /// a round whose input says otherwise is ended and started again by the hourly check.</summary>
+    public virtual int Version => Orchestrations.Version;
 
-    /// <summary>The longest a round sleeps before checking again, whatever its next due time.</summary>
-    public static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
-
-    /// <summary>How long a round waits when something is due yet nothing could be run (it would otherwise
-    /// spin).</summary>
-    public static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
-
-    /// <summary>Turns one execution takes, at most, while a timer of its own is pending.</summary>
-    /// <remarks>Every turn adds a dozen rows to the history each later turn replays. Past this many the execution
-    /// cancels its pending timer and continues as new; the next execution sets its own.</remarks>
-    public const int MostTurnsPerExecution = 20;
-
-    /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
-    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
-        maxRetryInterval: TimeSpan.FromMinutes(5)));
-
-    public override Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run) =>
-        run.Version == 1 ? TurnAsync(context, run) : TurnsAsync(context, run);
-
-    /// <summary>Version 2: turns in one execution until none of its timers is pending, then continue as
-    /// new.</summary>
-    protected async Task<string> TurnsAsync(TaskOrchestrationContext context, RoundRun run)
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
     {
-        // This execution's timers not yet fired, each with the means to cancel it.
-        var timers = new List<(DateTime At, Task Fired, CancellationTokenSource Cancel)>();
-        Task<long>? nudge = null; // one waiter at a time: an event goes to the oldest, awaited or not
-        var (wake, turns) = (run.Wake, 0);
-        while (true)
+        var round = new Chases(context, run);
+        var plan = await round.ReadAsync(nameof(ReadRound)); // finishes opening if a crash interrupted it
+        while (!plan.Finished)
         {
-            if (turns > 0) context.SetCustomStatus(null); // busy: waiters read no stale due time
-            var decisionStarted = context.CurrentUtcDateTime; // the decision reads storage after this
-            var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
-            // One activity for all of them: a message and a history row each would cost more than most e-mails.
-            EffectResult[] results = turn.DueEffects.Count == 0 ? [] : await context.CallActivityAsync<EffectResult[]>(
-                nameof(RunRoundEffects), new EffectBatch(run.RoundId, turn.DueEffects), Retry);
-            turns++;
-            if (turn.Finished && results.Length == 0)
-                return $"{run.RoundId} finished after {run.Turn + turns} turns";
-
-            var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
-            var sleep = Sleep(turn.Now, wakeAt, run.Scale);
-            // A finished effect may have queued another (the report queues its notice), and something already due is
-            // due: take the next turn at once. Due, yet nothing to run, would spin: back off instead.
-            if (sleep == TimeSpan.Zero && results.Length == 0) sleep = Backoff;
-            if (!results.Any(r => r.Finished) && sleep != TimeSpan.Zero)
-            {
-                // A pending timer due no later serves: when it fires the turn finds nothing due yet and sleeps again.
-                var due = context.CurrentUtcDateTime + sleep;
-                if (due is { } at && !timers.Any(t => t.At <= at))
-                {
-                    var cancel = new CancellationTokenSource();
-                    timers.Add((at, context.CreateTimer(at, cancel.Token), cancel));
-                }
-                context.SetCustomStatus(new RoundWaiting(wake, run.Turn + turns - 1, wakeAt));
-                while (true)
-                {
-                    nudge ??= context.WaitForExternalEvent<long>(WakeEvent);
-                    if (await Task.WhenAny(timers.Select(t => t.Fired).Append(nudge)) != nudge) break;
-                    var raised = await nudge;
-                    nudge = null;
-                    wake = Math.Max(wake, raised);
-                    // A wake-up raised well before this turn's decision started is about something it already read:
-                    // of a burst of submissions, only those after the decision need another turn.
-                    if (!WakeNumbers.SeenBy(raised, decisionStarted)) break;
-                    context.SetCustomStatus(new RoundWaiting(wake, run.Turn + turns - 1, wakeAt));
-                }
-            }
-            // A timer left pending by an ended execution is bounced by the backend as out of order (it knows only the
-            // current execution's history) until it gives up: continue as new only once none is pending.
-            timers.RemoveAll(t => t.Fired.IsCompleted);
-            if (timers.Count == 0 || turns >= MostTurnsPerExecution)
-            {
-                // An open timer withholds the continue-as-new until it fires (up to a day), and every event meanwhile
-                // is filed for the next execution, unseen: the round would stop acting. Cancelled, it is closed.
-                foreach (var timer in timers) timer.Cancel.Cancel();
-                // A wake-up that came with the timer is carried over; the next decision reads what it was about.
-                if (nudge is { IsCompleted: true }) wake = Math.Max(wake, await nudge);
-                context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + turns, Version = Version });
-                return "continued";
-            }
+            round.Start(plan.Leads); // an orchestration per lead: invite, remind, escalate
+            await round.PerformAsync(plan.Owed); // a draft asked for; at the end, the report and its notice
+            plan = plan.Owed.Count > 0 ? await round.ReadAsync(nameof(ReadRound)) // the report queues its notice
+                : round.Chasing.Count > 0 || plan.RetryAt is not null ? await round.WaitAsync(plan.RetryAt)
+                : await round.ReadAsync(nameof(FinishRound)); // every lead is done: complete the round
         }
+        return $"{run.RoundId} finished";
     }
 
-    /// <summary>Version 1 of a turn, for runs continued into by version 1: decide, act, sleep, continue as
-    /// new.</summary>
-    /// <remarks>Each turn woken by an event left its timer behind; on a fast clock the backend's bouncing of those
-    /// timers saturated storage. Remove once no round's input says version 1 (a day after deployment).</remarks>
-    protected async Task<string> TurnAsync(TaskOrchestrationContext context, RoundRun run)
+    /// <summary>The leads' orchestrations of one execution, and waiting on them and on signals.</summary>
+    private sealed class Chases(TaskOrchestrationContext context, RoundRun run)
     {
-        var decisionStarted = context.CurrentUtcDateTime;
-        var turn = await context.CallActivityAsync<RoundTurn>(nameof(DecideRoundTurn), run.RoundId, Retry);
-        var results = await Task.WhenAll(turn.DueEffects.Select(id =>
-            context.CallActivityAsync<EffectResult>(nameof(RunRoundEffect), new EffectRef(run.RoundId, id), Retry)));
-        if (turn.Finished && results.Length == 0) return $"{run.RoundId} finished after {run.Turn + 1} turns";
+        private readonly Dictionary<string, Task<string>> _leads = [];
+        private readonly HashSet<string> _again = []; // told to chase again while chasing: started again once done
+        private Task<RoundSignal> _signal = context.WaitForExternalEvent<RoundSignal>(SignalEvent);
+        private IReadOnlyList<string> _seen = [];
 
-        var wake = run.Wake;
-        var wakeAt = results.Select(r => r.RetryAt).Append(turn.WakeAt).Where(t => t is not null).Min();
-        var sleep = Sleep(turn.Now, wakeAt, run.Scale) ?? LongestSleep;
-        if (sleep == TimeSpan.Zero && results.Length == 0) sleep = Backoff;
-        if (!results.Any(r => r.Finished) && sleep > TimeSpan.Zero)
+        public IReadOnlyList<string> Chasing =>
+            _leads.Where(l => !l.Value.IsCompleted).Select(l => l.Key).Order().ToList();
+
+        public Task<RoundPlan> ReadAsync(string activity) =>
+            context.CallActivityAsync<RoundPlan>(activity, run.RoundId, Orchestrations.Retry);
+
+        public void Start(IEnumerable<string> leads)
         {
-            context.SetCustomStatus(new RoundWaiting(wake, run.Turn, wakeAt));
+            foreach (var lead in leads)
+                if (_leads.TryGetValue(lead, out var chase) && !chase.IsCompleted) _again.Add(lead);
+                else _leads[lead] = context.CallSubOrchestratorAsync<string>(LeadOrchestration.Name,
+                    new LeadRun(run.RoundId, lead, run.Scale),
+                    new SubOrchestrationOptions { InstanceId = Orchestrations.LeadInstanceId(run.RoundId, lead) });
+        }
+
+        public async Task PerformAsync(IEnumerable<string> effects)
+        {
+            foreach (var effect in effects)
+                await context.CallActivityAsync(nameof(RunRoundEffect), new EffectRef(run.RoundId, effect),
+                    Orchestrations.Retry);
+        }
+
+        /// <summary>Waits for a lead to finish, for a signal, or (for a report put off) for its time; says what to do
+        /// next.</summary>
+        public async Task<RoundPlan> WaitAsync(DateTimeOffset? retryAt)
+        {
+            var chasing = Chasing;
+            context.SetCustomStatus(new RoundWaiting(_seen, chasing));
             using var cancel = new CancellationTokenSource();
-            var timer = context.CreateTimer(context.CurrentUtcDateTime + sleep, cancel.Token);
-            while (true)
-            {
-                var nudge = context.WaitForExternalEvent<long>(WakeEvent);
-                if (await Task.WhenAny(timer, nudge) != nudge) break;
-                wake = Math.Max(wake, await nudge);
-                if (!WakeNumbers.SeenBy(await nudge, decisionStarted))
-                {
-                    cancel.Cancel();
-                    break;
-                }
-                context.SetCustomStatus(new RoundWaiting(wake, run.Turn, wakeAt));
-            }
+            List<Task> waits = [_signal, .. chasing.Select(l => _leads[l])];
+            var retry = chasing.Count == 0 ? Orchestrations.Sleep(context.CurrentUtcDateTime, retryAt, run.Scale) : null;
+            if (retry is { } sleep) waits.Add(context.CreateTimer(sleep, cancel.Token));
+            var first = await Task.WhenAny(waits);
+            cancel.Cancel();
+            if (first == _signal) return await TakeSignalAsync();
+            // A lead whose orchestration failed, or was ended by hand, is chased again from the tables.
+            var restart = _leads.Where(l => l.Value.IsCompleted)
+                .Where(l => _again.Remove(l.Key) || !l.Value.IsCompletedSuccessfully).Select(l => l.Key).ToList();
+            return restart.Count > 0 ? RoundPlan.Nothing with { Leads = restart }
+                : retry is not null ? await ReadAsync(nameof(ReadRound))
+                : RoundPlan.Nothing;
         }
-        context.ContinueAsNew(run with { Wake = wake, Turn = run.Turn + 1, Version = Version });
-        return "continued";
-    }
 
-    /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>, at most a day; null
-    /// on a clock moved by hand (scale 0), where only a wake-up moves the round on.</summary>
-    /// <remarks>A timer may fire early (up to a second was seen locally): the next turn then finds nothing due yet and
-    /// sleeps again for what is left.</remarks>
-    public static TimeSpan? Sleep(DateTimeOffset now, DateTimeOffset? due, double scale)
-    {
-        if (scale <= 0) return null;
-        if (due is not { } at) return LongestSleep;
-        var wall = (at - now) / scale;
-        return wall <= TimeSpan.Zero ? TimeSpan.Zero : wall < LongestSleep ? wall : LongestSleep;
+        private async Task<RoundPlan> TakeSignalAsync()
+        {
+            var told = await _signal;
+            _signal = context.WaitForExternalEvent<RoundSignal>(SignalEvent);
+            _seen = Orchestrations.Saw(_seen, told.Seen);
+            var plan = told.Owed ? await ReadAsync(nameof(ReadRound)) : RoundPlan.Nothing;
+            return told.Lead is { } back ? plan with { Leads = [.. plan.Leads, back] } : plan;
+        }
     }
 }

@@ -47,6 +47,23 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
             rows.Where(r => r.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).Select(ToEffect).ToList());
     }
 
+    /// <summary>One lead's return and outbox rows, with the round header, in one query: what the lead's orchestration
+    /// reads.</summary>
+    public async Task<(RoundHeader Header, LeadReturn Return, List<Effect> Mail)?> LoadLeadMailAsync(
+        string roundId, string leadKey, CancellationToken ct = default)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {roundId} and (RowKey eq {"round"} or RowKey eq {"lead|" + leadKey}") +
+            TableClient.CreateQueryFilter(
+                $" or (RowKey gt {"outbox|"} and RowKey lt {"outbox}"} and LeadKey eq {leadKey}))");
+        var rows = await Rounds.QueryListAsync(filter, ct);
+        var header = rows.FirstOrDefault(r => r.RowKey == "round");
+        var ret = rows.FirstOrDefault(r => r.RowKey == "lead|" + leadKey);
+        if (header is null || ret is null) return null;
+        return (ToHeader(header), ToReturn(ret),
+            rows.Where(r => r.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).Select(ToEffect).ToList());
+    }
+
     /// <summary>One lead's return and items, with the round header, in one query.</summary>
     public async Task<(RoundHeader Header, LeadReturn Return, List<ReturnItem> Items)?> LoadLeadAsync(
         string roundId, string leadKey, CancellationToken ct = default) =>
@@ -257,14 +274,18 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         ["Kind"] = f.Kind.ToString(), ["LeadKey"] = f.LeadKey, ["Number"] = f.Number, ["State"] = f.State.ToString(),
         ["NotBefore"] = f.NotBefore, ["Escalated"] = f.Escalated, ["Attempts"] = f.Attempts, ["ClaimedUntil"] = f.ClaimedUntil,
         ["LastError"] = f.LastError is { Length: > 2000 } long_ ? long_[..2000] : f.LastError, ["CompletedAt"] = f.CompletedAt,
-        ["Message"] = f.Message is null ? null : JsonSerializer.Serialize(f.Message), ETag = TableRows.ToETag(f.ETag),
+        ["Message"] = f.Message is null ? null : JsonSerializer.Serialize(f.Message), ["Planned"] = f.Planned,
+        ETag = TableRows.ToETag(f.ETag),
     };
 
     private static Effect ToEffect(TableEntity e) => new(e.RowKey["outbox|".Length..], Enum.Parse<EffectKind>(e.GetRequiredString("Kind")),
         e.GetString("LeadKey"), e.GetInt("Number"), Enum.Parse<EffectState>(e.GetRequiredString("State")),
         e.GetDateTimeOffset("NotBefore")!.Value, e.GetBoolean("Escalated") == true, e.GetInt("Attempts"),
         e.GetDateTimeOffset("ClaimedUntil"), e.GetString("LastError"), e.GetDateTimeOffset("CompletedAt"), e.ETagText(),
-        e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null);
+        e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null)
+    {
+        Planned = e.GetDateTimeOffset("Planned"),
+    };
 
     /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across
     /// several.</summary>

@@ -33,7 +33,7 @@ public sealed class AppPipelineTests
         services.AddSingleton<IHostEnvironment>(env);
         services.AddSingleton<IWebHostEnvironment>(env);
         services.AddKaWorkflow(configuration, env);
-        services.AddDurableFunctionsRunner();
+        services.AddFunctionsDurableClients();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };

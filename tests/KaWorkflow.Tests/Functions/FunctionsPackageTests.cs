@@ -34,17 +34,18 @@ public sealed class FunctionsPackageTests
     private static string Type(JsonElement binding) => binding.GetProperty("type").GetString()!;
 
     [Fact]
-    public async Task The_package_declares_exactly_the_orchestration_its_activities_the_timer_and_the_http_function()
+    public async Task The_package_declares_exactly_the_orchestrations_their_activities_the_timer_and_the_http_function()
     {
         var functions = await FunctionsAsync();
-        Assert.Equal(["DecideRoundTurn", "Http", "QuarterlySchedule", "RoundOrchestration", "RunRoundEffect",
-            "RunRoundEffects"],
-            functions.Keys.Order(StringComparer.Ordinal));
+        string[] activities = [nameof(ReadRound), nameof(FinishRound), nameof(RunRoundEffect), nameof(ReadLead),
+            nameof(SendLeadMail), nameof(ChaseLead)];
+        string[] all = [.. activities, "Http", LeadOrchestration.Name, "QuarterlySchedule", RoundOrchestration.Name];
+        Assert.Equal(all.Order(StringComparer.Ordinal), functions.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("orchestrationTrigger", Type(Assert.Single(functions[RoundOrchestration.Name])));
-        // The names the orchestrator calls are the names the host knows.
-        Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(DecideRoundTurn)])));
-        Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(RunRoundEffect)])));
-        Assert.Equal("activityTrigger", Type(Assert.Single(functions[nameof(RunRoundEffects)])));
+        Assert.Equal("orchestrationTrigger", Type(Assert.Single(functions[LeadOrchestration.Name])));
+        // The names the orchestrators call are the names the host knows, and the local engine runs the same.
+        Assert.All(activities, a => Assert.Equal("activityTrigger", Type(Assert.Single(functions[a]))));
+        Assert.Equal(activities, KaWorkflow.Hosting.LocalDurableEngine.ActivityTypes.Select(t => t.Name));
     }
 
     [Fact]

@@ -46,9 +46,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
         using (var last = Start(args))
         {
-            var text = last.StandardOutput.ReadToEndAsync();
-            Assert.True(last.WaitForExit(120_000), "the restarted demo did not finish");
-            Assert.True(last.ExitCode == 0, await text + await last.StandardError.ReadToEndAsync());
+            var (text, errors) = (last.StandardOutput.ReadToEndAsync(), last.StandardError.ReadToEndAsync());
+            if (!last.WaitForExit(120_000))
+            {
+                last.Kill();
+                await last.WaitForExitAsync();
+                Assert.Fail($"the restarted demo did not finish:\n{await text}\n{await errors}");
+            }
+            Assert.True(last.ExitCode == 0, await text + await errors);
         }
         output.WriteLine($"{kills} kills");
         Assert.Equal(killAfter.Count, kills); // every kill landed mid-quarter

@@ -1,4 +1,3 @@
-using KaWorkflow.Hosting;
 using KaWorkflow.Rounds;
 using KaWorkflow.Tests.Support;
 using Microsoft.DurableTask;
@@ -7,46 +6,40 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KaWorkflow.Tests.Rounds;
 
 /// <summary>
-/// Code deployed in the middle of a quarter: the engine stops with a round asleep mid-turn, and starts again with a
-/// changed orchestrator whose turns make other calls.
+/// Code deployed in the middle of a quarter: the engine stops with every lead's orchestration asleep, and starts
+/// again with a changed lead orchestration whose calls differ, so the histories in flight cannot replay on it.
 /// </summary>
 public sealed class MidQuarterDeploymentTests
 {
     private const string RoundId = "2020-21-Q1";
 
-    /// <summary>Version 3 pauses a moment before deciding: its first call is a timer, where version 2's is an
-    /// activity, so version 2's history does not replay on it.</summary>
-    private class ChangedRoundOrchestration : RoundOrchestration
+    /// <summary>The lead's chase with a pause before its first read: its first call is a timer where the code in
+    /// flight made an activity call.</summary>
+    private sealed class ChangedLeadOrchestration : LeadOrchestration
     {
-        public override int Version => 3;
-
-        public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
-        {
-            // A turn in flight replays as it was written.
-            if (run.Version is 1 or 2) return await base.RunAsync(context, run);
-            return await PauseThenTurnsAsync(context, run);
-        }
-
-        protected async Task<string> PauseThenTurnsAsync(TaskOrchestrationContext context, RoundRun run)
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, LeadRun run)
         {
             await context.CreateTimer(TimeSpan.FromMilliseconds(10), CancellationToken.None);
-            return await TurnsAsync(context, run);
+            return await base.RunAsync(context, run);
         }
     }
 
-    /// <summary>The same change made carelessly: no regard for the turn in flight.</summary>
-    private sealed class CarelessRoundOrchestration : ChangedRoundOrchestration
+    /// <summary>The round's code unchanged, but of the next version, as a deployment that changed the leads' code
+    /// says it is.</summary>
+    private sealed class NextVersion : RoundOrchestration
     {
-        public override Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run) =>
-            PauseThenTurnsAsync(context, run);
+        public override int Version => Orchestrations.Version + 1;
     }
 
-    private static async Task<TestApp> DeployAsync<T>(TestApp before) where T : RoundOrchestration
+    private static async Task<TestApp> DeployAsync(TestApp before, bool bumpVersion)
     {
         var (storage, now) = (before.Storage, before.Clock.GetUtcNow());
-        await before.DisposeAsync(); // the old code's engine stops with the round asleep in a version-2 turn
-        return await TestApp.StartAsync(storage, now, "Development", [],
-            services => services.AddTransient<ITaskOrchestrator, T>());
+        await before.DisposeAsync(); // the old code's engine stops with the leads asleep
+        return await TestApp.StartAsync(storage, now, "Development", [], services =>
+        {
+            services.AddKeyedTransient<ITaskOrchestrator, ChangedLeadOrchestration>(LeadOrchestration.Name);
+            if (bumpVersion) services.AddKeyedTransient<ITaskOrchestrator, NextVersion>(RoundOrchestration.Name);
+        });
     }
 
     private static async Task FinishTheQuarterAsync(TestApp app)
@@ -58,34 +51,27 @@ public sealed class MidQuarterDeploymentTests
         Assert.All(round.Effects, e => Assert.Equal(EffectState.Done, e.State));
         var mail = await app.MailAsync();
         Assert.Equal(SampleLeads.All.Count, mail.Count(m => m.Subject.StartsWith("Key Activity update")));
+        Assert.Equal(mail.Count, mail.Select(m => m.Reference).Distinct().Count()); // nothing sent twice
         Assert.Single(mail, m => m.Subject.StartsWith("Key Activity report ready"));
     }
 
     [Fact]
-    public async Task A_round_asleep_mid_quarter_finishes_correctly_on_a_changed_orchestrator_of_a_new_version()
+    public async Task A_deployment_of_a_new_version_ends_the_rounds_orchestrations_and_starts_them_again_from_the_tables()
     {
         var before = await TestApp.WithOpenRoundAsync();
-        await using var after = await DeployAsync<ChangedRoundOrchestration>(before);
-        await after.TickAsync(); // the version-2 turn replays and finishes; its successor runs version 3
-        var durable = after.Services.GetRequiredService<LocalDurableEngine>();
-        Assert.Equal(3, (await durable.InputAsync(RoundId))?.Version);
-
-        // (Once the round has finished, a later wake-up may start a fresh run, version 0: so the version is read here.)
+        await using var after = await DeployAsync(before, bumpVersion: true);
+        var lines = await after.Services.GetRequiredService<RoundEngine>().OnScheduleAsync();
+        Assert.Contains(lines, l => l.Contains($"ran version {Orchestrations.Version}; ended and started again"));
+        await after.SettleAsync();
         await FinishTheQuarterAsync(after);
     }
 
     [Fact]
-    public async Task A_careless_change_fails_the_turn_in_flight_and_the_schedule_check_starts_the_round_again()
+    public async Task A_careless_change_fails_the_leads_in_flight_and_the_round_chases_them_again_from_the_tables()
     {
         var before = await TestApp.WithOpenRoundAsync();
-        await using var after = await DeployAsync<CarelessRoundOrchestration>(before);
-        var durable = after.Services.GetRequiredService<LocalDurableEngine>();
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
-            await durable.WakeAndWaitAsync(RoundId, TimeSpan.FromMinutes(1)));
-        Assert.Contains("failed", failure.Message);
-
-        // Nothing was lost: the round's state is in Table Storage, and the next quarterly check starts it afresh.
-        await after.TickAsync();
+        await using var after = await DeployAsync(before, bumpVersion: false);
+        await after.TickAsync(); // every lead's history fails to replay on the new code; the round starts them afresh
         await FinishTheQuarterAsync(after);
     }
 }

@@ -64,7 +64,7 @@ public sealed class RoundActionsTests
         Assert.Equal(London(8, 4, 17), ret.ChaseDeadline);
         Assert.Equal(0, ret.ChaseStage);
         Assert.Equal(London(7, 30, 9), ret.NextReminderAt); // three working days before the new deadline
-        Assert.Equal(now, RoundDecisions.NextDue(round, now)); // the tick rebases at once
+        Assert.Equal(now, RoundDecisions.NextDue(round, now)); // the lead rebases at once
     }
 
     [Fact]

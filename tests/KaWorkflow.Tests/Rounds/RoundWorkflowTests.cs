@@ -102,21 +102,29 @@ public sealed class RoundWorkflowTests
         // orchestration, counted for this request alone while the rounds' orchestrations work alongside.
         Assert.Contains("desc=\"2 storage requests\"", string.Join(",", response.Headers.GetValues("Server-Timing")));
 
-        // Nothing here moves the clock or wakes the round: the submission did.
+        // Nothing here moves the clock or tells the orchestrations: the submission did.
         await Eventually.TrueAsync(async () =>
             (await app.MailAsync()).Any(m => m.Subject.StartsWith("Key Activity report ready")), "the report notice");
         Assert.Equal(RoundStatus.Complete, (await store.GetHeaderAsync("2020-21-Q1"))!.Status);
     }
 
     [Fact]
-    public async Task A_round_with_nothing_to_do_sleeps_on_a_durable_timer_until_its_first_reminder()
+    public async Task A_lead_with_nothing_to_do_waits_in_their_own_orchestration_until_their_first_reminder()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        var round = (await app.Services.GetRequiredService<RoundStore>().LoadSnapshotAsync("2020-21-Q1"))!;
-        var firstReminder = round.Returns.Min(r => r.NextReminderAt);
-        Assert.NotNull(firstReminder);
-        Assert.Equal(firstReminder, await app.Services.GetRequiredService<KaWorkflow.Hosting.LocalDurableEngine>()
-            .NextWakeAsync("2020-21-Q1"));
+        var round = (await app.Services.GetRequiredService<RoundStore>().LoadSnapshotAsync(RoundId))!;
+        var client = app.Services.GetRequiredService<IDurableClients>().Client;
+        foreach (var ret in round.Returns)
+        {
+            var lead = await client.GetInstanceAsync(Orchestrations.LeadInstanceId(RoundId, ret.LeadKey), true);
+            Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Running, lead?.RuntimeStatus);
+            var waiting = System.Text.Json.JsonSerializer.Deserialize<LeadWaiting>(lead!.SerializedCustomStatus!,
+                System.Text.Json.JsonSerializerOptions.Web);
+            Assert.Equal(ret.NextReminderAt, waiting!.WakeAt);
+        }
+        var chasing = await client.GetInstanceAsync(RoundId, true);
+        Assert.Equal(round.Returns.Select(r => r.LeadKey).Order(), System.Text.Json.JsonSerializer.Deserialize<RoundWaiting>(
+            chasing!.SerializedCustomStatus!, System.Text.Json.JsonSerializerOptions.Web)!.Chasing);
     }
 
     [Fact]
@@ -188,7 +196,7 @@ public sealed class RoundWorkflowTests
         Assert.True(await engine.OpenAsync(new Quarter(2020, 1), "a"));
         Assert.False(await engine.OpenAsync(new Quarter(2020, 1), "b"));
         // Its orchestration runs once: a second start is refused, not a second set of invitations.
-        Assert.False(await app.Services.GetRequiredService<IRoundRunner>().StartAsync("2020-21-Q1"));
+        Assert.False(await app.Services.GetRequiredService<RoundRunner>().StartAsync("2020-21-Q1"));
         await app.TickAsync();
         Assert.Equal(5, (await app.MailAsync()).Count);
     }
@@ -206,31 +214,5 @@ public sealed class RoundWorkflowTests
         }
         Assert.Null(await app.Services.GetRequiredService<RoundStore>().GetHeaderAsync("2020-21-Q1"));
         Assert.Null(engine.NextScheduledOpening(app.Clock.GetUtcNow())); // and the dashboard says none is coming
-    }
-
-    [Fact]
-    public async Task A_burst_of_wake_ups_the_round_has_already_read_costs_one_turn_not_one_each()
-    {
-        StorageOptions storage;
-        DateTimeOffset now;
-        long turnBefore;
-        await using (var first = await TestApp.WithOpenRoundAsync())
-        {
-            await first.SettleAsync();
-            (storage, now) = (first.Storage, first.Clock.GetUtcNow());
-            turnBefore = (await first.Services.GetRequiredService<LocalDurableEngine>().InputAsync(RoundId))!.Turn;
-        }
-        // Thirty wake-ups while no worker runs, as thirty submissions at once would raise them.
-        long last = 0;
-        await using (var client = await TestApp.StartAsync(storage, now, "Development", ["--Durable:RunWorker=false"]))
-            for (var i = 0; i < 30; i++)
-                last = await client.Services.GetRequiredService<IRoundRunner>().NotifyAsync(RoundId);
-        // Older than the clocks' allowance by the time a worker runs again: the first turn's decision reads them all.
-        await Task.Delay(WakeNumbers.SkewAllowance);
-
-        await using var worker = await TestApp.StartAsync(storage, now, "Development", []);
-        var durable = worker.Services.GetRequiredService<LocalDurableEngine>();
-        await durable.WaitForAsync(RoundId, last, TimeSpan.FromMinutes(1));
-        Assert.InRange((await durable.InputAsync(RoundId))!.Turn - turnBefore, 1, 2);
     }
 }

@@ -126,29 +126,32 @@ public sealed partial class TestApp : IAsyncDisposable
         await SettleAsync();
     }
 
-    /// <summary>Wakes every round and waits until each has taken the wake-up into account (or finished).</summary>
+    /// <summary>Tells every round's orchestrations that time has moved and waits until each has acted on it (or
+    /// finished).</summary>
     public async Task SettleAsync()
     {
-        var durable = Services.GetRequiredService<LocalDurableEngine>();
+        var driver = new KaWorkflow.Demo.EngineDriver(Services.GetRequiredService<KaWorkflow.Rounds.IDurableClients>());
         foreach (var roundId in await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().ListRoundIdsAsync())
-            await durable.WakeAndWaitAsync(roundId, TimeSpan.FromMinutes(2));
+            await driver.SettleAsync(roundId, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>
     /// Lets time pass until <paramref name="until"/> as the durable timers would see it: the clock jumps to each next
-    /// due moment (a round's next wake-up or the next scheduled opening) and everything then due is done before it
+    /// due moment (a round's next due step or the next scheduled opening) and everything then due is done before it
     /// moves on.
     /// </summary>
     public async Task RunUntilAsync(DateTimeOffset until)
     {
-        var durable = Services.GetRequiredService<LocalDurableEngine>();
         var store = Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>();
         var engine = Services.GetRequiredService<KaWorkflow.Rounds.RoundEngine>();
+        await TickAsync(); // what is due now is done before the clock moves
         while (Clock.GetUtcNow() < until)
         {
             var now = Clock.GetUtcNow();
             var due = new List<DateTimeOffset?> { engine.NextScheduledOpening(now)?.At, until };
-            foreach (var roundId in await store.ListRoundIdsAsync()) due.Add(await durable.NextWakeAsync(roundId));
+            foreach (var roundId in await store.ListRoundIdsAsync())
+                if (await store.LoadSnapshotAsync(roundId) is { } round)
+                    due.Add(KaWorkflow.Rounds.RoundDecisions.NextDue(round, now));
             var next = due.Where(d => d > now).Min()!.Value;
             Clock.Advance(next - now);
             await TickAsync();

@@ -1,0 +1,78 @@
+using Microsoft.DurableTask;
+
+namespace KaWorkflow.Rounds;
+
+/// <summary>A lead's orchestration input: the lead and round, the clock's scale (see <see cref="RoundRun"/>), the
+/// code's version, and the observers' tokens it took in (kept across a continue-as-new).</summary>
+public sealed record LeadRun(string RoundId, string LeadKey, double Scale, int Version = Orchestrations.Version,
+    IReadOnlyList<string>? Seen = null)
+{
+    public LeadRef Lead => new(RoundId, LeadKey);
+}
+
+/// <summary>One lead in one round, as an activity's input.</summary>
+public sealed record LeadRef(string RoundId, string LeadKey);
+
+/// <summary>A waiting lead's custom status: the observers' tokens it took in (<see cref="Orchestrations.Saw"/>), and
+/// when it next looks by itself (business time).</summary>
+public sealed record LeadWaiting(IReadOnlyList<string> Seen, DateTimeOffset? WakeAt);
+
+/// <summary>
+/// One lead's chase in one round (instance id <c>{round}|{lead}</c>): send what the lead is owed (the invitation
+/// first), then, until they have submitted or been excused, wait for a change or for the chase policy's next step on
+/// a durable timer, and take that step: a reminder, an overdue notice, an escalation copied to the escalation contact.
+/// </summary>
+/// <remarks>
+/// The tables are the truth: every step starts from <see cref="ReadLead"/>, so an instance ended at any point and
+/// started again carries on where the tables say, and sends nothing twice. Deterministic: time, ids and I/O come
+/// only through the context and activities.
+/// </remarks>
+public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
+{
+    public const string Name = nameof(LeadOrchestration);
+
+    /// <summary>Raised (by instance id) when the lead's return or mail changes: a submission, a save, an action of
+    /// the performance team, a delegate named or stopped. Its payload is an observer's token, or null.</summary>
+    public const string ChangedEvent = "changed";
+
+    /// <summary>Steps one execution takes before it continues as new, so a lead who changes their delegate a
+    /// thousand times keeps a short history.</summary>
+    public const int MostStepsPerExecution = 50;
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, LeadRun run)
+    {
+        var seen = run.Seen ?? [];
+        for (var step = 0; step < MostStepsPerExecution; step++)
+        {
+            var lead = await context.CallActivityAsync<LeadStanding>(nameof(ReadLead), run.Lead, Orchestrations.Retry);
+            if (lead.Finished) return $"{run.LeadKey}: nothing more to do";
+            // What the lead is owed now: the invitation (again, with a new link, after a resend), a delegate's link, a
+            // notice of a reassignment.
+            foreach (var mail in lead.Owed)
+                await context.CallActivityAsync(nameof(SendLeadMail), new EffectRef(run.RoundId, mail), Orchestrations.Retry);
+            // The chase: a reminder, an overdue notice or an escalation, each when the policy says.
+            if (lead.ChaseDue) await context.CallActivityAsync(nameof(ChaseLead), run.Lead, Orchestrations.Retry);
+            if (lead.ActNow) continue; // read again: the chase has moved on
+            seen = await WaitForChangeOrTimeAsync(context, run, lead, seen);
+        }
+        // No timer is left open to hold this back: every wait cancels the one it did not take.
+        context.ContinueAsNew(run with { Seen = seen });
+        return "continued";
+    }
+
+    /// <summary>Waits for a change to the lead or for their next business time on a durable timer, whichever comes
+    /// first, and cancels the other. Returns the observers' tokens taken in.</summary>
+    private static async Task<IReadOnlyList<string>> WaitForChangeOrTimeAsync(TaskOrchestrationContext context,
+        LeadRun run, LeadStanding lead, IReadOnlyList<string> seen)
+    {
+        context.SetCustomStatus(new LeadWaiting(seen, lead.WakeAt));
+        using var cancel = new CancellationTokenSource();
+        var change = context.WaitForExternalEvent<string?>(ChangedEvent, cancel.Token);
+        // On a clock moved by hand there is no timer: whoever moves the clock raises the change.
+        var timer = Orchestrations.Sleep(lead.Now, lead.WakeAt, run.Scale) is { } sleep
+            ? context.CreateTimer(sleep, cancel.Token) : null;
+        await Task.WhenAny(timer is null ? [change] : [change, timer]);
+        cancel.Cancel();
+        return change.IsCompletedSuccessfully ? Orchestrations.Saw(seen, change.Result) : seen;
+    }
+}
