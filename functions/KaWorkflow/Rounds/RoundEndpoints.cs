@@ -90,6 +90,7 @@ public static class RoundEndpoints
             : TypedResults.Problem(outcome.RefusedBecause, statusCode: 409);
     }
 
+    /// <summary>202: the round's orchestration assembles the draft in a moment, at the files named.</summary>
     public static async Task<Results<JsonHttpResult<object>, ProblemHttpResult>> AssembleDraft(
         string roundId, HttpContext http, RoundAdmin admin, CancellationToken ct) =>
         await admin.AssembleDraftAsync(roundId, PerformanceTeamAccess.Actor(http), ct) is { } version
@@ -98,7 +99,7 @@ public static class RoundEndpoints
                 version,
                 files = ReportAssembler.Files.Select(f =>
                     $"/api/reports/{ReportAssembler.BlobName(roundId, version, f.Name)}"),
-            })
+            }, StatusCodes.Status202Accepted)
             : TypedResults.Problem("Only an open round has a draft report; a finished one has its final versions.",
                 statusCode: 409);
 
@@ -111,7 +112,8 @@ public static class RoundEndpoints
     public static async Task<JsonHttpResult<object>> GetEvents(string roundId, RoundStore store, CancellationToken ct) =>
         Json(await store.LoadEventsAsync(roundId, ct: ct));
 
-    private static JsonHttpResult<object> Json(object value) => TypedResults.Json(value);
+    private static JsonHttpResult<object> Json(object value, int status = 200) =>
+        TypedResults.Json(value, statusCode: status);
 
     private static ProblemHttpResult BadRoundId() =>
         TypedResults.Problem("roundId must look like 2024-25-Q1.", statusCode: 400);
