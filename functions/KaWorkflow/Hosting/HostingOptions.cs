@@ -32,6 +32,11 @@ public sealed class HostingOptions
     [LocalOnly]
     public DateTimeOffset? LocalMailboxDeniedUntil { get; set; }
 
+    /// <summary>Until when (on the app's clock) the local mailbox answers every message 429, as Exchange does in a
+    /// throttling storm. For tests; empty normally.</summary>
+    [LocalOnly]
+    public DateTimeOffset? LocalMailboxThrottledUntil { get; set; }
+
     /// <summary>Messages a minute (on the app's clock) the local mailbox accepts before answering 429, as Exchange
     /// Online would; 0 for no limit.</summary>
     [LocalOnly, Range(1, 100_000)]

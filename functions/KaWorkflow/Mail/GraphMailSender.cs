@@ -3,6 +3,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.Users.Item.SendMail;
+using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace KaWorkflow.Mail;
@@ -59,6 +60,15 @@ public sealed class GraphMailSender
         {
             throw new MailNotAllowedYet($"Held: Graph does not yet let this app send as {_options.Sender} " +
                 $"(403 {e.Error?.Code}). If the mailbox grant was just made, it can take an hour or more.", e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.LastOrDefault() is ApiException
+                                               { ResponseStatusCode: 429 or 503 } last)
+        {
+            // The SDK has waited out Retry-After three times already; what is left is put off, not failed.
+            var after = last.ResponseHeaders.TryGetValue("Retry-After", out var values)
+                && int.TryParse(values.FirstOrDefault(), out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            throw new MailThrottled($"Throttled: Graph answered {last.ResponseStatusCode} after " +
+                $"{e.InnerExceptions.Count} tries", after, e);
         }
         catch (ODataError e) when (e.ResponseStatusCode is 400 or 404)
         {

@@ -23,8 +23,13 @@ public sealed class LocalMailbox(
 {
     private readonly Queue<DateTimeOffset> _recent = new();
 
-    /// <summary>How many messages a sender got refused with 429 for going over the per-minute limit.</summary>
-    public int Throttled { get; private set; }
+    private int _throttled, _accepted;
+
+    /// <summary>How many messages this instance refused with 429 (over the per-minute limit, or in a storm).</summary>
+    public int Throttled => _throttled;
+
+    /// <summary>How many messages this instance accepted.</summary>
+    public int Accepted => _accepted;
 
     /// <summary>Exchange Online's limit, on the app's clock: over it, 429 with Retry-After as Graph answers.</summary>
     private bool OverLimit(out int retryAfterSeconds)
@@ -34,7 +39,11 @@ public sealed class LocalMailbox(
         {
             while (_recent.Count > 0 && _recent.Peek() <= now.AddMinutes(-1)) _recent.Dequeue();
             retryAfterSeconds = _recent.Count == 0 ? 0 : Math.Max(1, (int)Math.Ceiling((_recent.Peek().AddMinutes(1) - now).TotalSeconds));
-            if (hosting.LocalMailboxPerMinute > 0 && _recent.Count >= hosting.LocalMailboxPerMinute) { Throttled++; return true; }
+            if (hosting.LocalMailboxPerMinute > 0 && _recent.Count >= hosting.LocalMailboxPerMinute)
+            {
+                Interlocked.Increment(ref _throttled);
+                return true;
+            }
             _recent.Enqueue(now);
             return false;
         }
@@ -64,6 +73,12 @@ public sealed class LocalMailbox(
         if (bad is not null) return GraphError(400, "ErrorInvalidRecipients", $"Recipient '{bad}' is not valid.");
         if (hosting.LocalMailboxDeniedUntil is { } until && clock.GetUtcNow() < until)
             return GraphError(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.");
+        if (hosting.LocalMailboxThrottledUntil is { } storm && clock.GetUtcNow() < storm)
+        {
+            Interlocked.Increment(ref _throttled);
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return GraphError(429, "ApplicationThrottled", "Mailbox concurrency limit exceeded (a storm, as Exchange's).");
+        }
         if (OverLimit(out var retryAfter))
         {
             request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -85,6 +100,7 @@ public sealed class LocalMailbox(
         {
             lock (_writing) _writing.Remove(key);
         }
+        Interlocked.Increment(ref _accepted);
         return Results.StatusCode(202);
     }
 

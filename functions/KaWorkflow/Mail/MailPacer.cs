@@ -1,30 +1,56 @@
+using Azure;
+using Azure.Data.Tables;
+using KaWorkflow.Storage;
+
 namespace KaWorkflow.Mail;
 
-/// <summary>Keeps this instance's sending under the mailbox's per-minute limit, on the app's clock.</summary>
-/// <remarks>Per process: two instances each keep to the limit, so scale-out should be capped (the template's maximum
-/// instance count).</remarks>
-public sealed class MailPacer(MailOptions options, TimeProvider clock)
+/// <summary>
+/// Holds sending to <see cref="MailOptions.MessagesPerMinute"/> through the one mailbox, however many instances of the
+/// app send: the mailbox has that many slots in Table Storage, each recording when it last sent, and a message may go
+/// only by claiming (ETag-guarded) a slot that has not sent in the last minute. So no minute, counted from any
+/// moment, holds more.
+/// </summary>
+/// <remarks>Two storage requests a message: the slots are read in one query, one is claimed. Exchange Online allows
+/// 30 messages a minute per mailbox, whichever instance sends them.</remarks>
+public sealed class MailPacer(TableServiceClient service, StorageOptions storage, MailOptions options,
+    TimeProvider clock)
 {
-    private readonly Queue<DateTimeOffset> _recent = new();
-    private readonly Lock _lock = new();
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    /// <summary>Takes a slot for one message if the last minute has room.</summary>
-    public bool TryTake()
+    /// <summary>The table holding every sending mailbox's slots, a partition each.</summary>
+    public TableClient Table { get; } = service.GetTableClient(storage.TablePrefix + "pacing");
+
+    private string Partition => options.Sender.ToLowerInvariant();
+
+    /// <summary>Takes a slot for one message now; or, when the last minute has none free, says when one frees
+    /// up.</summary>
+    /// <returns>Null when the message may go now; otherwise the earliest time it may.</returns>
+    public async Task<DateTimeOffset?> TryTakeAsync(CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        lock (_lock)
+        for (var attempt = 0; attempt < 8; attempt++)
         {
-            while (_recent.Count > 0 && _recent.Peek() <= now.AddMinutes(-1)) _recent.Dequeue();
-            if (_recent.Count >= options.MessagesPerMinute) return false;
-            _recent.Enqueue(now);
-            return true;
+            var now = clock.GetUtcNow();
+            var slots = await Table.QueryListAsync(
+                TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct);
+            var used = slots.ToDictionary(s => s.RowKey);
+            var free = Enumerable.Range(0, options.MessagesPerMinute).Select(n => n.ToString("D4"))
+                .Where(key => !used.TryGetValue(key, out var slot) || slot.GetDateTimeOffset("SentAt") <= now - Minute)
+                .ToList();
+            if (free.Count == 0) return used.Values.Min(s => s.GetDateTimeOffset("SentAt")!.Value) + Minute;
+            // A free slot at random: another instance claiming at the same moment most likely takes another.
+            var key = free[Random.Shared.Next(free.Count)];
+            var row = new TableEntity(Partition, key) { ["SentAt"] = now };
+            try
+            {
+                if (used.TryGetValue(key, out var slot)) await Table.ReplaceCheckedAsync(row, slot.ETag, ct);
+                else await Table.AddCheckedAsync(row, ct);
+                return null;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another instance claimed it first: look again.
+            }
         }
-    }
-
-    /// <summary>When the next slot frees up.</summary>
-    public DateTimeOffset NextFree()
-    {
-        lock (_lock)
-            return _recent.Count < options.MessagesPerMinute ? clock.GetUtcNow() : _recent.Peek().AddMinutes(1);
+        return clock.GetUtcNow() + TimeSpan.FromSeconds(2); // contended: try again in a moment
     }
 }

@@ -16,3 +16,11 @@ public sealed class PermanentMailFailure(string message, Exception? inner = null
 /// grant not having taken effect (it can take an hour or more), so the e-mail is held and tried again, never parked.
 /// </summary>
 public sealed class MailNotAllowedYet(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Graph still answered 429 (or 503) after the SDK's own retries: the e-mail is put off, never failed or
+/// parked for it.</summary>
+/// <param name="RetryAfter">How long Graph asked to wait, if it said.</param>
+public sealed class MailThrottled(string message, TimeSpan? retryAfter, Exception? inner = null) : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}

@@ -23,6 +23,9 @@ public sealed class EffectDispatcher(
     /// <summary>How often mail held for want of the mailbox grant is tried again.</summary>
     public static readonly TimeSpan HeldRetry = TimeSpan.FromMinutes(15);
 
+    /// <summary>The least a throttled e-mail waits: the mailbox is over its minute.</summary>
+    public static readonly TimeSpan ThrottledWait = TimeSpan.FromMinutes(1);
+
     /// <summary>Runs one effect if it is runnable now; returns it as it then stands, or null if there is
     /// none.</summary>
     /// <remarks>At most <see cref="MailOptions.MaxConcurrentSends"/> run at once in this process, as Exchange
@@ -48,8 +51,8 @@ public sealed class EffectDispatcher(
         if (isChase && !policy.InSendWindow(now))
             return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
         // Put off is stored, so whoever reads the lead next knows when it is due.
-        if (Effect.IsMail(effect.Id) && !pacer.TryTake())
-            return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = pacer.NextFree() }, ct: ct) ?? effect;
+        if (Effect.IsMail(effect.Id) && await pacer.TryTakeAsync(ct) is { } free)
+            return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = free }, ct: ct) ?? effect;
 
         var claimed = await store.TryUpdateEffectAsync(header.Id,
             effect with { State = EffectState.Claimed, ClaimedUntil = now + ClaimFor, Attempts = effect.Attempts + 1 }, ct: ct);
@@ -60,6 +63,17 @@ public sealed class EffectDispatcher(
             return await store.TryUpdateEffectAsync(header.Id,
                 claimed with { State = EffectState.Done, CompletedAt = clock.GetUtcNow(), ClaimedUntil = null, LastError = null },
                 alongside, ct) ?? claimed;
+        }
+        catch (MailThrottled e) when (!ct.IsCancellationRequested)
+        {
+            // Exchange is busy: the e-mail waits its turn, uncounted, however long the storm lasts.
+            log.LogWarning("Effect {Effect} of {Round} throttled; put off", effect.Id, header.Id);
+            var wait = e.RetryAfter is { } after && after > ThrottledWait ? after : ThrottledWait;
+            return await store.TryUpdateEffectAsync(header.Id, claimed with
+            {
+                State = EffectState.Pending, ClaimedUntil = null, NotBefore = now + wait, Attempts = effect.Attempts,
+                LastError = e.Message,
+            }, ct: ct) ?? claimed;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

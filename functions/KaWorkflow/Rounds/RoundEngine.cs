@@ -13,7 +13,7 @@ namespace KaWorkflow.Rounds;
 /// </summary>
 public sealed class RoundEngine(
     RoundStore store, RegisterStore register, ChasePolicy policy, TimeProvider clock, RoundRunner runner,
-    BlobServiceClient blobs, StorageOptions storage, FormLinks links, ILogger<RoundEngine> log)
+    BlobServiceClient blobs, StorageOptions storage, FormLinks links, Mail.MailPacer pacer, ILogger<RoundEngine> log)
 {
     /// <summary>
     /// How late a scheduled opening may still happen (the timer or the app was down). Beyond it the round is left
@@ -24,7 +24,7 @@ public sealed class RoundEngine(
     /// <summary>Creates the tables and containers the app uses.</summary>
     public async Task InitialiseAsync(CancellationToken ct = default)
     {
-        foreach (var table in new[] { store.Rounds, store.Index, links.Table, register.Table })
+        foreach (var table in new[] { store.Rounds, store.Index, links.Table, register.Table, pacer.Table })
             await table.CreateIfNotExistsAsync(ct);
         await blobs.GetBlobContainerClient(storage.ReportsContainer).CreateIfNotExistsAsync(cancellationToken: ct);
         await blobs.GetBlobContainerClient(storage.KeysContainer).CreateIfNotExistsAsync(cancellationToken: ct);

@@ -67,6 +67,16 @@ public sealed class GraphMailSenderTests
     }
 
     [Fact]
+    public async Task Throttling_that_outlasts_the_sdks_retries_says_so_with_graphs_wait()
+    {
+        var (graph, sender) = await AGraphAnsweringAsync((429, "1"), (429, "1"), (429, "1"), (429, "7"));
+        await using var _ = graph;
+        var throttled = await Assert.ThrowsAsync<MailThrottled>(() => sender.SendAsync(Mail, CancellationToken.None));
+        Assert.Equal(4, graph.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(7), throttled.RetryAfter);
+    }
+
+    [Fact]
     public async Task An_unknown_recipient_is_a_permanent_failure_and_is_not_retried()
     {
         var (graph, sender) = await AGraphAnsweringAsync((400, null));
