@@ -19,6 +19,7 @@ public sealed class LocalDurableEngine(
 {
     private readonly AzureStorageOrchestrationService _service = new(Settings(storage, options, meter, loggers));
     private TaskHubWorker? _worker;
+    private TaskHubClient? _hub;
     private DurableTaskClient? _client;
 
     /// <summary>The orchestrations this engine runs; each is resolved from the services by its name, so a test can
@@ -35,7 +36,8 @@ public sealed class LocalDurableEngine(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _service.CreateIfNotExistsAsync();
-        _client = new TaskHubDurableClient(new TaskHubClient(_service, new ShimJson(), loggers));
+        _hub = new TaskHubClient(_service, new ShimJson(), loggers);
+        _client = new TaskHubDurableClient(_hub);
         if (!options.RunWorker) return;
         _worker = new TaskHubWorker(_service, loggers);
         var shims = new DurableTaskShimFactory(new Microsoft.DurableTask.Worker.DurableTaskWorkerOptions(), loggers);
@@ -46,6 +48,16 @@ public sealed class LocalDurableEngine(
             _worker.AddTaskActivities(new Creator<TaskActivity>(type.Name, () =>
                 shims.CreateActivity(type.Name, (ITaskActivity)ActivatorUtilities.CreateInstance(services, type))));
         await _worker.StartAsync();
+    }
+
+    /// <summary>How many events the current execution of an instance has in its history (0 if none): what each
+    /// replay of it reads.</summary>
+    public async Task<int> HistoryLengthAsync(string instanceId)
+    {
+        var hub = _hub ?? throw new InvalidOperationException("The durable engine has not started.");
+        if (await hub.GetOrchestrationStateAsync(instanceId) is not { } state) return 0;
+        var history = await hub.GetOrchestrationHistoryAsync(state.OrchestrationInstance);
+        return System.Text.Json.JsonDocument.Parse(history).RootElement.GetArrayLength();
     }
 
     /// <remarks>Waits no longer than the host's shutdown timeout: with storage unreachable the backend's partition

@@ -35,14 +35,14 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
     /// the performance team, a delegate named or stopped. Its payload is an observer's token, or null.</summary>
     public const string ChangedEvent = "changed";
 
-    /// <summary>Steps one execution takes before it continues as new, so a lead who changes their delegate a
-    /// thousand times keeps a short history.</summary>
+    /// <summary>Steps (each change taken in counts as one) an execution takes before it continues as new, so a lead
+    /// who changes their delegate a thousand times keeps a short history.</summary>
     public const int MostStepsPerExecution = 50;
 
     public override async Task<string> RunAsync(TaskOrchestrationContext context, LeadRun run)
     {
         var seen = run.Seen ?? [];
-        for (var step = 0; step < MostStepsPerExecution; step++)
+        for (var steps = 0; steps < MostStepsPerExecution; steps++)
         {
             var lead = await context.CallActivityAsync<LeadStanding>(nameof(ReadLead), run.Lead, Orchestrations.Retry);
             if (lead.Finished) return $"{run.LeadKey}: nothing more to do";
@@ -53,7 +53,8 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
             // The chase: a reminder, an overdue notice or an escalation, each when the policy says.
             if (lead.ChaseDue) await context.CallActivityAsync(nameof(ChaseLead), run.Lead, Orchestrations.Retry);
             if (lead.ActNow) continue; // read again: the chase has moved on
-            seen = await WaitForChangeOrTimeAsync(context, run, lead, seen);
+            var (taken, changes) = await WaitForChangeOrTimeAsync(context, run, lead, seen);
+            (seen, steps) = (taken, steps + changes);
         }
         // No timer is left open to hold this back: every wait cancels the one it did not take.
         context.ContinueAsNew(run with { Seen = seen });
@@ -61,9 +62,10 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
     }
 
     /// <summary>Waits for a change to the lead or for their next business time on a durable timer, whichever comes
-    /// first, and cancels the other. Returns the observers' tokens taken in.</summary>
-    private static async Task<IReadOnlyList<string>> WaitForChangeOrTimeAsync(TaskOrchestrationContext context,
-        LeadRun run, LeadStanding lead, IReadOnlyList<string> seen)
+    /// first, and cancels the other. Changes that came meanwhile are taken in with it: one read serves them all.
+    /// Returns the observers' tokens taken in and how many changes came.</summary>
+    private static async Task<(IReadOnlyList<string> Seen, int Changes)> WaitForChangeOrTimeAsync(
+        TaskOrchestrationContext context, LeadRun run, LeadStanding lead, IReadOnlyList<string> seen)
     {
         context.SetCustomStatus(new LeadWaiting(seen, lead.WakeAt));
         using var cancel = new CancellationTokenSource();
@@ -73,6 +75,20 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
             ? context.CreateTimer(sleep, cancel.Token) : null;
         await Task.WhenAny(timer is null ? [change] : [change, timer]);
         cancel.Cancel();
-        return change.IsCompletedSuccessfully ? Orchestrations.Saw(seen, change.Result) : seen;
+        if (!change.IsCompletedSuccessfully) return (seen, 0);
+        var changes = 1;
+        seen = Orchestrations.Saw(seen, change.Result);
+        while (true)
+        {
+            // A change already received is there at once; the first that is not is cancelled, so it stays for later.
+            using var probe = new CancellationTokenSource();
+            var more = context.WaitForExternalEvent<string?>(ChangedEvent, probe.Token);
+            if (!more.IsCompletedSuccessfully)
+            {
+                probe.Cancel();
+                return (seen, changes);
+            }
+            (seen, changes) = (Orchestrations.Saw(seen, more.Result), changes + 1);
+        }
     }
 }

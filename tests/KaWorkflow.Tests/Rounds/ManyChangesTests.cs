@@ -42,4 +42,33 @@ public sealed class ManyChangesTests
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(SampleLeads.Finance))).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(link)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_thousand_changes_to_one_lead_keep_their_history_short_and_the_round_still_completes()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync();
+        var runner = app.Services.GetRequiredService<RoundRunner>();
+        var engine = app.Services.GetRequiredService<KaWorkflow.Hosting.LocalDurableEngine>();
+        var reads = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (i, l) => { if (i == RoundActivities.LeadReads) l.EnableMeasurementEvents(i); };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Value as string == SampleLeads.Finance) Interlocked.Increment(ref reads);
+        });
+        listener.Start();
+
+        // The lead's changes, as the form and the performance team raise them, a few at a time.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (_, ct) => await runner.TellAsync(RoundId, [SampleLeads.Finance], ct: ct));
+        await app.SettleAsync();
+        var lead = Orchestrations.LeadInstanceId(RoundId, SampleLeads.Finance);
+        Assert.InRange(reads, 1, 250); // changes that came together were taken in by one read
+        Assert.InRange(await engine.HistoryLengthAsync(lead), 1, 400); // it continued as new as it went
+
+        foreach (var l in SampleLeads.All) await app.SubmitAllAsync(l);
+        await app.RunUntilAsync(app.Clock.GetUtcNow().AddHours(1));
+        Assert.Equal(RoundStatus.Complete, (await app.Services.GetRequiredService<RoundStore>().GetHeaderAsync(RoundId))!.Status);
+        Assert.Single(await app.MailAsync(), m => m.Subject.StartsWith("Key Activity report ready"));
+    }
 }

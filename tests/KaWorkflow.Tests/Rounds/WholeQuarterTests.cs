@@ -10,8 +10,9 @@ using static KaWorkflow.Tests.Support.Times;
 namespace KaWorkflow.Tests.Rounds;
 
 /// <summary>
-/// One whole quarter across Easter on a clock moved an hour at a time, as the timer would: scheduled opening, working-day
-/// reminders and escalations, and every performance-team action along the way, ending in two report versions.
+/// One whole quarter across Easter on a clock moved by hand, as the durable timers would: scheduled opening, working-day
+/// reminders and escalations, a draft and a draft report, and every performance-team action along the way, ending in
+/// two final report versions.
 /// </summary>
 public sealed class WholeQuarterTests
 {
@@ -50,6 +51,15 @@ public sealed class WholeQuarterTests
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode);
         Assert.Equal(ReturnStatus.Draft, (await store.LoadLeadAsync(RoundId, Finance))!.Value.Return.Status); // KA.01.01 is new to them
 
+        // Communities saves a draft; the team asks for a draft report of the round so far (its version 1).
+        await app.SaveDraftAsync(Communities, roundId: RoundId);
+        var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post,
+            $"/api/admin/rounds/{RoundId}/draft-report", System.Net.Http.Json.JsonContent.Create(new { })));
+        Assert.Equal(HttpStatusCode.Accepted, draft.StatusCode);
+        await app.RunUntilAsync(London(4, 7, 13, year: 2025));
+        var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
+        Assert.Contains("DRAFT", (await blobs.DownloadAsync($"{RoundId}/v1/report.html"))!.Content.ToString());
+
         // Nobody else answers until 2 May: chasing follows the calendar, skipping Easter and the early May bank holiday.
         await app.RunUntilAsync(London(5, 2, 18, year: 2025));
         var mail = await app.MailAsync();
@@ -67,22 +77,24 @@ public sealed class WholeQuarterTests
         // The team closes the round; the report says who sent nothing. Then Finance's return is reopened and amended.
         await ActAsync(app, ActionNames.Close, new { reason = "Committee papers due" });
         await app.RunUntilAsync(London(5, 2, 20, year: 2025));
-        var blobs = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
-        var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString();
-        Assert.Contains("No update", v1);
-        Assert.Contains("Excused: ", v1);
+        var v2 = (await blobs.DownloadAsync($"{RoundId}/v2/report.csv"))!.Content.ToString();
+        Assert.Contains("No update", v2);
+        Assert.Contains("Excused: ", v2);
         await ActAsync(app, ActionNames.Reopen, new { reason = "Late figures", lead = Finance });
         await app.RunUntilAsync(London(5, 6, 10, year: 2025)); // the new link goes out in the next working-day window
         await app.SubmitAllAsync(Finance, progress: "Reopened and amended", roundId: RoundId);
         await app.RunUntilAsync(London(5, 6, 12, year: 2025));
 
         var round = (await store.LoadSnapshotAsync(RoundId))!;
-        Assert.Equal((RoundStatus.Complete, 2), (round.Header.Status, round.Header.ReportVersion));
-        Assert.Contains("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v2/report.csv"))!.Content.ToString());
-        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString());
+        Assert.Equal((RoundStatus.Complete, 3), (round.Header.Status, round.Header.ReportVersion));
+        Assert.Contains("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v3/report.csv"))!.Content.ToString());
+        Assert.DoesNotContain("Reopened and amended", (await blobs.DownloadAsync($"{RoundId}/v2/report.csv"))!.Content.ToString());
+        Assert.Equal(2, (await app.MailAsync()).Count(m => m.Subject.StartsWith("Key Activity report ready")));
         var events = await store.LoadEventsAsync(RoundId);
-        foreach (var type in new[] { "invite-resent", "reassigned-away", "reassigned-to", "activity-excused", "deadline-extended", "escalated", "closed", "reopened", "completed" })
+        foreach (var type in new[] { "draft-saved", "draft-assembled", "invite-resent", "reassigned-away", "reassigned-to", "activity-excused", "deadline-extended", "escalated", "closed", "reopened", "completed" })
             Assert.Contains(events, e => e.Type == type);
-        Assert.All(events.Where(e => e.Actor == "pat.jones@council.example"), e => Assert.Contains("reason: ", e.Detail));
+        // Every action that changes a return says why; asking for a draft report changes nothing.
+        Assert.All(events.Where(e => e.Actor == "pat.jones@council.example" && e.Type != "draft-report"),
+            e => Assert.Contains("reason: ", e.Detail));
     }
 }
