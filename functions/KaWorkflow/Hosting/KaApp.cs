@@ -23,15 +23,17 @@ namespace KaWorkflow.Hosting;
 /// </summary>
 public static class KaApp
 {
-    /// <summary>The local host: the web app, the durable engine (<see cref="LocalDurableEngine"/>) and, unless turned
-    /// off, the schedule check.</summary>
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>The local host: the web app, the durable engine (<see cref="LocalDurableEngine"/>, unless
+    /// <paramref name="engine"/> adds another) and, unless turned off, the schedule check.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? engine = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false); // says nothing of what runs here
         builder.Services.AddKaWorkflow(builder.Configuration, builder.Environment);
-        builder.Services.AddLocalDurableEngine(builder.Configuration);
+        if (engine is null) builder.Services.AddLocalDurableEngine(builder.Configuration);
+        else engine(builder.Services);
         if (builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() is not { RunSchedule: false })
             builder.Services.AddHostedService<ScheduleLoop>();
 

@@ -14,11 +14,13 @@ public sealed class ManyChangesTests
 {
     private const string RoundId = "2020-21-Q1";
 
-    [Fact]
-    public async Task Thirty_delegate_changes_then_a_resend_still_bring_the_lead_their_new_link()
+    [Theory]
+    [InlineData(Engine.Local)]
+    [InlineData(Engine.InProcess)]
+    public async Task Thirty_delegate_changes_then_a_resend_still_bring_the_lead_their_new_link(Engine engine)
     {
         // Forty e-mails in a minute: Exchange's pacing is not what this is about.
-        await using var app = await TestApp.StartAsync(TestApp.OpeningMorning, "Development",
+        await using var app = await TestApp.StartAsync(engine, TestApp.OpeningMorning,
             "--Mail:MessagesPerMinute=60", "--Hosting:LocalMailboxPerMinute=60");
         app.Clock.RunScaled(TestApp.OpeningMorning, 1); // the real clock: the round sleeps until its first reminder
         await app.ImportSampleRegisterAsync();

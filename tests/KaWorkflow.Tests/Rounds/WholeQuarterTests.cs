@@ -26,10 +26,12 @@ public sealed class WholeQuarterTests
 
     private static string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, WorkingCalendar.London).ToString("yyyy-MM-dd HH:mm");
 
-    [Fact]
-    public async Task A_quarter_runs_itself_on_the_councils_calendar_and_bends_to_every_action()
+    [Theory]
+    [InlineData(Engine.Local)]
+    [InlineData(Engine.InProcess)]
+    public async Task A_quarter_runs_itself_on_the_councils_calendar_and_bends_to_every_action(Engine engine)
     {
-        await using var app = await TestApp.StartAsync(London(4, 4, 8, year: 2025));
+        await using var app = await TestApp.StartAsync(engine, London(4, 4, 8, year: 2025));
         await app.ImportSampleRegisterAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
         var preview = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(Quarter.Parse(RoundId), null);

@@ -36,13 +36,18 @@ public sealed partial class TestApp : IAsyncDisposable
     public static Task<TestApp> StartAsync(DateTimeOffset? now = null, string environment = "Development", params string[] settings) =>
         StartAsync(Azurite.Instance.NewStorage(), now, environment, settings);
 
+    /// <summary>The app on a fresh storage account, its orchestrations on the durable <paramref name="engine"/>
+    /// named.</summary>
+    public static Task<TestApp> StartAsync(Engine engine, DateTimeOffset now, params string[] settings) =>
+        StartAsync(Azurite.Instance.NewStorage(), now, "Development", settings, engine: engine);
+
     /// <summary>A second instance of the app on the same storage, as a scaled-out Function App would run.</summary>
     public Task<TestApp> StartAnotherInstanceAsync() => StartAsync(Storage, Clock.GetUtcNow(), "Development", []);
 
     /// <summary>The app on storage the test describes (for example, through a <see cref="TcpGate"/>), with services
     /// the test may change (a changed orchestrator, as a deployment would bring).</summary>
     public static async Task<TestApp> StartAsync(StorageOptions storage, DateTimeOffset? now, string environment,
-        string[] settings, Action<IServiceCollection>? services = null)
+        string[] settings, Action<IServiceCollection>? services = null, Engine engine = Engine.Local)
     {
         var port = Azurite.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -57,7 +62,7 @@ public sealed partial class TestApp : IAsyncDisposable
         {
             b.WebHost.UseUrls(baseUrl);
             services?.Invoke(b.Services);
-        });
+        }, engine == Engine.InProcess ? InProcessEngine.Add : null);
         app.Services.GetRequiredService<AdjustableClock>().Set(now ?? BeforeQ1Opens);
         await app.StartAsync();
         await app.InitialiseAsync();
@@ -70,6 +75,11 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>The app on <see cref="OpeningMorning"/> with the sample register (or <paramref name="register"/>), 2020-21 Q1 opened by hand and its invites sent.</summary>
     public static async Task<TestApp> WithOpenRoundAsync(string? register = null, params string[] settings) =>
         await (await StartAsync(OpeningMorning, "Development", settings)).OpenRoundAsync(register);
+
+    /// <summary>As <see cref="WithOpenRoundAsync(string?, string[])"/>, on the durable <paramref name="engine"/>
+    /// named.</summary>
+    public static async Task<TestApp> WithOpenRoundAsync(Engine engine) =>
+        await (await StartAsync(engine, OpeningMorning)).OpenRoundAsync();
 
     /// <summary>The app with 2020-21 Q1 open, its tables reached through <paramref name="gate"/>, which the test can
     /// shut or freeze.</summary>
