@@ -15,13 +15,20 @@ public sealed class RestartFromTablesTests
 {
     private const string RoundId = "2020-21-Q1";
 
+    /// <summary>Ends the instances and waits until each has ended, or (a lead the round chases again at once) has
+    /// been started afresh.</summary>
     private static async Task EndAsync(TestApp app, params string[] instances)
     {
         var client = app.Services.GetRequiredService<IDurableClients>().Client;
-        foreach (var id in instances) await client.TerminateInstanceAsync(id, "ended by hand");
+        var started = new Dictionary<string, DateTimeOffset>();
         foreach (var id in instances)
-            await Eventually.TrueAsync(async () => (await client.GetInstanceAsync(id))?.RuntimeStatus
-                == OrchestrationRuntimeStatus.Terminated, $"{id} to end");
+        {
+            started[id] = (await client.GetInstanceAsync(id))!.CreatedAt;
+            await client.TerminateInstanceAsync(id, "ended by hand");
+        }
+        foreach (var id in instances)
+            await Eventually.TrueAsync(async () => await client.GetInstanceAsync(id) is { } m
+                && (m.RuntimeStatus == OrchestrationRuntimeStatus.Terminated || m.CreatedAt > started[id]), $"{id} to end");
     }
 
     private static string[] Leads => [.. SampleLeads.All.Select(l => Orchestrations.LeadInstanceId(RoundId, l))];
