@@ -104,6 +104,8 @@ public static class QuarterDemo
         Console.WriteLine(
             $"E-mails sent through Graph: {mails.Count} ({Count("Key Activity update")} invites, " +
             $"{Count("Reminder", "Overdue")} reminders, {Count("Key Activity report")} report notices).");
+        Console.WriteLine("Timeliness: " + Timeliness.Of(SentAt(final, mails), services.GetRequiredService<ChasePolicy>())
+            .Describe() + (clock.WaitsForWork ? " (business time waited for the engine)" : "") + ".");
         Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
         foreach (var line in written) Console.WriteLine(line);
         Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; storage requests {meter.RequestCount}.");
@@ -118,6 +120,15 @@ public static class QuarterDemo
             $"/dev/signin?returnUrl=/api/reports/{quarter.RoundId}/v{final.Header.ReportVersion}/report.html");
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>Each outbox row sent, with when its first copy reached the mailbox.</summary>
+    public static IEnumerable<(Effect, DateTimeOffset)> SentAt(RoundSnapshot round, IReadOnlyList<MailboxMessage> mail)
+    {
+        var first = mail.Where(m => m.Reference is not null).GroupBy(m => m.Reference!)
+            .ToDictionary(g => g.Key, g => g.Min(m => m.ReceivedAt));
+        foreach (var effect in round.Effects)
+            if (first.TryGetValue($"{round.Header.Id}/{effect.Id}", out var at)) yield return (effect, at);
     }
 
     private static string? Option(string[] args, string name)

@@ -62,7 +62,11 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var engine = services.GetRequiredService<RoundEngine>();
         var store = services.GetRequiredService<RoundStore>();
         using var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
-        clock.RunScaled(clock.GetUtcNow(), scale);
+        clock.RunScaled(clock.GetUtcNow(), scale, waitForWork: true);
+        // Resumed after a stop: the orchestrations in flight pick up where they were, and the clock waits for them.
+        if (await store.LoadSnapshotAsync(roundId, ct) is { } resumed)
+            foreach (var lead in RoundPlan.Of(resumed, clock.GetUtcNow()).Leads)
+                clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), clock.GetUtcNow());
         RoundSnapshot? round = null;
         var nextCheck = DateTimeOffset.MinValue;
         while (clock.GetUtcNow() < until)

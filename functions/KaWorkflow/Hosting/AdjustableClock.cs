@@ -3,13 +3,27 @@ namespace KaWorkflow.Hosting;
 /// <summary>
 /// The app's business clock. Normally the system clock. A rehearsal runs it scaled (business time passes
 /// <see cref="Scale"/> times faster than wall time, so real durable timers fire a quarter in seconds); tests and the
-/// simulation stop it and move it by hand, waking the rounds' orchestrations as they go. Nothing in the app reads the
+/// simulation stop it and move it by hand, telling the orchestrations as they go. Nothing in the app reads the
 /// system clock directly, and orchestrations read no clock at all: their activities report business time to them.
 /// </summary>
+/// <remarks>
+/// On a scaled clock one second of the engine's own latency (a queue poll, an activity) is hours of business time,
+/// so a rehearsal runs it waiting for the engine (<see cref="RunScaled"/>): each orchestration says, as it reads the
+/// tables, when it next has something to do (<see cref="Expect"/>), and business time stops at the earliest of those
+/// moments until that orchestration has acted and said its next. Every step then takes effect at its own business
+/// time, however slow the machine; only the wall time stretches.
+/// </remarks>
 public sealed class AdjustableClock : TimeProvider
 {
+    /// <summary>The longest business time stays stopped for one orchestration that says nothing more (one that
+    /// failed, or was ended): the rehearsal then carries on without it.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
+
     private DateTimeOffset? _frozen;
     private (DateTimeOffset Business, DateTimeOffset Wall, double Scale)? _scaled;
+    private bool _waitsForWork;
+    private DateTimeOffset _last = DateTimeOffset.MinValue; // business time never goes back
+    private readonly Dictionary<string, (DateTimeOffset Due, DateTimeOffset Said)> _expected = [];
     private readonly Lock _lock = new();
 
     /// <summary>Business seconds per wall second: 1 normally, more when scaled, 0 when stopped and moved by
@@ -19,13 +33,51 @@ public sealed class AdjustableClock : TimeProvider
         get { lock (_lock) return _frozen is not null ? 0 : _scaled?.Scale ?? 1; }
     }
 
+    /// <summary>Whether business time waits for the orchestrations' work (a rehearsal's scaled clock).</summary>
+    public bool WaitsForWork
+    {
+        get { lock (_lock) return _waitsForWork; }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock)
         {
             if (_frozen is { } frozen) return frozen;
             var wall = base.GetUtcNow();
-            return _scaled is { } s ? s.Business + (wall - s.Wall) * s.Scale : wall;
+            if (_scaled is not { } s) return wall;
+            var now = s.Business + (wall - s.Wall) * s.Scale;
+            if (_waitsForWork && Barrier(wall) is { } barrier && now > barrier)
+            {
+                // Stopped at the barrier: it runs on from there, not from where it would have been, once lifted.
+                now = barrier > _last ? barrier : _last;
+                _scaled = s with { Business = now, Wall = wall };
+            }
+            if (now > _last) _last = now;
+            return now;
+        }
+    }
+
+    /// <summary>The earliest business time something is expected to be done at, ignoring what has waited too
+    /// long.</summary>
+    private DateTimeOffset? Barrier(DateTimeOffset wall) =>
+        _expected.Values.Where(e => wall - e.Said < LongestWait).Select(e => (DateTimeOffset?)e.Due).Min();
+
+    /// <summary>
+    /// Says that <paramref name="who"/> (an orchestration) next has something to do at <paramref name="due"/>
+    /// (business time), or nothing (null) but for a change. On a clock that waits for work, business time does not
+    /// pass the earliest such moment until whoever said it says again; elsewhere this does nothing.
+    /// </summary>
+    /// <param name="replace">False to say it only for one that has said nothing yet (a lead the round has just
+    /// started, which says its own once it has read).</param>
+    public void Expect(string who, DateTimeOffset? due, bool replace = true)
+    {
+        lock (_lock)
+        {
+            if (!_waitsForWork || !replace && _expected.ContainsKey(who)) return;
+            var wall = base.GetUtcNow();
+            if (due is { } at) _expected[who] = (at, wall);
+            else _expected.Remove(who);
         }
     }
 
@@ -33,7 +85,7 @@ public sealed class AdjustableClock : TimeProvider
     /// on.</summary>
     public void Set(DateTimeOffset now)
     {
-        lock (_lock) (_frozen, _scaled) = (now.ToUniversalTime(), null);
+        lock (_lock) (_frozen, _scaled, _waitsForWork, _last) = (now.ToUniversalTime(), null, false, DateTimeOffset.MinValue);
     }
 
     public void Advance(TimeSpan by)
@@ -46,10 +98,16 @@ public sealed class AdjustableClock : TimeProvider
     }
 
     /// <summary>Runs the clock from <paramref name="from"/> at <paramref name="scale"/> business seconds a wall
-    /// second.</summary>
-    public void RunScaled(DateTimeOffset from, double scale)
+    /// second; with <paramref name="waitForWork"/>, stopping for the orchestrations' work as they say (see the
+    /// remarks).</summary>
+    public void RunScaled(DateTimeOffset from, double scale, bool waitForWork = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
-        lock (_lock) (_frozen, _scaled) = (null, (from.ToUniversalTime(), base.GetUtcNow(), scale));
+        lock (_lock)
+        {
+            (_frozen, _scaled, _waitsForWork) = (null, (from.ToUniversalTime(), base.GetUtcNow(), scale), waitForWork);
+            _last = DateTimeOffset.MinValue;
+            _expected.Clear();
+        }
     }
 }

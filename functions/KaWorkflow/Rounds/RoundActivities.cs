@@ -12,9 +12,11 @@ namespace KaWorkflow.Rounds;
 /// it), so each is idempotent: decisions commit with ETags, and every effect is claimed, performed and marked done in
 /// the round's outbox, so a repeat finds it done.
 /// </summary>
+/// <remarks>Each read tells the clock when its orchestration next has something to do, so a rehearsal's clock waits
+/// for it (<see cref="Hosting.AdjustableClock.Expect"/>); on the real clock that does nothing.</remarks>
 public sealed class RoundActivities(
     RoundStore store, RegisterStore register, RoundEngine engine, EffectDispatcher dispatcher, ChasePolicy policy,
-    TimeProvider clock, ILogger<RoundActivities> log)
+    Hosting.AdjustableClock clock, ILogger<RoundActivities> log)
 {
     /// <summary>The rounds' own metrics, for Application Insights and the benchmarks.</summary>
     public static readonly Meter Meter = new("KaWorkflow.Rounds");
@@ -38,7 +40,16 @@ public sealed class RoundActivities(
             round = await store.LoadSnapshotAsync(roundId, ct) ?? throw new InvalidOperationException(
                 $"Round {roundId} vanished while opening.");
         }
-        return RoundPlan.Of(round, clock.GetUtcNow());
+        return Expected(roundId, RoundPlan.Of(round, clock.GetUtcNow()));
+    }
+
+    private RoundPlan Expected(string roundId, RoundPlan plan)
+    {
+        var now = clock.GetUtcNow();
+        clock.Expect(roundId, plan.Owed.Count > 0 ? now : plan.RetryAt);
+        // Leads about to be started have their first read to do; one already running has said its own.
+        foreach (var lead in plan.Leads) clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), now, replace: false);
+        return plan;
     }
 
     /// <summary>Completes the round if every return is in (sealing the returns and queuing its report), then says
@@ -51,7 +62,7 @@ public sealed class RoundActivities(
             if (round is null || round.Header.Status == RoundStatus.Opening) break;
             var now = clock.GetUtcNow();
             var changes = RoundDecisions.Finish(round, now);
-            if (changes.Count == 0) return RoundPlan.Of(round, now);
+            if (changes.Count == 0) return Expected(roundId, RoundPlan.Of(round, now));
             try
             {
                 await store.CommitAsync(roundId, changes, ct: ct);
@@ -77,6 +88,8 @@ public sealed class RoundActivities(
         var read = await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
         var now = clock.GetUtcNow();
         var state = read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now) : new LeadStanding(now, [], false, null, true);
+        clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
+            state.Finished ? null : state.ActNow ? now : state.WakeAt);
         LeadReads.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             new KeyValuePair<string, object?>("round", lead.RoundId), new("lead", lead.LeadKey));
         return state;

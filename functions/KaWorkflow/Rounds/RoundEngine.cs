@@ -12,7 +12,7 @@ namespace KaWorkflow.Rounds;
 /// its orchestration is refused while one runs.
 /// </summary>
 public sealed class RoundEngine(
-    RoundStore store, RegisterStore register, ChasePolicy policy, TimeProvider clock, RoundRunner runner,
+    RoundStore store, RegisterStore register, ChasePolicy policy, Hosting.AdjustableClock clock, RoundRunner runner,
     BlobServiceClient blobs, StorageOptions storage, FormLinks links, Mail.MailPacer pacer, ILogger<RoundEngine> log)
 {
     /// <summary>
@@ -83,9 +83,14 @@ public sealed class RoundEngine(
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        clock.Expect(quarter.RoundId, now); // a rehearsal's clock waits for the invitations to be sent
         activities = await WithLastQuarterAsync(activities, quarter.RoundId, ct);
         var plan = RoundDecisions.Open(quarter, activities, now, policy, actor);
-        if (!await store.TryCreateAsync(plan.Header, plan.Started, now, ct)) return false;
+        if (!await store.TryCreateAsync(plan.Header, plan.Started, now, ct))
+        {
+            clock.Expect(quarter.RoundId, null);
+            return false;
+        }
         await FinishOpeningAsync(store, plan, ct);
         log.LogInformation("Opened {Round}: {Leads} leads", plan.Header.Id, plan.Leads.Count);
         await runner.StartAsync(plan.Header.Id, ct);

@@ -25,11 +25,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var port = Azurite.FreePort();
         var outDir = Path.Combine(Path.GetTempPath(), "ka-crash-" + Guid.NewGuid().ToString("N")[..8]);
         // One send at a time, each taking 150 ms, so kills land between sending and recording as well as elsewhere.
-        // Work a killed process had taken is taken up again after 5 s.
+        // Work a killed process had taken is taken up again after 10 s (5 s made the engine's own message renewals
+        // lose their race under a loaded machine).
         string[] args = ["demo", "--port", port.ToString(), "--register", Path.Combine(RepoRoot.Path, "sample", "register.csv"), "--out", outDir,
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", "--Mail:MaxConcurrentSends=1", "--Hosting:LocalMailboxDelayMs=150",
-            "--Durable:VisibilityTimeoutSeconds=5", "--scale", "36000", "--Logging:LogLevel:Default=Warning"];
+            "--Durable:VisibilityTimeoutSeconds=10", "--scale", "36000", "--Logging:LogLevel:Default=Warning"];
 
         // The quarter sends 10 e-mails (5 invites, 4 reminders, the report notice): kill after three distinct counts.
         var killAfter = Enumerable.Range(1, 9).OrderBy(_ => random.Next()).Take(3).Order().ToList();
