@@ -34,7 +34,7 @@ public sealed class DashboardBrowserTests
         await Browser.ScreenshotAsync(page, "dashboard-confirm-" + legend.Split(' ')[0].ToLowerInvariant());
         await Browser.AssertAccessibleAsync(page);
         await page.ClickAsync("button:has-text('Confirm')");
-        await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+        await Browser.WaitForSuccessAsync(page);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class DashboardBrowserTests
         await page.FillAsync("#deadline-day", "28");
         await page.FillAsync("#deadline-month", "Jul");
         await page.ClickAsync("button:has-text('Confirm')");
-        await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+        await Browser.WaitForSuccessAsync(page);
         Assert.Contains("Round deadline moved to Tuesday 28 July", await page.InnerTextAsync(".govuk-notification-banner"));
         Assert.Contains("Tuesday 28 July 2020", await page.InnerTextAsync("main"));
 
@@ -140,7 +140,7 @@ public sealed class DashboardBrowserTests
         await Browser.ScreenshotAsync(page, "dashboard-5-register-preview");
         await Browser.AssertAccessibleAsync(page);
         await page.ClickAsync("button:has-text('Replace the register')");
-        await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+        await Browser.WaitForSuccessAsync(page);
         var register = await app.Services.GetRequiredService<KaWorkflow.Register.RegisterStore>().LoadAsync();
         Assert.Equal(Finance, register.Single(a => a.Code == "KA.01.01").LeadKey);
         File.Delete(bad);

@@ -53,7 +53,7 @@ public sealed class FormBrowserTests
             await AnswerAsync(page, codes[0], RagStatus.Amber, hostile, "- Report to Cabinet in September");
             await AnswerAsync(page, codes[1], RagStatus.Green, "On track", "1. Carry on");
             await page.ClickAsync("button[value=save]");
-            await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+            await Browser.WaitForSuccessAsync(page);
             await Browser.ScreenshotAsync(page, "form-2-draft-saved");
             Assert.Contains("Your draft has been saved", await page.InnerTextAsync(".govuk-notification-banner--success"));
         }
@@ -69,13 +69,13 @@ public sealed class FormBrowserTests
             Assert.Equal(0, await page.Locator("script:has-text('alert')").CountAsync()); // shown as text, never as markup
             foreach (var code in codes.Skip(2)) await AnswerAsync(page, code, RagStatus.Green, $"Progress on {code}", "Continue");
             await page.ClickAsync("button[value=submit]");
-            await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+            await Browser.WaitForSuccessAsync(page);
             await Browser.ScreenshotAsync(page, "form-3-submitted");
             Assert.Contains("submitted", await page.InnerTextAsync(".govuk-notification-banner--success"));
 
             await page.FillAsync(Progress(codes[2]), "Amended after submitting");
             await page.ClickAsync("button[value=submit]");
-            await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+            await Browser.WaitForSuccessAsync(page);
             await Browser.AssertAccessibleAsync(page);
         }
 
@@ -211,7 +211,7 @@ public sealed class FormBrowserTests
 
         gate.Open();
         await page.ClickAsync("button[value=save]");
-        await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+        await Browser.WaitForSuccessAsync(page);
         FaultLedger.Record("storage down",
             FaultLedger.Missing((await StoredAsync(app)).Items[0].Progress, "Written while the storage was down"));
         Assert.Equal("Written while the storage was down", (await StoredAsync(app)).Items[0].Progress);

@@ -11,6 +11,7 @@ namespace KaWorkflow.Tests.Hosting;
 /// The local demo (a whole simulated quarter on the durable engine) as a real child process, killed with SIGKILL at
 /// points chosen by progress (after the k-th e-mail, so a slow machine still kills mid-quarter) and started again.
 /// </summary>
+[Collection(Heavy.Name)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace KaWorkflow.Tests.Mail;
 
 /// <summary>Exchange's 30 messages a minute per mailbox, held across instances of the app, and a throttling storm
 /// sat out.</summary>
+[Collection(Heavy.Name)]
 public sealed class MailPacingTests
 {
     private const string RoundId = "2020-21-Q1";

@@ -10,6 +10,7 @@ namespace KaWorkflow.Tests.Rounds;
 /// A round on the real clock, asleep on a long durable timer, taking many changes from one lead: it must act on
 /// every one of them, however many came before.
 /// </summary>
+[Collection(Heavy.Name)]
 public sealed class ManyChangesTests
 {
     private const string RoundId = "2020-21-Q1";
@@ -40,7 +41,9 @@ public sealed class ManyChangesTests
 
         var resent = await app.ActAsync(RoundId, ActionNames.Resend, new { reason = "Lost it", lead = SampleLeads.Finance });
         Assert.True(resent.IsSuccessStatusCode, await resent.Content.ReadAsStringAsync());
-        await Eventually.TrueAsync(async () => await app.LinkForAsync(SampleLeads.Finance) != link, "the new link");
+        var arrived = await Eventually.WithinAsync(async () => await app.LinkForAsync(SampleLeads.Finance) != link);
+        FaultLedger.Record($"30 changes on a long timer, then a resend ({engine})", arrived ? 0 : 1);
+        Assert.True(arrived, "the new link never arrived");
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(SampleLeads.Finance))).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(link)).StatusCode);
     }
@@ -70,6 +73,8 @@ public sealed class ManyChangesTests
 
         foreach (var l in SampleLeads.All) await app.SubmitAllAsync(l);
         await app.RunUntilAsync(app.Clock.GetUtcNow().AddHours(1));
+        var round = (await app.Services.GetRequiredService<RoundStore>().LoadSnapshotAsync(RoundId))!;
+        FaultLedger.Record("1,000 changes to one lead", round.Returns.Count(r => r.Status != ReturnStatus.Submitted));
         Assert.Equal(RoundStatus.Complete, (await app.Services.GetRequiredService<RoundStore>().GetHeaderAsync(RoundId))!.Status);
         Assert.Single(await app.MailAsync(), m => m.Subject.StartsWith("Key Activity report ready"));
     }

@@ -11,6 +11,7 @@ namespace KaWorkflow.Tests.Rounds;
 /// A quarter on a clock running fast, driven by the round's own durable timers as in Azure (not woken by hand): it
 /// completes, and no execution leaves a timer behind for the backend to bounce.
 /// </summary>
+[Collection(Heavy.Name)]
 public sealed class ScaledQuarterTests
 {
     /// <summary>A business day in under a second of wall time.</summary>

@@ -48,6 +48,21 @@ public static class Browser
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + "-first-screen.png") });
     }
 
+    /// <summary>Waits for the green success banner; if it never comes, says which page came instead and what it
+    /// said.</summary>
+    public static async Task WaitForSuccessAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForSelectorAsync(".govuk-notification-banner--success");
+        }
+        catch (TimeoutException e)
+        {
+            var said = await page.Locator("main").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 2000 });
+            throw new TimeoutException($"No success banner on {page.Url}; the page said:\n{said}", e);
+        }
+    }
+
     /// <summary>Runs axe-core for WCAG 2.2 A and AA on the page and returns the violations (id: help, with where).</summary>
     public static async Task<List<string>> AxeViolationsAsync(IPage page)
     {
