@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 KA_SKIP_APT=1 ./.ci/install-tools
-dotnet build functions/KaWorkflow -c Release -nologo -v q -clp:ErrorsOnly # the start row runs the local host
+dotnet build functions/KaWorkflow.Local -c Release -nologo -v q -clp:ErrorsOnly # the start row runs the local host
 dotnet build tests/KaWorkflow.Benchmarks -c Release -nologo -v q -clp:ErrorsOnly
 dotnet tests/KaWorkflow.Benchmarks/bin/Release/net10.0/KaWorkflow.Benchmarks.dll "$@"

@@ -16,7 +16,7 @@ case " ${args[*]-} " in *" --register "*) ;; *) args+=(--register sample/registe
 case " ${args[*]-} " in *" --scale "*) ;; *) args+=(--scale 36000) ;; esac
 
 KA_SKIP_APT=1 ./.ci/install-tools # npm packages only: the local run needs no browser
-dotnet build functions/KaWorkflow/KaWorkflow.csproj -c Release -nologo -v q -clp:ErrorsOnly
+dotnet build functions/KaWorkflow.Local/KaWorkflow.Local.csproj -c Release -nologo -v q -clp:ErrorsOnly
 
 data=.data/azurite
 $resume || rm -rf "$data" out
@@ -29,5 +29,5 @@ for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/10102) 2>/dev/null && break;
 
 key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's published development key
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
-dotnet functions/KaWorkflow/bin/Release/net10.0/KaWorkflow.dll demo --out out \
+dotnet functions/KaWorkflow.Local/bin/Release/net10.0/KaWorkflow.Local.dll demo --out out \
   "--Storage:ConnectionString=$conn" "--Logging:LogLevel:Default=Warning" ${args[@]+"${args[@]}"}

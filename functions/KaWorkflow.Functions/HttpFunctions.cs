@@ -7,7 +7,9 @@ namespace KaWorkflow.Functions;
 
 /// <summary>
 /// Every page and API route as one HTTP function: the request goes through the same route table the local host
-/// serves (<see cref="KaWorkflow.Hosting.KaApp.MapKaWorkflow"/>), so the two hosts cannot drift apart.
+/// serves (<see cref="KaWorkflow.Hosting.KaApp.MapKaWorkflow"/>), so the two hosts cannot drift apart. With
+/// host.json's empty route prefix it is every path, <c>/</c> included (the host's own <c>/admin</c> and
+/// <c>/runtime</c> routes excepted).
 /// </summary>
 public sealed class HttpFunctions(AppPipeline pipeline)
 {

@@ -1,15 +1,9 @@
 using KaWorkflow.Functions;
-using KaWorkflow.Hosting;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-// The Functions worker: the app's services, the Durable Functions client as the rounds' runner, telemetry.
+// The Functions worker with ASP.NET Core integration, running the app's composition.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddKaWorkflow(builder.Configuration, builder.Environment);
-builder.Services.AddFunctionsDurableClients();
-builder.Services.AddSingleton<AppPipeline>();
-builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+builder.Services.AddKaWorkflowFunctions(builder.Configuration, builder.Environment);
 builder.Build().Run();

@@ -43,12 +43,14 @@ public sealed class Bench : IAsyncDisposable
     {
         storage ??= Azurite.Instance.NewStorage();
         var baseUrl = $"http://127.0.0.1:{Azurite.FreePort()}";
-        var app = KaApp.Create([
+        var app = LocalHost.Create([
             "--environment=Development", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", $"--Mail:GraphBaseUrl={baseUrl}/dev/graph/v1.0",
             $"--Form:PublicBaseUrl={baseUrl}", "--Logging:LogLevel:Default=Warning", "--Form:GuessesPerWindow=100000",
-            "--Durable:MaxPollingIntervalMs=100", .. settings,
+            // A fast-polling engine, with host.json's two-minute visibility timeout: with 15 s, messages the engine
+            // had fetched but not yet reached under load were seen as lost and fetched again.
+            "--Durable:MaxPollingIntervalMs=100", "--Durable:VisibilityTimeoutSeconds=120", .. settings,
         ], b => b.WebHost.UseUrls(baseUrl));
         app.Services.GetRequiredService<AdjustableClock>().Set(now);
         await app.StartAsync();
@@ -565,7 +567,7 @@ public static class StartBench
 {
     public static async Task<Row> RunAsync()
     {
-        var app = Path.Combine(Bench.RepoRoot, "functions", "KaWorkflow", "bin", "Release", "net10.0", "KaWorkflow.dll");
+        var app = Path.Combine(Bench.RepoRoot, "functions", "KaWorkflow.Local", "bin", "Release", "net10.0", "KaWorkflow.Local.dll");
         Console.WriteLine("start: the local host...");
         var times = new List<double>();
         for (var i = 0; i < 6; i++)

@@ -139,7 +139,8 @@ public static class DashboardEndpoints
     {
         if (!await request.FromOurPageAsync()) return TypedResults.Redirect($"{Root}/rounds/{roundId}");
         return await admin.AssembleDraftAsync(roundId, request.Actor, request.Cancel) is { } version
-            ? Done($"{Root}/rounds/{roundId}", $"Draft report version {version} is being assembled: it is listed under Reports in a moment.", "#reports")
+            ? Done($"{Root}/rounds/{roundId}", $"Draft report version {version} is being assembled: it is listed " +
+                "under Reports in a moment.", "#reports")
             : Problem("No draft report", "Only an open round has a draft report.", 409);
     }
 

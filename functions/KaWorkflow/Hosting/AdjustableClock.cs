@@ -85,7 +85,8 @@ public sealed class AdjustableClock : TimeProvider
     /// on.</summary>
     public void Set(DateTimeOffset now)
     {
-        lock (_lock) (_frozen, _scaled, _waitsForWork, _last) = (now.ToUniversalTime(), null, false, DateTimeOffset.MinValue);
+        lock (_lock)
+            (_frozen, _scaled, _waitsForWork, _last) = (now.ToUniversalTime(), null, false, DateTimeOffset.MinValue);
     }
 
     public void Advance(TimeSpan by)

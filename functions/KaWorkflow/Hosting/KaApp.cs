@@ -17,39 +17,18 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace KaWorkflow.Hosting;
 
 /// <summary>
-/// The app both hosts run. The Functions worker (<c>KaWorkflow.Functions</c>) uses <see cref="AddKaWorkflow"/>,
-/// <see cref="UseKaWorkflowHeaders"/> and <see cref="MapKaWorkflow"/>; the local host (<see cref="Create"/>) adds
-/// Kestrel, the local durable engine and the schedule check.
+/// The app both hosts run: its services (<see cref="AddKaWorkflow"/>), its headers (<see cref="UseKaWorkflowHeaders"/>)
+/// and its route table (<see cref="MapKaWorkflow"/>). The Functions app adds the Durable Functions client; the local
+/// host (<c>KaWorkflow.Local</c>) adds Kestrel, its own durable engine and its development helpers.
 /// </summary>
 public static class KaApp
 {
-    /// <summary>The local host: the web app, the durable engine (<see cref="LocalDurableEngine"/>, unless
-    /// <paramref name="engine"/> adds another) and, unless turned off, the schedule check.</summary>
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null,
-        Action<IServiceCollection>? engine = null)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configure?.Invoke(builder);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false); // says nothing of what runs here
-        builder.Services.AddKaWorkflow(builder.Configuration, builder.Environment);
-        if (engine is null) builder.Services.AddLocalDurableEngine(builder.Configuration);
-        else engine(builder.Services);
-        if (builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() is not { RunSchedule: false })
-            builder.Services.AddHostedService<ScheduleLoop>();
-
-        var app = builder.Build();
-        app.UseKaWorkflowHeaders();
-        app.MapKaWorkflow();
-        return app;
-    }
-
     /// <summary>Every service the app's pages, API and round orchestration need, bound from configuration.</summary>
     /// <remarks>Where the durable client comes from (<see cref="IDurableClients"/>) is the host's to add.</remarks>
     public static IServiceCollection AddKaWorkflow(this IServiceCollection services, IConfiguration configuration,
         IHostEnvironment environment)
     {
         var area = new Area(services, configuration, environment);
-        area.Bind<HostingOptions>(HostingOptions.Section);
         area.Bind<AccessOptions>(AccessOptions.Section);
         services.AddSingleton<AdjustableClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
@@ -62,25 +41,17 @@ public static class KaApp
         services.TryAddSingleton(new System.Diagnostics.DiagnosticListener("KaWorkflow"));
         services.TryAddSingleton<System.Diagnostics.DiagnosticSource>(sp =>
             sp.GetRequiredService<System.Diagnostics.DiagnosticListener>());
-        services.Configure<ForwardedHeadersOptions>(o =>
+        area.Bind<ProxyOptions>(ProxyOptions.Section);
+        services.AddOptions<ForwardedHeadersOptions>().Configure<ProxyOptions>((o, proxies) =>
         {
-            // The front end (App Service's, or the Functions host's proxy) forwards plain HTTP and says the browser
-            // used HTTPS; only the nearest hop is trusted, and only from the proxies ASP.NET Core knows (loopback).
+            // The front end (App Service's, or the Functions host) forwards plain HTTP and says the browser used HTTPS;
+            // only the proxies named in the settings are believed.
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.ForwardLimit = 1;
+            o.ForwardLimit = proxies.ForwardLimit;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var address in proxies.Addresses()) o.KnownProxies.Add(address);
         });
-        return services;
-    }
-
-    /// <summary>The local durable engine, its client the app's <see cref="IDurableClients"/>, started and stopped with
-    /// the app.</summary>
-    public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddValidatedOptions<DurableOptions>(DurableOptions.Section);
-        services.AddSingleton<DurableStorageMeter>();
-        services.AddSingleton<LocalDurableEngine>();
-        services.AddSingleton<IDurableClients>(sp => sp.GetRequiredService<LocalDurableEngine>());
-        services.AddHostedService(sp => sp.GetRequiredService<LocalDurableEngine>());
         return services;
     }
 
@@ -98,6 +69,13 @@ public static class KaApp
             headers.CacheControl = "no-store";
             var development = context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment();
             if (!development && context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+            // The local host's own /dev routes (its mailbox, which the app calls over loopback) are not the app's pages.
+            if (!development && !context.Request.IsHttps && context.Request.Path != "/api/health"
+                && !context.Request.Path.StartsWithSegments("/dev"))
+            {
+                await RefusePlainHttpAsync(context);
+                return;
+            }
             // Server-Timing shows the app's own time for the request in browser tools; the benchmarks read it too.
             // Its storage request counts are the performance team's business, or a developer's.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -117,6 +95,23 @@ public static class KaApp
         });
     }
 
+    /// <summary>
+    /// Outside Development every page needs HTTPS: its cookies are sent over HTTPS only. A request that still looks
+    /// like plain HTTP came straight to the app, or through a proxy not named in <see cref="ProxyOptions"/>; it gets a
+    /// page saying so, and the operator a line in the log.
+    /// </summary>
+    private static async Task RefusePlainHttpAsync(HttpContext context)
+    {
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KaApp)).LogWarning(
+            "Refused a plain HTTP request from {Address} for {Path}: open the site over https://, and check that the " +
+            "proxy in front of the app is in Proxy:KnownProxies and sends X-Forwarded-Proto.",
+            context.Connection.RemoteIpAddress, context.Request.Path.Value);
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync("This site must be opened over HTTPS. Use the https:// address you were "
+            + "given. If you did, tell the performance team: the app was told the request came over plain HTTP.");
+    }
+
     /// <summary>The route table: every page and API route, in both hosts.</summary>
     public static IEndpointRouteBuilder MapKaWorkflow(this IEndpointRouteBuilder app)
     {
@@ -126,21 +121,17 @@ public static class KaApp
         app.MapRounds();
         app.MapDashboard();
         app.MapReports();
-        app.MapGet("/api/health", () => Results.Json(new { status = "ok" }));
+        // Also the post-deployment check of what the app sees of its client through the proxies in front.
+        app.MapGet("/api/health", (HttpContext http, ILogger<ProxyOptions> log) =>
+        {
+            var client = http.Connection.RemoteIpAddress?.ToString();
+            log.LogInformation("Health check from {Client} over {Scheme}", client, http.Request.Scheme);
+            return Results.Json(new { status = "ok", client, scheme = http.Request.Scheme });
+        });
         app.MapGet("/api/whoami", (HttpContext http) =>
             PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p) : Results.Problem("Not signed in.", statusCode: 401));
-        if (app.ServiceProvider.GetRequiredService<HostingOptions>().LocalMailbox) app.MapLocalMailbox();
-        if (app.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()) app.MapDevelopmentSignIn();
+        app.MapGet("/", () => Results.Redirect("/api/dashboard")); // the performance team's front door
         return app;
-    }
-
-    /// <summary>Creates tables and containers (the local mailbox's only where it is served); call once before
-    /// serving.</summary>
-    public static async Task InitialiseAsync(this WebApplication app, CancellationToken ct = default)
-    {
-        await app.Services.GetRequiredService<RoundEngine>().InitialiseAsync(ct);
-        if (app.Services.GetRequiredService<HostingOptions>().LocalMailbox)
-            await app.Services.GetRequiredService<LocalMailbox>().InitialiseAsync(ct);
     }
 
     /// <summary>What an area's registration needs: the services, the configuration and the environment.</summary>
@@ -165,11 +156,15 @@ public static class KaApp
     {
         area.Bind<StorageOptions>(StorageOptions.Section);
         area.Services.AddSingleton<StorageMeter>();
+        area.Services.AddSingleton<MissingStorage>();
+        area.Services.AddSingleton<AppStorage>();
         // Built once: the first construction costs about 0.4 s, later ones microseconds (storage-sdk.md).
         area.Services.AddSingleton(sp =>
-            StorageClients.Tables(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>()));
+            StorageClients.Tables(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>(),
+                sp.GetRequiredService<MissingStorage>()));
         area.Services.AddSingleton(sp =>
-            StorageClients.Blobs(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>()));
+            StorageClients.Blobs(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>(),
+                sp.GetRequiredService<MissingStorage>()));
         return area;
     }
 
@@ -228,7 +223,6 @@ public static class KaApp
         area.Bind<MailOptions>(MailOptions.Section); // Sender and PerformanceTeam have no default: a council sets them
         area.Services.AddSingleton<GraphMailSender>();
         area.Services.AddSingleton<MailPacer>();
-        area.Services.AddSingleton<LocalMailbox>();
         return area;
     }
 

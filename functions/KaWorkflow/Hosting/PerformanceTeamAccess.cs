@@ -7,6 +7,14 @@ namespace KaWorkflow.Hosting;
 /// <summary>The signed-in person as the platform (or the local development sign-in) presents them.</summary>
 public sealed record Principal(string Name, IReadOnlyList<string> Roles, string Source);
 
+/// <summary>A way other than the platform's header of saying who is signed in (the local host's development
+/// sign-in).</summary>
+public interface ISignInSource
+{
+    /// <summary>The signed-in person, or null if this source says nothing about the request.</summary>
+    Principal? Read(HttpContext context, AccessOptions options);
+}
+
 /// <summary>Deny-by-default access for the performance team: no principal is 401, no role is 403.</summary>
 public static class PerformanceTeamAccess
 {
@@ -18,11 +26,10 @@ public static class PerformanceTeamAccess
     {
         var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value;
         var env = context.RequestServices.GetRequiredService<IHostEnvironment>();
-        // Standalone in Development, requests from this machine may present the header themselves (tests, local tools),
-        // or the cookie of the development sign-in.
+        foreach (var source in context.RequestServices.GetServices<ISignInSource>())
+            if (source.Read(context, options) is { } signedIn) return signedIn;
+        // Standalone in Development, requests from this machine may present the header themselves (tests, local tools).
         var local = env.IsDevelopment() && IsLoopback(context);
-        if (local && context.Request.Cookies.TryGetValue(DevSignInCookie, out var cookie) && cookie == DevSignInSecret)
-            return new Principal("developer (local sign-in)", [options.PerformanceTeamRole], "development sign-in");
         var trusted = options.TrustPlatformPrincipal && PlatformAuthenticationOn(context) || local;
         if (!trusted || !context.Request.Headers.TryGetValue(PrincipalHeader, out var header)) return null;
         try
@@ -61,28 +68,6 @@ public static class PerformanceTeamAccess
             auth_typ = "aad", name_typ = "name", role_typ = "roles",
             claims = new[] { new { typ = "name", val = name } }.Concat(roles.Select(r => new { typ = "roles", val = r })),
         })));
-
-    private const string DevSignInCookie = "ka-dev-signin";
-    private static readonly string DevSignInSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
-    /// <summary>
-    /// <c>/dev/signin</c>: signs the browser in as the performance team, only in the Development environment and
-    /// only from this machine. It does not exist in Azure, where App Service Authentication signs people in.
-    /// </summary>
-    public static IEndpointRouteBuilder MapDevelopmentSignIn(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/dev/signin", (HttpContext http, string? returnUrl, string? post_login_redirect_uri) =>
-        {
-            if (!IsLoopback(http)) return Results.NotFound();
-            http.Response.Cookies.Append(DevSignInCookie, DevSignInSecret,
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
-            var wanted = returnUrl ?? post_login_redirect_uri; // the second is App Service Authentication's name for it
-            if (wanted is { Length: > 0 } && !IsLocalPath(wanted))
-                return Results.BadRequest("returnUrl must be a path on this site, such as /api/dashboard.");
-            return Results.Redirect(wanted is { Length: > 0 } ? wanted : "/api/whoami");
-        });
-        return app;
-    }
 
     /// <summary>
     /// A path on this site: one leading slash, and nothing a browser would read otherwise (a second slash or a

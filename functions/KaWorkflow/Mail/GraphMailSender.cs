@@ -65,8 +65,8 @@ public sealed class GraphMailSender
                                                { ResponseStatusCode: 429 or 503 } last)
         {
             // The SDK has waited out Retry-After three times already; what is left is put off, not failed.
-            var after = last.ResponseHeaders.TryGetValue("Retry-After", out var values)
-                && int.TryParse(values.FirstOrDefault(), out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            TimeSpan? after = last.ResponseHeaders.TryGetValue("Retry-After", out var values)
+                && int.TryParse(values.FirstOrDefault(), out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
             throw new MailThrottled($"Throttled: Graph answered {last.ResponseStatusCode} after " +
                 $"{e.InnerExceptions.Count} tries", after, e);
         }

@@ -19,8 +19,9 @@ public sealed class MailNotAllowedYet(string message, Exception? inner = null) :
 
 /// <summary>Graph still answered 429 (or 503) after the SDK's own retries: the e-mail is put off, never failed or
 /// parked for it.</summary>
-/// <param name="RetryAfter">How long Graph asked to wait, if it said.</param>
-public sealed class MailThrottled(string message, TimeSpan? retryAfter, Exception? inner = null) : Exception(message, inner)
+/// <param name="retryAfter">How long Graph asked to wait, if it said.</param>
+public sealed class MailThrottled(string message, TimeSpan? retryAfter, Exception? inner = null)
+    : Exception(message, inner)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -49,7 +49,8 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
             // What the lead is owed now: the invitation (again, with a new link, after a resend), a delegate's link, a
             // notice of a reassignment.
             foreach (var mail in lead.Owed)
-                await context.CallActivityAsync(nameof(SendLeadMail), new EffectRef(run.RoundId, mail), Orchestrations.Retry);
+                await context.CallActivityAsync(nameof(SendLeadMail), new EffectRef(run.RoundId, mail),
+                    Orchestrations.Retry);
             // The chase: a reminder, an overdue notice or an escalation, each when the policy says.
             if (lead.ChaseDue) await context.CallActivityAsync(nameof(ChaseLead), run.Lead, Orchestrations.Retry);
             if (lead.ActNow) continue; // read again: the chase has moved on

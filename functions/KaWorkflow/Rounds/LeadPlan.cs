@@ -13,7 +13,8 @@ namespace KaWorkflow.Rounds;
 /// (or a deadline that moved, so the schedule is rebased).</param>
 /// <param name="WakeAt">When something is next due (an e-mail put off to the send window or by pacing, the next chase
 /// step), in business time; null when only a change can bring more.</param>
-/// <param name="Finished">Nothing more to do: the lead is not being chased and no e-mail of theirs is unfinished.</param>
+/// <param name="Finished">Nothing more to do: the lead is not being chased and no e-mail of theirs is
+/// unfinished.</param>
 public sealed record LeadStanding(
     DateTimeOffset Now, IReadOnlyList<string> Owed, bool ChaseDue, DateTimeOffset? WakeAt, bool Finished)
 {

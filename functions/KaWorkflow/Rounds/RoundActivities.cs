@@ -48,7 +48,8 @@ public sealed class RoundActivities(
         var now = clock.GetUtcNow();
         clock.Expect(roundId, plan.Owed.Count > 0 ? now : plan.RetryAt);
         // Leads about to be started have their first read to do; one already running has said its own.
-        foreach (var lead in plan.Leads) clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), now, replace: false);
+        foreach (var lead in plan.Leads)
+            clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), now, replace: false);
         return plan;
     }
 
@@ -87,7 +88,8 @@ public sealed class RoundActivities(
         var started = Stopwatch.GetTimestamp();
         var read = await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
         var now = clock.GetUtcNow();
-        var state = read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now) : new LeadStanding(now, [], false, null, true);
+        var state = read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
+            : new LeadStanding(now, [], false, null, Finished: true);
         clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
             state.Finished ? null : state.ActNow ? now : state.WakeAt);
         LeadReads.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -133,7 +135,8 @@ public sealed class ReadRound(RoundActivities activities) : TaskActivity<string,
         activities.ReadRoundAsync(roundId);
 }
 
-/// <summary>Activity: completes a round whose returns are all in (<see cref="RoundActivities.FinishRoundAsync"/>).</summary>
+/// <summary>Activity: completes a round whose returns are all in
+/// (<see cref="RoundActivities.FinishRoundAsync"/>).</summary>
 public sealed class FinishRound(RoundActivities activities) : TaskActivity<string, RoundPlan>
 {
     public override Task<RoundPlan> RunAsync(TaskActivityContext context, string roundId) =>

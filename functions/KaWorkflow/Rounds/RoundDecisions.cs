@@ -45,7 +45,8 @@ public static class RoundDecisions
     /// </summary>
     public static IReadOnlyList<Change> Advance(RoundSnapshot round, DateTimeOffset now, ChasePolicy policy) =>
         round.Header.Status != RoundStatus.Open ? []
-            : [.. round.Returns.Select(r => Chase(round.Header, r, now, policy)).OfType<Change>(), .. Finish(round, now)];
+            : [.. round.Returns.Select(r => Chase(round.Header, r, now, policy)).OfType<Change>(),
+                .. Finish(round, now)];
 
     /// <summary>
     /// What the passing of time does to one lead's return: its chase schedule rebased where its deadline moved, or the

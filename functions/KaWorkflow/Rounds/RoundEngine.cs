@@ -2,7 +2,6 @@ using KaWorkflow.Form;
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Storage;
-using Azure.Storage.Blobs;
 
 namespace KaWorkflow.Rounds;
 
@@ -13,22 +12,13 @@ namespace KaWorkflow.Rounds;
 /// </summary>
 public sealed class RoundEngine(
     RoundStore store, RegisterStore register, ChasePolicy policy, Hosting.AdjustableClock clock, RoundRunner runner,
-    BlobServiceClient blobs, StorageOptions storage, FormLinks links, Mail.MailPacer pacer, ILogger<RoundEngine> log)
+    ILogger<RoundEngine> log)
 {
     /// <summary>
     /// How late a scheduled opening may still happen (the timer or the app was down). Beyond it the round is left
     /// to be opened by hand, so an app first started mid-quarter does not e-mail every lead about a quarter long gone.
     /// </summary>
     public static readonly TimeSpan LateOpeningLimit = TimeSpan.FromDays(7);
-
-    /// <summary>Creates the tables and containers the app uses.</summary>
-    public async Task InitialiseAsync(CancellationToken ct = default)
-    {
-        foreach (var table in new[] { store.Rounds, store.Index, links.Table, register.Table, pacer.Table })
-            await table.CreateIfNotExistsAsync(ct);
-        await blobs.GetBlobContainerClient(storage.ReportsContainer).CreateIfNotExistsAsync(cancellationToken: ct);
-        await blobs.GetBlobContainerClient(storage.KeysContainer).CreateIfNotExistsAsync(cancellationToken: ct);
-    }
 
     /// <summary>The next automatic opening strictly after <paramref name="after"/>, or null when
     /// <see cref="ChaseOptions.AutoOpen"/> is off.</summary>
@@ -134,7 +124,8 @@ public sealed class RoundEngine(
             if (await store.LoadSnapshotAsync(roundId, ct) is not { } round) continue;
             var plan = RoundPlan.Of(round, clock.GetUtcNow());
             if (plan.Finished) continue;
-            lines.AddRange(await runner.HealAsync(roundId, plan.Leads, round.Returns.Select(r => r.LeadKey).ToList(), ct));
+            var leads = round.Returns.Select(r => r.LeadKey).ToList();
+            lines.AddRange(await runner.HealAsync(roundId, plan.Leads, leads, ct));
         }
         return lines;
     }

@@ -121,11 +121,15 @@ public sealed record Effect(
     public DateTimeOffset? Planned { get; init; }
 
     public static Effect Invite(string lead, int generation, DateTimeOffset at) =>
-        new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at) { Planned = at };
+        new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at)
+        {
+            Planned = at,
+        };
 
     /// <summary>Reminder <paramref name="number"/>, decided at <paramref name="at"/> for its slot
     /// <paramref name="planned"/> on the schedule (the same, unless the decision came late).</summary>
-    public static Effect Reminder(string lead, int number, bool escalated, DateTimeOffset at, DateTimeOffset? planned = null) =>
+    public static Effect Reminder(string lead, int number, bool escalated, DateTimeOffset at,
+        DateTimeOffset? planned = null) =>
         new($"reminder|{lead}|{number}", EffectKind.Reminder, lead, number, EffectState.Pending, at, escalated)
         {
             Planned = planned ?? at,
@@ -152,13 +156,17 @@ public sealed record Effect(
     /// <summary>A delegate's invitation: the message is decided now, the link (a secret, never stored) is issued when
     /// it is sent.</summary>
     public static Effect DelegateInvite(string lead, int number, Mail.OutgoingMail message, DateTimeOffset at) =>
-        new($"delegate|{lead}|{number}", EffectKind.DelegateInvite, lead, number, EffectState.Pending, at, Message: message)
+        new($"delegate|{lead}|{number}", EffectKind.DelegateInvite, lead, number, EffectState.Pending, at,
+            Message: message)
         {
             Planned = at,
         };
 
     public static Effect ReportReady(int version, DateTimeOffset at) =>
-        new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at) { Planned = at };
+        new($"report-ready|v{version}", EffectKind.ReportReady, null, version, EffectState.Pending, at)
+        {
+            Planned = at,
+        };
 
     /// <summary>Whether a dispatcher may take it now: pending and due, or claimed by someone whose claim has
     /// lapsed.</summary>

@@ -36,8 +36,9 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
 
     public const string SignalEvent = "signal";
 
-    /// <summary>The version of this code, and of the leads' orchestrations it starts (<see cref="Orchestrations.Version"/>);
-    /// a round whose input says otherwise is ended and started again by the hourly check.</summary>
+    /// <summary>The version of this code, and of the leads' orchestrations it starts
+    /// (<see cref="Orchestrations.Version"/>); a round whose input says otherwise is ended and started again by the
+    /// hourly check.</summary>
     public virtual int Version => Orchestrations.Version;
 
     public override async Task<string> RunAsync(TaskOrchestrationContext context, RoundRun run)
@@ -93,7 +94,8 @@ public class RoundOrchestration : TaskOrchestrator<RoundRun, string>
             context.SetCustomStatus(new RoundWaiting(_seen, chasing));
             using var cancel = new CancellationTokenSource();
             List<Task> waits = [_signal, .. chasing.Select(l => _leads[l])];
-            var retry = chasing.Count == 0 ? Orchestrations.Sleep(context.CurrentUtcDateTime, retryAt, run.Scale) : null;
+            var retry = chasing.Count == 0
+                ? Orchestrations.Sleep(context.CurrentUtcDateTime, retryAt, run.Scale) : null;
             if (retry is { } sleep) waits.Add(context.CreateTimer(sleep, cancel.Token));
             var first = await Task.WhenAny(waits);
             cancel.Cancel();

@@ -62,22 +62,23 @@ public sealed class RoundRunner(IDurableClients clients, AdjustableClock clock,
             await StartAsync(roundId, ct);
             return;
         }
-        await Parallel.ForEachAsync(leads.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (lead, token) =>
-            {
-                var id = Orchestrations.LeadInstanceId(roundId, lead);
-                if (await LiveAsync(id, token) is not null)
-                    await Client.RaiseEventAsync(id, LeadOrchestration.ChangedEvent, (string?)null, token);
-                else
-                    await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(Lead: lead),
-                        token);
-            });
-        if (owed) await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(Owed: true), ct);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct };
+        await Parallel.ForEachAsync(leads.Distinct(), options, async (lead, token) =>
+        {
+            var id = Orchestrations.LeadInstanceId(roundId, lead);
+            if (await LiveAsync(id, token) is not null)
+                await Client.RaiseEventAsync(id, LeadOrchestration.ChangedEvent, (string?)null, token);
+            else
+                await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(lead), token);
+        });
+        if (owed)
+            await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(Owed: true), ct);
     }
 
     /// <summary>
     /// Makes sure a round with work has its orchestrations running the current code. A round whose orchestration is
-    /// not running (it failed, was ended by hand, or never started), or runs another <see cref="RoundOrchestration.Version"/>,
+    /// not running (it failed, was ended by hand, or never started), or runs another
+    /// <see cref="RoundOrchestration.Version"/>,
     /// is ended with its leads' orchestrations and started again from the tables; a lead with work whose
     /// orchestration is not running is handed to the round. Says what it did, in lines for the log.
     /// </summary>
@@ -93,7 +94,8 @@ public sealed class RoundRunner(IDurableClients clients, AdjustableClock clock,
             foreach (var lead in leadsWithWork)
                 if (await LiveAsync(Orchestrations.LeadInstanceId(roundId, lead), ct) is null)
                 {
-                    await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(Lead: lead), ct);
+                    await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(Lead: lead),
+                        ct);
                     lines.Add($"{roundId}: {lead}'s orchestration was not running; the round starts it again");
                 }
             return lines;

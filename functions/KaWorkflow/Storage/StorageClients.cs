@@ -2,8 +2,6 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
-using DurableTask.AzureStorage;
 
 namespace KaWorkflow.Storage;
 
@@ -21,45 +19,24 @@ public static class StorageClients
     /// </summary>
     public const BlobClientOptions.ServiceVersion BlobVersion = BlobClientOptions.ServiceVersion.V2026_06_06;
 
-    public static TableServiceClient Tables(StorageOptions options, StorageMeter meter)
+    public static TableServiceClient Tables(StorageOptions options, StorageMeter meter, MissingStorage? missing = null)
     {
-        var clientOptions = Configure(new TableClientOptions(), options, meter);
+        var clientOptions = Configure(new TableClientOptions(), options, meter, missing);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             return new TableServiceClient(options.ConnectionString, clientOptions);
         return new TableServiceClient(Endpoint(options, "table"), Credential(options), clientOptions);
     }
 
-    public static BlobServiceClient Blobs(StorageOptions options, StorageMeter meter)
+    public static BlobServiceClient Blobs(StorageOptions options, StorageMeter meter, MissingStorage? missing = null)
     {
-        var clientOptions = Configure(new BlobClientOptions(BlobVersion), options, meter);
+        var clientOptions = Configure(new BlobClientOptions(BlobVersion), options, meter, missing);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             return new BlobServiceClient(options.ConnectionString, clientOptions);
         return new BlobServiceClient(Endpoint(options, "blob"), Credential(options), clientOptions);
     }
 
-    /// <summary>The durable engine's clients, metered, with the SDKs' default retries (the engine retries
-    /// itself).</summary>
-    public static DurableTask.AzureStorage.StorageAccountClientProvider ForDurableEngine(
-        StorageOptions options, DurableStorageMeter meter)
-    {
-        T Metered<T>(T client, StorageMeter m) where T : ClientOptions
-        {
-            client.AddPolicy(m, HttpPipelinePosition.PerRetry);
-            return client;
-        }
-        var (blobs, queues, tables) = (Metered(new BlobClientOptions(BlobVersion), meter.Blobs),
-            Metered(new QueueClientOptions(), meter.Queues), Metered(new TableClientOptions(), meter.Tables));
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-            return new(StorageServiceClientProvider.ForBlob(options.ConnectionString, blobs),
-                StorageServiceClientProvider.ForQueue(options.ConnectionString, queues),
-                StorageServiceClientProvider.ForTable(options.ConnectionString, tables));
-        var credential = Credential(options);
-        return new(StorageServiceClientProvider.ForBlob(Endpoint(options, "blob"), credential, blobs),
-            StorageServiceClientProvider.ForQueue(Endpoint(options, "queue"), credential, queues),
-            StorageServiceClientProvider.ForTable(Endpoint(options, "table"), credential, tables));
-    }
-
-    private static T Configure<T>(T client, StorageOptions options, StorageMeter meter) where T : Azure.Core.ClientOptions
+    private static T Configure<T>(T client, StorageOptions options, StorageMeter meter, MissingStorage? missing)
+        where T : Azure.Core.ClientOptions
     {
         client.Retry.Mode = RetryMode.Exponential;
         client.Retry.MaxRetries = options.MaxRetries;
@@ -68,10 +45,11 @@ public static class StorageClients
         client.Retry.NetworkTimeout = TimeSpan.FromSeconds(options.NetworkTimeoutSeconds);
         // Per retry: every try is counted and timed, as the service sees it.
         client.AddPolicy(meter, Azure.Core.HttpPipelinePosition.PerRetry);
+        if (missing is not null) client.AddPolicy(missing, HttpPipelinePosition.PerCall); // sees the last try's answer
         return client;
     }
 
-    private static Uri Endpoint(StorageOptions options, string service) =>
+    internal static Uri Endpoint(StorageOptions options, string service) =>
         string.IsNullOrWhiteSpace(options.AccountName)
             ? throw new InvalidOperationException(
                 "Set Storage:ConnectionString (Azurite) or Storage:AccountName (Azure) to say where data is kept.")

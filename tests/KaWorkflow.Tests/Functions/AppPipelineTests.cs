@@ -40,6 +40,7 @@ public sealed class AppPipelineTests
         context.Request.Method = "GET";
         context.Request.Path = path;
         context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback; // the host's proxy
+        context.Request.Headers["X-Forwarded-Proto"] = "https"; // as the front end says
         shape?.Invoke(context.Request);
         context.Response.Body = new MemoryStream();
         await new AppPipeline(provider).Run(context);

@@ -66,7 +66,8 @@ public sealed class FunctionsPackageTests
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString()); // the app checks access per route
         Assert.Equal(["get", "post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Single(bindings, b => Type(b) == "durableClient");
-        Assert.Equal("api", (await JsonAsync("host.json")).GetProperty("extensions").GetProperty("http")
+        // No prefix: the app's routes are its own (/api/...), and / reaches it instead of the Functions default page.
+        Assert.Equal("", (await JsonAsync("host.json")).GetProperty("extensions").GetProperty("http")
             .GetProperty("routePrefix").GetString());
     }
 
@@ -77,7 +78,7 @@ public sealed class FunctionsPackageTests
         Assert.Equal("2.0", host.GetProperty("version").GetString());
         Assert.False(host.TryGetProperty("customHandler", out _));
         var durable = host.GetProperty("extensions").GetProperty("durableTask");
-        Assert.Equal("KaWorkflow", durable.GetProperty("hubName").GetString());
+        Assert.Equal("%Durable__TaskHub%", durable.GetProperty("hubName").GetString()); // an app setting
         var provider = durable.GetProperty("storageProvider");
         Assert.Equal(1, provider.GetProperty("partitionCount").GetInt32());
         Assert.Equal("AzureWebJobsStorage", provider.GetProperty("connectionName").GetString()); // identity settings
@@ -96,5 +97,32 @@ public sealed class FunctionsPackageTests
         Assert.True(File.Exists(Path.Combine(root, "frontend", "govuk", "govuk-frontend.min.css"))); // no CDN
         Assert.True(File.Exists(Path.Combine(root, "Data", "bank-holidays-england-and-wales.txt")));
         Assert.True(File.Exists(Path.Combine(RepoRoot.Path, "dist", "functionapp.zip")));
+    }
+
+    [Fact]
+    public async Task Nothing_development_only_ships_no_local_host_demo_mailbox_or_sign_in()
+    {
+        var root = await Package.Value;
+        var files = Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToHashSet();
+        Assert.DoesNotContain("KaWorkflow.Local.dll", files);
+        Assert.DoesNotContain("appsettings.Development.json", files);
+        Assert.DoesNotContain("appsettings.json", files); // settings come from the template's app settings only
+        // The worker has no engine of its own: the host's extension (under .azurefunctions/) runs it.
+        Assert.DoesNotContain(Directory.GetFiles(root).Select(Path.GetFileName),
+            f => f!.StartsWith("DurableTask.AzureStorage"));
+
+        using var stream = File.OpenRead(Path.Combine(root, "KaWorkflow.dll"));
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var types = metadata.TypeDefinitions.Select(t => metadata.GetString(metadata.GetTypeDefinition(t).Name))
+            .ToHashSet();
+        Assert.Contains("RoundOrchestration", types); // the right assembly
+        string[] local = ["LocalHost", "Cli", "LocalDurableEngine", "TaskHubDurableClient", "ScheduleLoop",
+            "LocalMailbox", "LocalMailboxEndpoints", "LocalMailboxPage", "DevelopmentSignIn", "QuarterDemo",
+            "QuarterSimulation", "SimulatedLeads", "FormClient", "EngineDriver", "SyntheticRegister", "HostingOptions"];
+        Assert.Empty(local.Intersect(types));
+        // String literals are UTF-16 in the assembly: no development route is even mapped.
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(root, "KaWorkflow.dll"));
+        Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes("/dev/")));
     }
 }

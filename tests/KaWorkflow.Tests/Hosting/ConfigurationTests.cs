@@ -12,7 +12,7 @@ public sealed class ConfigurationTests
     public async Task Outside_development_the_app_will_not_start_without_the_mailbox_and_the_performance_teams_address()
     {
         var storage = Azurite.Instance.NewStorage();
-        await using var app = KaApp.Create([
+        await using var app = LocalHost.Create([
             "--environment=Production", $"--Storage:ConnectionString={storage.ConnectionString}", "--urls=http://127.0.0.1:0"]);
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("Mail:Sender", refused.Message);
@@ -29,7 +29,7 @@ public sealed class ConfigurationTests
     public async Task A_bad_setting_stops_the_app_at_start_and_names_the_setting(string setting, string value)
     {
         var storage = Azurite.Instance.NewStorage();
-        await using var app = KaApp.Create([
+        await using var app = LocalHost.Create([
             "--environment=Development", $"--Storage:ConnectionString={storage.ConnectionString}",
             $"--{setting}={value}", "--urls=http://127.0.0.1:0", "--Hosting:RunSchedule=false"]);
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
@@ -49,7 +49,7 @@ public sealed class ConfigurationTests
         var csv = Path.Combine(Path.GetTempPath(), $"ka-register-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(csv, "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,A,Ann,ann@council.example\n");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "KaWorkflow.dll"), "import-register", csv, setting,
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "KaWorkflow.Local.dll"), "import-register", csv, setting,
                      "--Mail:Sender=a@council.example", "--Mail:PerformanceTeam=a@council.example" })
             start.ArgumentList.Add(arg);
         start.Environment.Remove("DOTNET_ENVIRONMENT");

@@ -97,7 +97,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private static Process Start(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KaWorkflow.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KaWorkflow.Local.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start)!;
     }

@@ -12,45 +12,17 @@ namespace KaWorkflow.Tests.Mail;
 /// <summary>The real Graph SDK against a loopback stand-in for Graph's servers that answers as Graph does when it throttles or refuses.</summary>
 public sealed class GraphMailSenderTests
 {
-    private sealed class FakeGraph : IAsyncDisposable
+    private static async Task<(LoopbackGraph Graph, GraphMailSender Sender)> AGraphAnsweringAsync(
+        params (int, string?)[] answers)
     {
-        private readonly WebApplication _app;
-        public List<(DateTime At, JsonDocument Body)> Requests { get; } = [];
-        public string BaseUrl { get; }
-
-        public FakeGraph(Queue<(int Status, string? RetryAfter)> answers)
-        {
-            BaseUrl = $"http://127.0.0.1:{Azurite.FreePort()}";
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls(BaseUrl);
-            _app = builder.Build();
-            _app.MapPost("/v1.0/users/{sender}/sendMail", async (HttpContext http) =>
-            {
-                lock (Requests) Requests.Add((DateTime.UtcNow, JsonDocument.Parse(new StreamReader(http.Request.Body).ReadToEndAsync().Result)));
-                var (status, retryAfter) = answers.Count > 0 ? answers.Dequeue() : (202, null);
-                if (retryAfter is not null) http.Response.Headers.RetryAfter = retryAfter;
-                http.Response.StatusCode = status;
-                if (status >= 400)
-                    await http.Response.WriteAsJsonAsync(new { error = new { code = status == 400 ? "ErrorInvalidRecipients" : "ApplicationThrottled", message = "as Graph says" } });
-            });
-        }
-
-        public Task StartAsync() => _app.StartAsync();
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
-
-    private static async Task<(FakeGraph Graph, GraphMailSender Sender)> AGraphAnsweringAsync(params (int, string?)[] answers)
-    {
-        var graph = new FakeGraph(new Queue<(int, string?)>(answers));
-        await graph.StartAsync();
+        var graph = await LoopbackGraph.StartAsync(answers);
         return (graph, new GraphMailSender(new MailOptions
-            { GraphBaseUrl = graph.BaseUrl + "/v1.0", Sender = "performance@council.example" }, new StorageOptions()));
+            { GraphBaseUrl = graph.BaseUrl, Sender = "performance@council.example" }, new StorageOptions()));
     }
 
     private static readonly OutgoingMail Mail = new(["lead@council.example"], ["boss@council.example"], "Subject", "Body", "2020-21-Q1/invite|lead@council.example|1");
 
-    /// <summary>Graph reads property names case-insensitively and the SDK capitalises some; so does this.</summary>
-    private static JsonElement P(JsonElement e, string name) => e.EnumerateObject().First(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+    private static JsonElement P(JsonElement e, string name) => LoopbackGraph.P(e, name);
 
     [Fact]
     public async Task Throttling_and_unavailability_are_retried_after_the_time_Graph_asks_for()

@@ -32,7 +32,8 @@ public sealed class MailPacingTests
         Assert.Equal(70, sent.Count);
         var busiest = sent.Max(from => sent.Count(at => at >= from && at < from.AddMinutes(1)));
         Assert.InRange(busiest, 1, 30);
-        var (mailOne, mailTwo) = (one.Services.GetRequiredService<LocalMailbox>(), two.Services.GetRequiredService<LocalMailbox>());
+        var mailOne = one.Services.GetRequiredService<LocalMailbox>();
+        var mailTwo = two.Services.GetRequiredService<LocalMailbox>();
         Assert.True(mailOne.Accepted > 0 && mailTwo.Accepted > 0, "both instances sent");
         Assert.Equal(0, mailOne.Throttled + mailTwo.Throttled); // Exchange would never have had to say no
     }

@@ -14,14 +14,15 @@ public sealed class TimelinessTests
     [Fact]
     public void A_reminder_sent_half_an_hour_after_its_slot_is_half_an_hour_late()
     {
-        var t = Timeliness.Of([(Effect.Reminder("a", 1, false, London(7, 16, 9), London(7, 16, 9)), London(7, 16, 9, 30))],
-            Policy);
+        var reminder = Effect.Reminder("a", 1, false, London(7, 16, 9), planned: London(7, 16, 9));
+        var t = Timeliness.Of([(reminder, London(7, 16, 9, 30))], Policy);
         Assert.Equal((1, TimeSpan.FromMinutes(30), 0), (t.Count, t.Max, t.OutsideWindow));
     }
 
     [Fact]
     public void An_invitation_planned_on_a_saturday_is_due_when_the_window_opens_on_monday() =>
-        Assert.Equal(TimeSpan.Zero, Timeliness.Of([(Effect.Invite("a", 1, London(7, 4, 11)), London(7, 6, 9))], Policy).Max);
+        Assert.Equal(TimeSpan.Zero,
+            Timeliness.Of([(Effect.Invite("a", 1, London(7, 4, 11)), London(7, 6, 9))], Policy).Max);
 
     [Fact]
     public void A_reminder_sent_after_the_window_closed_counts_as_outside_it() =>
@@ -42,6 +43,7 @@ public sealed class TimelinessTests
         var sent = Enumerable.Range(0, 100).Select(m => (Effect.Reminder($"l{m}", 1, false, London(7, 16, 9)),
             London(7, 16, 9).AddMinutes(m)));
         var t = Timeliness.Of(sent, Policy);
-        Assert.Equal((TimeSpan.FromMinutes(49), TimeSpan.FromMinutes(98), TimeSpan.FromMinutes(99)), (t.P50, t.P99, t.Max));
+        Assert.Equal((TimeSpan.FromMinutes(49), TimeSpan.FromMinutes(98), TimeSpan.FromMinutes(99)),
+            (t.P50, t.P99, t.Max));
     }
 }

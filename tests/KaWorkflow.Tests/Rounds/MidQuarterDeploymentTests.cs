@@ -56,7 +56,7 @@ public sealed class MidQuarterDeploymentTests
     }
 
     [Fact]
-    public async Task A_deployment_of_a_new_version_ends_the_rounds_orchestrations_and_starts_them_again_from_the_tables()
+    public async Task A_new_version_deployed_ends_the_rounds_orchestrations_and_starts_them_again_from_the_tables()
     {
         var before = await TestApp.WithOpenRoundAsync();
         await using var after = await DeployAsync(before, bumpVersion: true);

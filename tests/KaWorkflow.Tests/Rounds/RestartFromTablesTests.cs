@@ -28,7 +28,8 @@ public sealed class RestartFromTablesTests
         }
         foreach (var id in instances)
             await Eventually.TrueAsync(async () => await client.GetInstanceAsync(id) is { } m
-                && (m.RuntimeStatus == OrchestrationRuntimeStatus.Terminated || m.CreatedAt > started[id]), $"{id} to end");
+                && (m.RuntimeStatus == OrchestrationRuntimeStatus.Terminated || m.CreatedAt > started[id]),
+                $"{id} to end");
     }
 
     private static string[] Leads => [.. SampleLeads.All.Select(l => Orchestrations.LeadInstanceId(RoundId, l))];
@@ -43,8 +44,8 @@ public sealed class RestartFromTablesTests
         await EndAsync(app, Orchestrations.LeadInstanceId(RoundId, SampleLeads.Finance));
         await app.SettleAsync();
         var client = app.Services.GetRequiredService<IDurableClients>().Client;
-        Assert.Equal(OrchestrationRuntimeStatus.Running,
-            (await client.GetInstanceAsync(Orchestrations.LeadInstanceId(RoundId, SampleLeads.Finance)))?.RuntimeStatus);
+        var finance = await client.GetInstanceAsync(Orchestrations.LeadInstanceId(RoundId, SampleLeads.Finance));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, finance?.RuntimeStatus);
 
         await app.RunUntilAsync(London(7, 16, 10)); // the first reminder
         var mail = await app.MailAsync();

@@ -122,9 +122,9 @@ public sealed class RoundWorkflowTests
                 System.Text.Json.JsonSerializerOptions.Web);
             Assert.Equal(ret.NextReminderAt, waiting!.WakeAt);
         }
-        var chasing = await client.GetInstanceAsync(RoundId, true);
-        Assert.Equal(round.Returns.Select(r => r.LeadKey).Order(), System.Text.Json.JsonSerializer.Deserialize<RoundWaiting>(
-            chasing!.SerializedCustomStatus!, System.Text.Json.JsonSerializerOptions.Web)!.Chasing);
+        var chasing = System.Text.Json.JsonSerializer.Deserialize<RoundWaiting>(
+            (await client.GetInstanceAsync(RoundId, true))!.SerializedCustomStatus!, System.Text.Json.JsonSerializerOptions.Web);
+        Assert.Equal(round.Returns.Select(r => r.LeadKey).Order(), chasing!.Chasing);
     }
 
     [Fact]

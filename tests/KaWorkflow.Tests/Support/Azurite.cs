@@ -6,10 +6,19 @@ using KaWorkflow.Storage;
 namespace KaWorkflow.Tests.Support;
 
 /// <summary>One real Azurite (from the repo's node_modules) per test run, on free loopback ports; tests isolate by table prefix.</summary>
-public sealed class Azurite
+public sealed class Azurite : IDisposable
 {
     private static readonly Lazy<Azurite> Shared = new(() => new Azurite());
     public static Azurite Instance => Shared.Value;
+
+    /// <summary>An Azurite of the test's own, on an account nothing has touched, stopped when disposed.</summary>
+    public static Azurite StartFresh() => new();
+
+    public void Dispose()
+    {
+        try { _process.Kill(true); } catch (InvalidOperationException) { } // already gone
+        _process.Dispose();
+    }
 
     private readonly Process _process;
     public int BlobPort { get; }

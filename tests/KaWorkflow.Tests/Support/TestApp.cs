@@ -17,12 +17,15 @@ public sealed partial class TestApp : IAsyncDisposable
     public WebApplication App { get; }
     public string BaseUrl { get; }
     public AdjustableClock Clock { get; }
-    public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false });
+    /// <summary>A browser on this machine; outside Development, one behind the front end, which says HTTPS.</summary>
+    public HttpClient Http { get; }
     public StorageOptions Storage { get; }
     public IServiceProvider Services => App.Services;
 
     private TestApp(WebApplication app, string baseUrl, StorageOptions storage)
     {
+        Http = new HttpClient(Microsoft.Extensions.Hosting.HostEnvironmentEnvExtensions.IsDevelopment(app.Environment)
+            ? new HttpClientHandler { AllowAutoRedirect = false } : new FrontEndBrowser());
         App = app;
         BaseUrl = baseUrl;
         Storage = storage;
@@ -51,7 +54,7 @@ public sealed partial class TestApp : IAsyncDisposable
     {
         var port = Azurite.FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var app = KaApp.Create([
+        var app = LocalHost.Create([
             $"--environment={environment}", "--Hosting:RunSchedule=false", "--Hosting:LocalMailbox=true",
             "--Durable:MaxPollingIntervalMs=100",
             "--Mail:Sender=performance@council.example", "--Mail:PerformanceTeam=performance@council.example",

@@ -1,3 +1,7 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using KaWorkflow.Rounds;
@@ -31,7 +35,8 @@ public sealed class LocalDurableEngine(
         [typeof(ReadRound), typeof(FinishRound), typeof(RunRoundEffect), typeof(ReadLead), typeof(SendLeadMail),
             typeof(ChaseLead)];
 
-    public DurableTaskClient Client => _client ?? throw new InvalidOperationException("The durable engine has not started.");
+    public DurableTaskClient Client =>
+        _client ?? throw new InvalidOperationException("The durable engine has not started.");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +77,7 @@ public sealed class LocalDurableEngine(
     private static AzureStorageOrchestrationServiceSettings Settings(
         StorageOptions storage, DurableOptions options, DurableStorageMeter meter, ILoggerFactory loggers) => new()
     {
-        StorageAccountClientProvider = StorageClients.ForDurableEngine(storage, meter),
+        StorageAccountClientProvider = Clients(storage, meter),
         TaskHubName = string.IsNullOrWhiteSpace(options.TaskHub) ? storage.TablePrefix + "hub" : options.TaskHub,
         PartitionCount = 1, // a few hundred orchestrations a quarter: one control queue is plenty
         // Without it a second start of a running round is dropped silently instead of refused.
@@ -85,6 +90,28 @@ public sealed class LocalDurableEngine(
         WorkerId = $"{Environment.MachineName}-{Interlocked.Increment(ref _engines)}",
         LoggerFactory = loggers,
     };
+
+    /// <summary>The durable engine's clients, metered, with the SDKs' default retries (the engine retries
+    /// itself).</summary>
+    private static StorageAccountClientProvider Clients(
+        StorageOptions options, DurableStorageMeter meter)
+    {
+        T Metered<T>(T client, StorageMeter m) where T : ClientOptions
+        {
+            client.AddPolicy(m, HttpPipelinePosition.PerRetry);
+            return client;
+        }
+        var (blobs, queues, tables) = (Metered(new BlobClientOptions(StorageClients.BlobVersion), meter.Blobs),
+            Metered(new QueueClientOptions(), meter.Queues), Metered(new TableClientOptions(), meter.Tables));
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+            return new(StorageServiceClientProvider.ForBlob(options.ConnectionString, blobs),
+                StorageServiceClientProvider.ForQueue(options.ConnectionString, queues),
+                StorageServiceClientProvider.ForTable(options.ConnectionString, tables));
+        var credential = StorageClients.Credential(options);
+        return new(StorageServiceClientProvider.ForBlob(StorageClients.Endpoint(options, "blob"), credential, blobs),
+            StorageServiceClientProvider.ForQueue(StorageClients.Endpoint(options, "queue"), credential, queues),
+            StorageServiceClientProvider.ForTable(StorageClients.Endpoint(options, "table"), credential, tables));
+    }
 
     private static int _engines;
 

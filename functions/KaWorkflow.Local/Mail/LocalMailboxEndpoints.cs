@@ -11,13 +11,16 @@ public static partial class LocalMailboxEndpoints
 {
     public static IEndpointRouteBuilder MapLocalMailbox(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/dev/graph/v1.0/users/{sender}/sendMail", async (string sender, HttpRequest request,
+        // Only this machine: the app sends to itself, and the mailbox lists every form link.
+        var dev = app.MapGroup("/dev").AddEndpointFilter(async (context, next) =>
+            PerformanceTeamAccess.IsLoopback(context.HttpContext) ? await next(context) : Results.NotFound());
+        dev.MapPost("/graph/v1.0/users/{sender}/sendMail", async (string sender, HttpRequest request,
             LocalMailbox mailbox, IOptions<HostingOptions> hosting) =>
         {
             if (hosting.Value.LocalMailboxDelayMs > 0) await Task.Delay(hosting.Value.LocalMailboxDelayMs);
             return await mailbox.AcceptAsync(sender, request);
         });
-        app.MapGet("/dev/mailbox", async (LocalMailbox mailbox, CancellationToken ct) =>
+        dev.MapGet("/mailbox", async (LocalMailbox mailbox, CancellationToken ct) =>
             new RazorComponentResult<LocalMailboxPage>(new
             {
                 Messages = (await mailbox.ListAsync(ct)).OrderByDescending(m => m.ReceivedAt).ToList(),

@@ -22,7 +22,7 @@ public static class Cli
     /// run in <c>serve</c>), no server and no background schedule check.</summary>
     private static async Task<WebApplication> ToolAppAsync(string[] settings)
     {
-        var app = KaApp.Create([
+        var app = LocalHost.Create([
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:DurableTask=None", // the error says it in one line
             .. settings, "--Hosting:RunSchedule=false", "--Durable:RunWorker=false",
         ]);
@@ -71,7 +71,7 @@ public static class Cli
         {
             case "serve":
             {
-                var app = KaApp.Create(settings);
+                var app = LocalHost.Create(settings);
                 await app.InitialiseAsync();
                 await app.RunAsync();
                 return 0;

@@ -38,7 +38,7 @@ public static class QuarterDemo
         }
         double? scale = Option(rest, "--scale") is { } sc ? double.Parse(sc, System.Globalization.CultureInfo.InvariantCulture) : null;
         var baseUrl = $"http://127.0.0.1:{port}";
-        await using var app = KaApp.Create([
+        await using var app = LocalHost.Create([
             "--Durable:MaxPollingIntervalMs=100", // a timer is then at most a tenth of a second late
             // On a fast clock a timer can be due before the step that set it is saved; the backend then puts it back
             // for a few milliseconds with a warning per occurrence. Harmless, and only noise here.
@@ -104,8 +104,9 @@ public static class QuarterDemo
         Console.WriteLine(
             $"E-mails sent through Graph: {mails.Count} ({Count("Key Activity update")} invites, " +
             $"{Count("Reminder", "Overdue")} reminders, {Count("Key Activity report")} report notices).");
-        Console.WriteLine("Timeliness: " + Timeliness.Of(SentAt(final, mails), services.GetRequiredService<ChasePolicy>())
-            .Describe() + (clock.WaitsForWork ? " (business time waited for the engine)" : "") + ".");
+        var onTime = Timeliness.Of(SentAt(final, mails), services.GetRequiredService<ChasePolicy>());
+        var waited = clock.WaitsForWork ? " (business time waited for the engine)" : "";
+        Console.WriteLine($"Timeliness: {onTime.Describe()}{waited}.");
         Console.WriteLine($"Report version {final.Header.ReportVersion} in Blob Storage and copied locally:");
         foreach (var line in written) Console.WriteLine(line);
         Console.WriteLine($"Wall time {wall.Elapsed.TotalSeconds:F1} s; storage requests {meter.RequestCount}.");

@@ -36,7 +36,7 @@ public sealed class TaskHubDurableClient(TaskHubClient client) : DurableTaskClie
     /// an old one is lost.</remarks>
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null,
         CancellationToken cancellation = default) =>
-        client.RaiseEventAsync(new OrchestrationInstance { InstanceId = instanceId }, eventName, eventPayload);
+        client.RaiseEventAsync(new OrchestrationInstance { InstanceId = instanceId }, eventName, eventPayload!);
 
     public override async Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId,
         bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>

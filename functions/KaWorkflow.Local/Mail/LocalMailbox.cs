@@ -77,7 +77,7 @@ public sealed class LocalMailbox(
         {
             Interlocked.Increment(ref _throttled);
             request.HttpContext.Response.Headers.RetryAfter = "1";
-            return GraphError(429, "ApplicationThrottled", "Mailbox concurrency limit exceeded (a storm, as Exchange's).");
+            return GraphError(429, "ApplicationThrottled", "Mailbox concurrency limit exceeded (a storm).");
         }
         if (OverLimit(out var retryAfter))
         {

@@ -26,12 +26,12 @@ public sealed class EngineDriver(IDurableClients clients)
             var token = Guid.NewGuid().ToString("N");
             if (await SeenAsync(roundId, token, deadline, ct) is not RoundWaiting round) return; // finished
             var settled = true;
-            await Parallel.ForEachAsync(round.Chasing, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-                async (lead, token2) =>
-                {
-                    if (await SeenAsync(Orchestrations.LeadInstanceId(roundId, lead), token, deadline, token2) is null)
-                        settled = false; // it finished: the round has that to act on
-                });
+            var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct };
+            await Parallel.ForEachAsync(round.Chasing, options, async (lead, token2) =>
+            {
+                if (await SeenAsync(Orchestrations.LeadInstanceId(roundId, lead), token, deadline, token2) is null)
+                    settled = false; // it finished: the round has that to act on
+            });
             if (settled) return;
         }
     }
@@ -65,7 +65,8 @@ public sealed class EngineDriver(IDurableClients clients)
             }
             if (m is null && isRound && !raised) return null; // never started
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{instanceId} did not settle ({m?.RuntimeStatus}, status {m?.SerializedCustomStatus}).");
+                throw new TimeoutException(
+                    $"{instanceId} did not settle ({m?.RuntimeStatus}, status {m?.SerializedCustomStatus}).");
             await Task.Delay(20, ct);
         }
     }
