@@ -71,10 +71,11 @@ public static class PerformanceTeamAccess
 
     /// <summary>
     /// A path on this site: one leading slash, and nothing a browser would read otherwise (a second slash or a
-    /// backslash makes another host; tabs and line breaks are dropped by browsers or split the header).
+    /// backslash makes another host; tabs and line breaks are dropped by browsers or split the header; a character
+    /// outside ASCII cannot go in the <c>Location</c> header unescaped).
     /// </summary>
     public static bool IsLocalPath(string path) =>
-        path.StartsWith('/') && !path.StartsWith("//") && path.All(c => c >= ' ' && c != '\x7f' && c != '\\');
+        path.StartsWith('/') && !path.StartsWith("//") && path.All(c => c >= ' ' && c < '\x7f' && c != '\\');
 
     public static bool IsLoopback(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
