@@ -9,7 +9,8 @@ public sealed class DevelopmentSignIn(IHostEnvironment environment) : ISignInSou
     private const string Cookie = "ka-dev-signin";
 
     // New at every start: a cookie from an earlier run signs nobody in.
-    private readonly string _secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _secret =
+        Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public Principal? Read(HttpContext context, AccessOptions options) =>
         environment.IsDevelopment() && PerformanceTeamAccess.IsLoopback(context)

@@ -27,8 +27,8 @@ public static class LocalHost
         builder.Services.AddSingleton<ISignInSource>(sp => sp.GetRequiredService<DevelopmentSignIn>());
         if (engine is null) builder.Services.AddLocalDurableEngine();
         else engine(builder.Services);
-        if (builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>() is not { RunSchedule: false })
-            builder.Services.AddHostedService<ScheduleLoop>();
+        var hosting = builder.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>();
+        if (hosting is not { RunSchedule: false }) builder.Services.AddHostedService<ScheduleLoop>();
 
         var app = builder.Build();
         app.UseKaWorkflowHeaders();

@@ -64,12 +64,13 @@ public static class KaApp
             var headers = context.Response.Headers;
             headers["X-Content-Type-Options"] = "nosniff";
             headers["Referrer-Policy"] = "no-referrer"; // form links carry their token in the path
-            headers["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+            headers["Content-Security-Policy"] =
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
                 "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
             headers.CacheControl = "no-store";
             var development = context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment();
             if (!development && context.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
-            // The local host's own /dev routes (its mailbox, which the app calls over loopback) are not the app's pages.
+            // The local host's own /dev routes (its mailbox, which the app calls over loopback) are not app pages.
             if (!development && !context.Request.IsHttps && context.Request.Path != "/api/health"
                 && !context.Request.Path.StartsWithSegments("/dev"))
             {
@@ -129,7 +130,8 @@ public static class KaApp
             return Results.Json(new { status = "ok", client, scheme = http.Request.Scheme });
         });
         app.MapGet("/api/whoami", (HttpContext http) =>
-            PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p) : Results.Problem("Not signed in.", statusCode: 401));
+            PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p)
+                : Results.Problem("Not signed in.", statusCode: 401));
         app.MapGet("/", () => Results.Redirect("/api/dashboard")); // the performance team's front door
         return app;
     }
@@ -202,8 +204,9 @@ public static class KaApp
         area.Services.AddSingleton<LinkGuard>();
         // Anti-forgery keys live in Blob Storage so every instance, and every restart, accepts every other's tokens.
         area.Services.AddDataProtection().SetApplicationName("KaWorkflow");
-        area.Services.AddOptions<KeyManagementOptions>().Configure<BlobServiceClient, StorageOptions>((keys, blobs, storage) =>
-            keys.XmlRepository = new BlobKeyRepository(blobs.GetBlobContainerClient(storage.KeysContainer)));
+        area.Services.AddOptions<KeyManagementOptions>().Configure<BlobServiceClient, StorageOptions>(
+            (keys, blobs, storage) =>
+                keys.XmlRepository = new BlobKeyRepository(blobs.GetBlobContainerClient(storage.KeysContainer)));
         var development = area.Environment.IsDevelopment();
         area.Services.AddAntiforgery(o =>
         {

@@ -62,7 +62,8 @@ public sealed class FunctionsQuarterTests
 
         // The tables and containers were made at start; the performance team's door is the dashboard.
         var tables = new HashSet<string>();
-        await foreach (var table in new TableServiceClient(azurite.ConnectionString).QueryAsync()) tables.Add(table.Name);
+        await foreach (var table in new TableServiceClient(azurite.ConnectionString).QueryAsync())
+            tables.Add(table.Name);
         Assert.Superset(new HashSet<string> { "karounds", "karoundindex", "katokens", "karegister" }, tables);
         var root = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
