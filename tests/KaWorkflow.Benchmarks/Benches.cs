@@ -53,8 +53,8 @@ public sealed class Bench : IAsyncDisposable
             "--Durable:MaxPollingIntervalMs=100", "--Durable:VisibilityTimeoutSeconds=120", .. settings,
         ], b => b.WebHost.UseUrls(baseUrl));
         app.Services.GetRequiredService<AdjustableClock>().Set(now);
+        await app.InitialiseAsync(); // before the data protection key ring is read at start
         await app.StartAsync();
-        await app.InitialiseAsync();
         var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
         return new Bench { App = app, Http = http, Storage = storage };
     }
@@ -414,6 +414,10 @@ public static class QuarterBench
         await bench.Services.GetRequiredService<RegisterStore>().ReplaceAsync(SyntheticRegister.Create(leads, activities));
         var requests = bench.Requests;
         var wall = Stopwatch.StartNew();
+        // A long run says where it is: business time against wall time shows where the engine holds it.
+        using var progress = new Timer(_ => Console.WriteLine(
+            $"  {wall.Elapsed.TotalSeconds:F0} s: business {bench.Clock.GetUtcNow():yyyy-MM-dd HH:mm}, " +
+            $"{bench.Requests - requests:N0} requests"), null, 15_000, 15_000);
         var round = await new QuarterSimulation(bench.Services, bench.Http, null)
             .RunAsync(Bench.Q1.RoundId, bench.Clock.GetUtcNow().AddDays(60), scale: scaled ? Scale : null);
         wall.Stop();

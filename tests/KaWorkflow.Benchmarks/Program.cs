@@ -30,6 +30,8 @@ await Measure("quarter-300", async () => [await QuarterBench.RunAsync(leads: 300
 await Measure("quarter-300-by-hand",
     async () => [await QuarterBench.RunAsync(leads: 300, activities: 2000, goalSeconds: null, scaled: false)]);
 await Measure("quarter-50", async () => [await QuarterBench.RunAsync(leads: 50, activities: 340, goalSeconds: null)]);
+await Measure("quarter-100",
+    async () => [await QuarterBench.RunAsync(leads: 100, activities: 680, goalSeconds: null)]); // how it scales
 await Measure("report", async () => await ReportBench.RunAsync(activities: 2000));
 await Measure("idle", async () => [await IdleBench.RunAsync()]);
 await Measure("start", async () => [await StartBench.RunAsync()]);

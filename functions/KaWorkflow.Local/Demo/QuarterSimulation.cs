@@ -67,6 +67,40 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         if (await store.LoadSnapshotAsync(roundId, ct) is { } resumed)
             foreach (var lead in RoundPlan.Of(resumed, clock.GetUtcNow()).Leads)
                 clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), clock.GetUtcNow());
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var waking = WakeLeadsAsync(clock, services.GetRequiredService<IDurableClients>(), stop.Token);
+        try { return await RunLoopAsync(roundId, until, afterStep, clock, engine, store, leads, ct); }
+        finally
+        {
+            await stop.CancelAsync();
+            try { await waking; }
+            catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>How often, in wall time, the rehearsal looks for leads whose moment business time has
+    /// reached.</summary>
+    private static readonly TimeSpan WakePace = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Wakes each sleeping lead the moment business time reaches what they said they next do (a change
+    /// event, as any other), so none of them has to poll the standing clock with tiny timers.</summary>
+    private static async Task WakeLeadsAsync(AdjustableClock clock, IDurableClients clients, CancellationToken ct)
+    {
+        using var pace = new PeriodicTimer(WakePace);
+        while (await pace.WaitForNextTickAsync(ct))
+            await Parallel.ForEachAsync(clock.TakeWaking().Where(id => id.Contains('|')),
+                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+                async (lead, token) =>
+                {
+                    // One that has finished meanwhile needs no waking; its timer is the fallback anyway.
+                    try { await clients.Client.RaiseEventAsync(lead, LeadOrchestration.ChangedEvent, null, token); }
+                    catch (Exception e) when (e is not OperationCanceledException) { }
+                });
+    }
+
+    private async Task<RoundSnapshot?> RunLoopAsync(string roundId, DateTimeOffset until, Func<Task>? afterStep,
+        AdjustableClock clock, RoundEngine engine, RoundStore store, SimulatedLeads leads, CancellationToken ct)
+    {
         RoundSnapshot? round = null;
         var nextCheck = DateTimeOffset.MinValue;
         while (clock.GetUtcNow() < until)

@@ -15,15 +15,17 @@ namespace KaWorkflow.Hosting;
 /// </remarks>
 public sealed class AdjustableClock : TimeProvider
 {
-    /// <summary>The longest business time stays stopped for one orchestration that says nothing more (one that
-    /// failed, or was ended): the rehearsal then carries on without it.</summary>
+    /// <summary>The longest business time stays stopped at one orchestration's moment while it says nothing more
+    /// (one that failed, or was ended): the rehearsal then carries on without it.</summary>
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
 
     private DateTimeOffset? _frozen;
     private (DateTimeOffset Business, DateTimeOffset Wall, double Scale)? _scaled;
     private bool _waitsForWork;
     private DateTimeOffset _last = DateTimeOffset.MinValue; // business time never goes back
-    private readonly Dictionary<string, (DateTimeOffset Due, DateTimeOffset Said)> _expected = [];
+    private readonly Dictionary<string, Expectation> _expected = [];
+    // Of the moments said, the earliest business time has not reached (or earlier): spares a scan at each reading.
+    private DateTimeOffset _earliestUnreached = DateTimeOffset.MaxValue;
     private readonly Lock _lock = new();
 
     /// <summary>Business seconds per wall second: 1 normally, more when scaled, 0 when stopped and moved by
@@ -41,27 +43,43 @@ public sealed class AdjustableClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow()
     {
-        lock (_lock)
-        {
-            if (_frozen is { } frozen) return frozen;
-            var wall = base.GetUtcNow();
-            if (_scaled is not { } s) return wall;
-            var now = s.Business + (wall - s.Wall) * s.Scale;
-            if (_waitsForWork && Barrier(wall) is { } barrier && now > barrier)
-            {
-                // Stopped at the barrier: it runs on from there, not from where it would have been, once lifted.
-                now = barrier > _last ? barrier : _last;
-                _scaled = s with { Business = now, Wall = wall };
-            }
-            if (now > _last) _last = now;
-            return now;
-        }
+        lock (_lock) return NowLocked(base.GetUtcNow());
     }
 
-    /// <summary>The earliest business time something is expected to be done at, ignoring what has waited too
-    /// long.</summary>
+    private DateTimeOffset NowLocked(DateTimeOffset wall)
+    {
+        if (_frozen is { } frozen) return frozen;
+        if (_scaled is not { } s) return wall;
+        var now = s.Business + (wall - s.Wall) * s.Scale;
+        if (_waitsForWork && Barrier(wall) is { } barrier && now > barrier)
+        {
+            // Stopped at the barrier: it runs on from there, not from where it would have been, once lifted.
+            now = barrier > _last ? barrier : _last;
+            _scaled = s with { Business = now, Wall = wall };
+        }
+        if (now > _last) _last = now;
+        if (_waitsForWork) MarkReached(now, wall);
+        return now;
+    }
+
+    /// <summary>Notes the wall time business time first reached each moment said, from which
+    /// <see cref="LongestWait"/> counts.</summary>
+    private void MarkReached(DateTimeOffset now, DateTimeOffset wall)
+    {
+        if (_earliestUnreached > now) return; // nothing new reached: the usual case
+        var next = DateTimeOffset.MaxValue;
+        foreach (var (who, e) in _expected.ToList())
+            if (e.Reached is not null) continue;
+            else if (e.Due <= now) _expected[who] = e with { Reached = wall };
+            else if (e.Due < next) next = e.Due;
+        _earliestUnreached = next;
+    }
+
+    /// <summary>The earliest business time something is expected to be done at, ignoring what has been waited for
+    /// too long.</summary>
     private DateTimeOffset? Barrier(DateTimeOffset wall) =>
-        _expected.Values.Where(e => wall - e.Said < LongestWait).Select(e => (DateTimeOffset?)e.Due).Min();
+        _expected.Values.Where(e => e.Reached is not { } reached || wall - reached < LongestWait)
+            .Select(e => (DateTimeOffset?)e.Due).Min();
 
     /// <summary>
     /// Says that <paramref name="who"/> (an orchestration) next has something to do at <paramref name="due"/>
@@ -70,16 +88,43 @@ public sealed class AdjustableClock : TimeProvider
     /// </summary>
     /// <param name="replace">False to say it only for one that has said nothing yet (a lead the round has just
     /// started, which says its own once it has read).</param>
+    /// <remarks>One due now is acting already; one due later is asleep, and <see cref="TakeWaking"/> names it when
+    /// business time reaches its moment.</remarks>
     public void Expect(string who, DateTimeOffset? due, bool replace = true)
     {
         lock (_lock)
         {
             if (!_waitsForWork || !replace && _expected.ContainsKey(who)) return;
+            if (due is not { } at)
+            {
+                _expected.Remove(who);
+                return;
+            }
             var wall = base.GetUtcNow();
-            if (due is { } at) _expected[who] = (at, wall);
-            else _expected.Remove(who);
+            var acting = at <= NowLocked(wall);
+            _expected[who] = new Expectation(at, Reached: acting ? wall : null, Woken: acting);
+            if (!acting && at < _earliestUnreached) _earliestUnreached = at;
         }
     }
+
+    /// <summary>Those whose moment business time has reached while they sleep, each named once: a rehearsal wakes
+    /// them at once, where a durable timer (scaled) would have fired early, while business time stood still for
+    /// someone else, and slept again, over and over.</summary>
+    public IReadOnlyList<string> TakeWaking()
+    {
+        lock (_lock)
+        {
+            NowLocked(base.GetUtcNow());
+            var waking = _expected.Where(e => e.Value is { Reached: not null, Woken: false }).Select(e => e.Key)
+                .ToList();
+            foreach (var who in waking) _expected[who] = _expected[who] with { Woken = true };
+            return waking;
+        }
+    }
+
+    /// <summary>What one orchestration said it next does: when, since when (wall time) business time has stood at
+    /// that moment, and whether it has been told its moment came.</summary>
+    private readonly record struct Expectation(DateTimeOffset Due, DateTimeOffset? Reached, bool Woken);
 
     /// <summary>Stops the clock at <paramref name="now"/>; it moves only by <see cref="Advance"/> from then
     /// on.</summary>
@@ -109,6 +154,7 @@ public sealed class AdjustableClock : TimeProvider
             (_frozen, _scaled, _waitsForWork) = (null, (from.ToUniversalTime(), base.GetUtcNow(), scale), waitForWork);
             _last = DateTimeOffset.MinValue;
             _expected.Clear();
+            _earliestUnreached = DateTimeOffset.MaxValue;
         }
     }
 }

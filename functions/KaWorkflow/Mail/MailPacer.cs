@@ -6,11 +6,12 @@ namespace KaWorkflow.Mail;
 
 /// <summary>
 /// Holds sending to <see cref="MailOptions.MessagesPerMinute"/> through the one mailbox, however many instances of the
-/// app send: the mailbox has that many slots in Table Storage, each recording when it last sent, and a message may go
-/// only by claiming (ETag-guarded) a slot that has not sent in the last minute. So no minute, counted from any
-/// moment, holds more.
+/// app send: the mailbox has that many slots in Table Storage, each recording when its latest message goes, and a
+/// message books (ETag-guarded) the slot that frees first, for a minute after that slot's latest. So no minute holds
+/// more, and a backlog is given its times at once: each waiting message wakes once, at its own time, instead of all
+/// of them every minute to race for the few slots that free.
 /// </summary>
-/// <remarks>Two storage requests a message: the slots are read in one query, one is claimed. Exchange Online allows
+/// <remarks>Two storage requests a message: the slots are read in one query, one is booked. Exchange Online allows
 /// 30 messages a minute per mailbox, whichever instance sends them.</remarks>
 public sealed class MailPacer(TableServiceClient service, StorageOptions storage, MailOptions options,
     TimeProvider clock)
@@ -22,35 +23,36 @@ public sealed class MailPacer(TableServiceClient service, StorageOptions storage
 
     private string Partition => options.Sender.ToLowerInvariant();
 
-    /// <summary>Takes a slot for one message now; or, when the last minute has none free, says when one frees
-    /// up.</summary>
-    /// <returns>Null when the message may go now; otherwise the earliest time it may.</returns>
-    public async Task<DateTimeOffset?> TryTakeAsync(CancellationToken ct = default)
+    /// <summary>Books a slot for one message: now, or the earliest time one frees up.</summary>
+    /// <returns>When the message may go, its slot held for it until then (now or earlier: at once); null when other
+    /// instances took every slot it tried, so it should try again in a moment.</returns>
+    public async Task<DateTimeOffset?> BookAsync(CancellationToken ct = default)
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
             var now = clock.GetUtcNow();
-            var slots = await Table.QueryListAsync(
-                TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct);
-            var used = slots.ToDictionary(s => s.RowKey);
-            var free = Enumerable.Range(0, options.MessagesPerMinute).Select(n => n.ToString("D4"))
-                .Where(key => !used.TryGetValue(key, out var slot) || slot.GetDateTimeOffset("SentAt") <= now - Minute)
-                .ToList();
-            if (free.Count == 0) return used.Values.Min(s => s.GetDateTimeOffset("SentAt")!.Value) + Minute;
-            // A free slot at random: another instance claiming at the same moment most likely takes another.
-            var key = free[Random.Shared.Next(free.Count)];
-            var row = new TableEntity(Partition, key) { ["SentAt"] = now };
+            var slots = (await Table.QueryListAsync(
+                TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct)).ToDictionary(s => s.RowKey);
+            var (key, at) = Enumerable.Range(0, options.MessagesPerMinute).Select(n => n.ToString("D4"))
+                .Select(k => (Key: k, At: slots.TryGetValue(k, out var slot)
+                    ? Later(now, slot.GetDateTimeOffset("SentAt")!.Value + Minute) : now))
+                // Of the slots free now, one at random: another instance booking at the same moment likely takes
+                // another.
+                .OrderBy(s => s.At).ThenBy(_ => Random.Shared.Next()).First();
+            var row = new TableEntity(Partition, key) { ["SentAt"] = at };
             try
             {
-                if (used.TryGetValue(key, out var slot)) await Table.ReplaceCheckedAsync(row, slot.ETag, ct);
+                if (slots.TryGetValue(key, out var slot)) await Table.ReplaceCheckedAsync(row, slot.ETag, ct);
                 else await Table.AddCheckedAsync(row, ct);
-                return null;
+                return at;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Another instance claimed it first: look again.
+                // Another instance booked it first: look again.
             }
         }
-        return clock.GetUtcNow() + TimeSpan.FromSeconds(2); // contended: try again in a moment
+        return null;
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -42,6 +42,17 @@ public sealed class EffectDispatcher(
         finally { _sending.Release(); }
     }
 
+    /// <summary>How long an e-mail waits to book again when other instances took every slot it tried.</summary>
+    private static readonly TimeSpan ContendedWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a booked pacing slot is kept for its message.</summary>
+    private static readonly TimeSpan PaceHold = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether the e-mail's booked slot is its to use now; one missed by more than a minute (the send
+    /// window closed meanwhile, say) is booked again.</summary>
+    private static bool HoldsSlot(Effect effect, DateTimeOffset now) =>
+        effect.PaceSlot is { } booked && booked <= now && now - booked <= PaceHold;
+
     private readonly SemaphoreSlim _sending = new(Math.Max(1, mail.MaxConcurrentSends));
 
     private async Task<Effect> RunOneAsync(RoundHeader header, Effect effect, DateTimeOffset now, CancellationToken ct)
@@ -50,9 +61,15 @@ public sealed class EffectDispatcher(
         var isChase = effect.Kind is EffectKind.Invite or EffectKind.Reminder;
         if (isChase && !policy.InSendWindow(now))
             return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = policy.NextSendWindow(now) }, ct: ct) ?? effect;
-        // Put off is stored, so whoever reads the lead next knows when it is due.
-        if (Effect.IsMail(effect.Id) && await pacer.TryTakeAsync(ct) is { } free)
-            return await store.TryUpdateEffectAsync(header.Id, effect with { NotBefore = free }, ct: ct) ?? effect;
+        // A slot booked for it earlier holds for a minute; a later one is booked now. Put off is stored, so whoever
+        // reads the lead next knows when it is due.
+        if (Effect.IsMail(effect.Id) && !HoldsSlot(effect, now)
+            && await pacer.BookAsync(ct) is var slot && slot != now)
+        {
+            var putOff = slot is { } at ? effect with { NotBefore = at, PaceSlot = at }
+                : effect with { NotBefore = now + ContendedWait }; // not booked: others took every slot it tried
+            return await store.TryUpdateEffectAsync(header.Id, putOff, ct: ct) ?? effect;
+        }
 
         var claimed = await store.TryUpdateEffectAsync(header.Id,
             effect with { State = EffectState.Claimed, ClaimedUntil = now + ClaimFor, Attempts = effect.Attempts + 1 }, ct: ct);

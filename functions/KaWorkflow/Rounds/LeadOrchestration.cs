@@ -44,6 +44,7 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
         var seen = run.Seen ?? [];
         for (var steps = 0; steps < MostStepsPerExecution; steps++)
         {
+            var readAt = context.CurrentUtcDateTime; // the read is no older: its wake time counts from here
             var lead = await context.CallActivityAsync<LeadStanding>(nameof(ReadLead), run.Lead, Orchestrations.Retry);
             if (lead.Finished) return $"{run.LeadKey}: nothing more to do";
             // What the lead is owed now: the invitation (again, with a new link, after a resend), a delegate's link, a
@@ -54,7 +55,7 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
             // The chase: a reminder, an overdue notice or an escalation, each when the policy says.
             if (lead.ChaseDue) await context.CallActivityAsync(nameof(ChaseLead), run.Lead, Orchestrations.Retry);
             if (lead.ActNow) continue; // read again: the chase has moved on
-            var (taken, changes) = await WaitForChangeOrTimeAsync(context, run, lead, seen);
+            var (taken, changes) = await WaitForChangeOrTimeAsync(context, run, lead, readAt, seen);
             (seen, steps) = (taken, steps + changes);
         }
         // No timer is left open to hold this back: every wait cancels the one it did not take.
@@ -65,15 +66,19 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
     /// <summary>Waits for a change to the lead or for their next business time on a durable timer, whichever comes
     /// first, and cancels the other. Changes that came meanwhile are taken in with it: one read serves them all.
     /// Returns the observers' tokens taken in and how many changes came.</summary>
+    /// <remarks>The timer counts from the read (<paramref name="readAt"/>), not from now: the e-mails sent since
+    /// took time, which would otherwise make every wake that late.</remarks>
     private static async Task<(IReadOnlyList<string> Seen, int Changes)> WaitForChangeOrTimeAsync(
-        TaskOrchestrationContext context, LeadRun run, LeadStanding lead, IReadOnlyList<string> seen)
+        TaskOrchestrationContext context, LeadRun run, LeadStanding lead, DateTime readAt, IReadOnlyList<string> seen)
     {
         context.SetCustomStatus(new LeadWaiting(seen, lead.WakeAt));
         using var cancel = new CancellationTokenSource();
         var change = context.WaitForExternalEvent<string?>(ChangedEvent, cancel.Token);
         // On a clock moved by hand there is no timer: whoever moves the clock raises the change.
         var timer = Orchestrations.Sleep(lead.Now, lead.WakeAt, run.Scale) is { } sleep
-            ? context.CreateTimer(sleep, cancel.Token) : null;
+            ? context.CreateTimer(readAt + (lead.ClockWakes && sleep < Orchestrations.WokenFallback
+                ? Orchestrations.WokenFallback : sleep), cancel.Token)
+            : null;
         await Task.WhenAny(timer is null ? [change] : [change, timer]);
         cancel.Cancel();
         if (!change.IsCompletedSuccessfully) return (seen, 0);

@@ -18,6 +18,11 @@ namespace KaWorkflow.Rounds;
 public sealed record LeadStanding(
     DateTimeOffset Now, IReadOnlyList<string> Owed, bool ChaseDue, DateTimeOffset? WakeAt, bool Finished)
 {
+    /// <summary>Whether a rehearsal wakes the lead when business time reaches <see cref="WakeAt"/> (on a clock that
+    /// waits for work, see <see cref="Hosting.AdjustableClock.TakeWaking"/>): then their timer is only a
+    /// fallback.</summary>
+    public bool ClockWakes { get; init; }
+
     /// <summary>Whether something is to be done straight away.</summary>
     public bool ActNow => Owed.Count > 0 || ChaseDue;
 }

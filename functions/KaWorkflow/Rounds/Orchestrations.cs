@@ -28,6 +28,12 @@ public static class Orchestrations
     /// <summary>A lead's orchestration: one per lead and round.</summary>
     public static string LeadInstanceId(string roundId, string leadKey) => $"{roundId}|{leadKey}";
 
+    /// <summary>The least a lead sleeps whom a rehearsal wakes (<see cref="LeadStanding.ClockWakes"/>): its timer is
+    /// then a fallback, as long as the clock would wait for it (<see cref="Hosting.AdjustableClock.LongestWait"/>),
+    /// not the herd of early wakes that tiny scaled sleeps made while business time stood still: 300 leads woke every
+    /// few milliseconds of wall time, and the invitations took a business minute per 25 s.</summary>
+    public static readonly TimeSpan WokenFallback = TimeSpan.FromSeconds(30);
+
     /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>, at most a day; null
     /// on a clock moved by hand (scale 0), where only an event moves an orchestration on.</summary>
     /// <remarks>A timer may fire early (up to a second was seen locally): the orchestration then reads that nothing

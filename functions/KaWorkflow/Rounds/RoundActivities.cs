@@ -88,8 +88,8 @@ public sealed class RoundActivities(
         var started = Stopwatch.GetTimestamp();
         var read = await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
         var now = clock.GetUtcNow();
-        var state = read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
-            : new LeadStanding(now, [], false, null, Finished: true);
+        var state = (read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
+            : new LeadStanding(now, [], false, null, Finished: true)) with { ClockWakes = clock.WaitsForWork };
         clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
             state.Finished ? null : state.ActNow ? now : state.WakeAt);
         LeadReads.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,

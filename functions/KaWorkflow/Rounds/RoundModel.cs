@@ -120,6 +120,10 @@ public sealed record Effect(
     /// since; null on rows written before it was kept.</summary>
     public DateTimeOffset? Planned { get; init; }
 
+    /// <summary>An e-mail's booked sending slot (<see cref="Mail.MailPacer"/>): the time it was put off to, for its
+    /// turn in the mailbox's rate.</summary>
+    public DateTimeOffset? PaceSlot { get; init; }
+
     public static Effect Invite(string lead, int generation, DateTimeOffset at) =>
         new($"invite|{lead}|{generation}", EffectKind.Invite, lead, generation, EffectState.Pending, at)
         {

@@ -275,7 +275,7 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         ["NotBefore"] = f.NotBefore, ["Escalated"] = f.Escalated, ["Attempts"] = f.Attempts, ["ClaimedUntil"] = f.ClaimedUntil,
         ["LastError"] = f.LastError is { Length: > 2000 } long_ ? long_[..2000] : f.LastError, ["CompletedAt"] = f.CompletedAt,
         ["Message"] = f.Message is null ? null : JsonSerializer.Serialize(f.Message), ["Planned"] = f.Planned,
-        ETag = TableRows.ToETag(f.ETag),
+        ["PaceSlot"] = f.PaceSlot, ETag = TableRows.ToETag(f.ETag),
     };
 
     private static Effect ToEffect(TableEntity e) => new(e.RowKey["outbox|".Length..], Enum.Parse<EffectKind>(e.GetRequiredString("Kind")),
@@ -284,7 +284,7 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
         e.GetDateTimeOffset("ClaimedUntil"), e.GetString("LastError"), e.GetDateTimeOffset("CompletedAt"), e.ETagText(),
         e.GetString("Message") is { } m ? JsonSerializer.Deserialize<Mail.OutgoingMail>(m) : null)
     {
-        Planned = e.GetDateTimeOffset("Planned"),
+        Planned = e.GetDateTimeOffset("Planned"), PaceSlot = e.GetDateTimeOffset("PaceSlot"),
     };
 
     /// <summary>Table Storage holds at most 32K characters in a string property; longer change lists are split across

@@ -1,0 +1,83 @@
+using KaWorkflow.Hosting;
+
+namespace KaWorkflow.Tests.Hosting;
+
+/// <summary>A rehearsal's clock that waits for work: it stops at the earliest moment an orchestration said, and names
+/// each sleeper once when their moment comes.</summary>
+[Trait("Kind", "Pure")]
+public sealed class AdjustableClockTests
+{
+    private static readonly DateTimeOffset Monday = new(2020, 7, 6, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>At 36,000× an hour of business time is 0.1 s of wall time: the clock reaches it at once, then
+    /// waits.</summary>
+    private static AdjustableClock Rehearsal()
+    {
+        var clock = new AdjustableClock();
+        clock.RunScaled(Monday, 36_000, waitForWork: true);
+        return clock;
+    }
+
+    private static IReadOnlyList<string> WaitForWaking(AdjustableClock clock)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < until)
+        {
+            if (clock.TakeWaking() is { Count: > 0 } waking) return waking;
+            Thread.Sleep(5);
+        }
+        return [];
+    }
+
+    [Fact]
+    public void Business_time_stops_at_the_earliest_sleeper_who_is_named_once_and_moves_on_when_they_say_again()
+    {
+        var clock = Rehearsal();
+        clock.Expect("round|a", Monday.AddHours(1));
+        clock.Expect("round|b", Monday.AddHours(2));
+
+        Assert.Equal(["round|a"], WaitForWaking(clock));
+        Assert.Equal(Monday.AddHours(1), clock.GetUtcNow());
+        Assert.Empty(clock.TakeWaking());
+
+        clock.Expect("round|a", Monday.AddHours(3));
+        Assert.Equal(["round|b"], WaitForWaking(clock));
+        Assert.Equal(Monday.AddHours(2), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void One_that_says_it_acts_now_holds_the_clock_but_is_not_woken()
+    {
+        var clock = Rehearsal();
+        clock.Expect("round|a", clock.GetUtcNow());
+        clock.Expect("round|b", Monday.AddHours(1));
+
+        Thread.Sleep(200); // two business hours, were the clock not held
+        Assert.Empty(clock.TakeWaking());
+        Assert.True(clock.GetUtcNow() < Monday.AddHours(1));
+    }
+
+    [Fact]
+    public void A_sleeper_said_long_before_its_moment_still_holds_the_clock_when_it_comes()
+    {
+        var clock = Rehearsal();
+        clock.Expect("round|a", Monday.AddHours(1));
+        clock.Expect("round|b", Monday.AddHours(2));
+
+        Assert.Equal(["round|a"], WaitForWaking(clock));
+        clock.Expect("round|a", null); // done: only a change brings more
+        Assert.Equal(["round|b"], WaitForWaking(clock));
+        Assert.Equal(Monday.AddHours(2), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void Elsewhere_expectations_do_nothing()
+    {
+        var clock = new AdjustableClock();
+        clock.Set(Monday);
+        clock.Expect("round|a", Monday);
+        Assert.Empty(clock.TakeWaking());
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(Monday.AddHours(1), clock.GetUtcNow());
+    }
+}
