@@ -20,10 +20,11 @@ public static class FunctionsApp
     public static IServiceCollection AddKaWorkflowFunctions(this IServiceCollection services,
         IConfiguration configuration, IHostEnvironment environment)
     {
+        // First, so the tables and containers are there before the data protection key ring is read at start.
+        services.AddHostedService<AppStorageAtStart>();
         services.AddKaWorkflow(configuration, environment);
         services.AddFunctionsDurableClients();
         services.AddSingleton<AppPipeline>();
-        services.AddHostedService<AppStorageAtStart>();
         services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         // The worker's Application Insights logger keeps only warnings unless this rule goes; the worker's own levels
         // (Information by default) then decide, so the hourly check's restarts and the mail sent reach the logs.

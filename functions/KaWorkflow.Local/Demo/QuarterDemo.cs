@@ -62,8 +62,8 @@ public static class QuarterDemo
         var opening = services.GetRequiredService<ChasePolicy>().ScheduledOpening(quarter);
         clock.Set(state?.GetDateTimeOffset("Now")
                   ?? WorkingCalendar.AtLocal(WorkingCalendar.LocalDate(opening).AddDays(-1), new TimeOnly(8, 0)));
+        await app.InitialiseAsync(); // before the data protection key ring is read at start
         await app.StartAsync();
-        await app.InitialiseAsync();
         Console.WriteLine($"KaWorkflow demo: {quarter.Title}, app on {baseUrl}, storage " +
                           $"{stateTable.Uri.GetLeftPart(UriPartial.Authority)}, clock " +
                           (scale is { } x ? $"{x:N0} times the wall's, on the round's own durable timers" : "moved by hand"));

@@ -67,8 +67,8 @@ public sealed partial class TestApp : IAsyncDisposable
             services?.Invoke(b.Services);
         }, engine == Engine.InProcess ? InProcessEngine.Add : null);
         app.Services.GetRequiredService<AdjustableClock>().Set(now ?? BeforeQ1Opens);
+        await app.InitialiseAsync(); // before the data protection key ring is read at start
         await app.StartAsync();
-        await app.InitialiseAsync();
         return new TestApp(app, baseUrl, storage);
     }
 
