@@ -11,7 +11,7 @@ public sealed class AppPipeline
     public AppPipeline(IServiceProvider services)
     {
         var app = new ApplicationBuilder(services);
-        app.UseKaWorkflowHeaders();
+        app.UseKaWorkflowPipeline();
         app.UseRouting();
         app.UseEndpoints(endpoints => endpoints.MapKaWorkflow());
         Run = app.Build();

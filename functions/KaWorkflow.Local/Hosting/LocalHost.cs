@@ -31,7 +31,7 @@ public static class LocalHost
         if (hosting is not { RunSchedule: false }) builder.Services.AddHostedService<ScheduleLoop>();
 
         var app = builder.Build();
-        app.UseKaWorkflowHeaders();
+        app.UseKaWorkflowPipeline();
         app.MapKaWorkflow();
         if (app.Services.GetRequiredService<HostingOptions>().LocalMailbox) app.MapLocalMailbox();
         if (app.Environment.IsDevelopment()) DevelopmentSignIn.Map(app);

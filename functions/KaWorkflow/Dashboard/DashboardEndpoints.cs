@@ -39,7 +39,8 @@ public static class DashboardEndpoints
 
     /// <summary>What every dashboard request brings: the request, the queries, and its anti-forgery check.</summary>
     public readonly record struct DashboardRequest(
-        HttpContext Http, DashboardQueries Queries, IAntiforgery Antiforgery, CancellationToken Cancel)
+        HttpContext Http, DashboardQueries Queries, IAntiforgery Antiforgery, PageMessages Messages,
+        CancellationToken Cancel)
     {
         /// <summary>A fresh token for the forms on the page.</summary>
         public string Token => Antiforgery.GetAndStoreTokens(Http).RequestToken!;
@@ -49,6 +50,14 @@ public static class DashboardEndpoints
         public string Actor => PerformanceTeamAccess.Actor(Http);
 
         public Task<IFormCollection> FormAsync() => Http.Request.ReadFormAsync(Cancel);
+
+        /// <summary>Back to a page, with a success banner of the app's own words.</summary>
+        public RedirectHttpResult Done(string path, string summary, string fragment = "") =>
+            TypedResults.Redirect($"{path}?done={Uri.EscapeDataString(Messages.Protect(summary))}{fragment}");
+
+        /// <summary>Back to a page, with an error of the app's own words.</summary>
+        public RedirectHttpResult Back(string path, string error) =>
+            TypedResults.Redirect($"{path}?error={Uri.EscapeDataString(Messages.Protect(error))}");
     }
 
     public static async Task<RazorComponentResult<RoundsPage>> ShowRounds(
@@ -56,27 +65,32 @@ public static class DashboardEndpoints
     {
         var (rounds, next) = await request.Queries.RoundsAsync(request.Cancel);
         var suggested = engine.NextToOpen(rounds.Select(r => r.Header.Id), clock.GetUtcNow());
+        var problem = request.Messages.Read(error);
         return Page<RoundsPage>(new
         {
-            Rounds = rounds, NextOpening = next, Suggested = suggested, request.Token, Done = done, Error = error,
-        }, error is null ? 200 : 400);
+            Rounds = rounds, NextOpening = next, Suggested = suggested, request.Token,
+            Done = request.Messages.Read(done), Error = problem,
+        }, problem is null ? 200 : 400);
     }
 
     public static async Task<RedirectHttpResult> OpenRound([AsParameters] DashboardRequest request, RoundEngine engine)
     {
         var id = (await request.FormAsync())["roundId"].ToString().Trim();
-        if (!await request.FromOurPageAsync()) return Back(Root, error: "For your security, press the button again.");
+        if (!await request.FromOurPageAsync())
+            return request.Back(Root, error: "For your security, press the button again.");
         if (!Quarter.TryParse(id, out var quarter))
-            return Back(Root, error: "Enter a round like 2024-25-Q1: the financial year, then the quarter.");
+            return request.Back(Root,
+                error: "Enter a round like 2024-25-Q1: the financial year, then the quarter.");
         try
         {
             return await engine.OpenAsync(quarter, request.Actor, request.Cancel)
-                ? Done($"{Root}/rounds/{quarter.RoundId}", $"{quarter.Title} is open; invites are on their way.")
-                : Back(Root, error: $"{quarter.Title} already exists: a round opens only once.");
+                ? request.Done($"{Root}/rounds/{quarter.RoundId}",
+                    $"{quarter.Title} is open; invites are on their way.")
+                : request.Back(Root, error: $"{quarter.Title} already exists: a round opens only once.");
         }
         catch (InvalidOperationException e)
         {
-            return Back(Root, error: e.Message);
+            return request.Back(Root, error: e.Message);
         }
     }
 
@@ -85,7 +99,8 @@ public static class DashboardEndpoints
         await request.Queries.RoundAsync(roundId, request.Cancel) is { } progress
             ? Page<RoundPage>(new
             {
-                Progress = progress, Filter = filter, Sort = sort, Descending = desc ?? false, request.Token, Done = done,
+                Progress = progress, Filter = filter, Sort = sort, Descending = desc ?? false, request.Token,
+                Done = request.Messages.Read(done),
                 Reports = await request.Queries.ReportsAsync(roundId, request.Cancel),
             })
             : NotFound(roundId);
@@ -104,7 +119,7 @@ public static class DashboardEndpoints
     public static async Task<Results<RazorComponentResult<LeadPage>, RazorComponentResult<ProblemPage>>> ShowLead(
         [AsParameters] DashboardRequest request, string roundId, string lead, string? done) =>
         await request.Queries.LeadAsync(roundId, lead, request.Cancel) is { } detail
-            ? Page<LeadPage>(new { Detail = detail, request.Token, Done = done })
+            ? Page<LeadPage>(new { Detail = detail, request.Token, Done = request.Messages.Read(done) })
             : NotFound($"{lead} in {roundId}");
 
     /// <summary>The first step of an action: what it will do, in words, or what is missing.</summary>
@@ -131,7 +146,7 @@ public static class DashboardEndpoints
         var back = change.Lead is { } l && action != ActionNames.Reassign
             ? $"{Root}/rounds/{roundId}/leads/{Uri.EscapeDataString(l.ToLowerInvariant())}"
             : $"{Root}/rounds/{roundId}";
-        return Done(back, outcome.Summary!);
+        return request.Done(back, outcome.Summary!);
     }
 
     public static async Task<Results<RedirectHttpResult, RazorComponentResult<ProblemPage>>> AssembleDraft(
@@ -139,7 +154,8 @@ public static class DashboardEndpoints
     {
         if (!await request.FromOurPageAsync()) return TypedResults.Redirect($"{Root}/rounds/{roundId}");
         return await admin.AssembleDraftAsync(roundId, request.Actor, request.Cancel) is { } version
-            ? Done($"{Root}/rounds/{roundId}", $"Draft report version {version} is being assembled: it is listed " +
+            ? request.Done($"{Root}/rounds/{roundId}",
+                $"Draft report version {version} is being assembled: it is listed " +
                 "under Reports in a moment.", "#reports")
             : Problem("No draft report", "Only an open round has a draft report.", 409);
     }
@@ -165,7 +181,11 @@ public static class DashboardEndpoints
 
     public static async Task<RazorComponentResult<RegisterPage>> ShowRegister(
         [AsParameters] DashboardRequest request, string? done) =>
-        Page<RegisterPage>(new { Current = await request.Queries.RegisterAsync(request.Cancel), request.Token, Done = done });
+        Page<RegisterPage>(new
+        {
+            Current = await request.Queries.RegisterAsync(request.Cancel), request.Token,
+            Done = request.Messages.Read(done),
+        });
 
     /// <summary>What a new register would change, or its errors by line with the file shown again.</summary>
     public static async Task<Results<RazorComponentResult<RegisterPreviewPage>, RazorComponentResult<RegisterPage>>>
@@ -201,7 +221,8 @@ public static class DashboardEndpoints
                 Errors = parsed.Ok ? [new RegisterError(0, "For your security, upload the file again.")] : parsed.Errors,
             }, 400);
         var summary = await store.ReplaceAsync(parsed.Activities, request.Cancel);
-        return Done($"{Root}/register", $"Register replaced: {summary.Activities} activities ({summary.Added} added, " +
+        return request.Done($"{Root}/register",
+            $"Register replaced: {summary.Activities} activities ({summary.Added} added, " +
             $"{summary.Removed} removed) for {summary.Leads} leads.");
     }
 
@@ -233,10 +254,4 @@ public static class DashboardEndpoints
 
     private static RazorComponentResult<ProblemPage> Problem(string heading, string text, int status) =>
         Page<ProblemPage>(new { Heading = heading, Text = text }, status);
-
-    private static RedirectHttpResult Done(string path, string summary, string fragment = "") =>
-        TypedResults.Redirect($"{path}?done={Uri.EscapeDataString(summary)}{fragment}");
-
-    private static RedirectHttpResult Back(string path, string error) =>
-        TypedResults.Redirect($"{path}?error={Uri.EscapeDataString(error)}");
 }

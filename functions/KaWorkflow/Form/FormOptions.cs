@@ -33,14 +33,6 @@ public sealed class FormOptions
     /// anyone.</remarks>
     public string? DelegateDomains { get; set; }
 
-    /// <summary>Seconds a save may wait for storage before the lead is shown "not saved yet" with their text.</summary>
-    /// <remarks>
-    /// A save is a read and a transaction: a few milliseconds normally. Past the deadline the save may still land;
-    /// pressing the button again is then recognised as the same save, not a conflict.
-    /// </remarks>
-    [Range(1, 120)]
-    public int StorageDeadlineSeconds { get; set; } = 8;
-
     /// <summary>Failed link look-ups one client address may make per window before it is refused for a while.</summary>
     /// <remarks>Counted per instance; with several instances a guesser gets this many per instance, still far too few
     /// to matter against 256-bit links.</remarks>

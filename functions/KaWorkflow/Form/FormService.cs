@@ -2,6 +2,7 @@ using System.Net.Mail;
 using Azure;
 using KaWorkflow.Mail;
 using KaWorkflow.Rounds;
+using KaWorkflow.Storage;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,7 +31,8 @@ public sealed record FormRequest(string Token, string Client, Func<string> NewAn
 /// validate, decide, commit. Whatever goes wrong, a POST's text comes back to the person who typed it.
 /// </summary>
 public sealed class FormService(
-    FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, MailOptions mail, TimeProvider clock,
+    FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, StorageOptions storage,
+    MailOptions mail, TimeProvider clock,
     RoundRunner runner, SaveTickets tickets, ILogger<FormService> log)
 {
     private sealed record Access(LinkGrant Grant, LeadView Lead)
@@ -314,14 +316,12 @@ public sealed class FormService(
     private CancellationTokenSource Deadline(CancellationToken ct)
     {
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(options.StorageDeadlineSeconds));
+        deadline.CancelAfter(TimeSpan.FromSeconds(storage.RequestDeadlineSeconds));
         return deadline;
     }
 
     /// <summary>Storage failed or missed the deadline; not the lead going away (<paramref name="ct"/> is
     /// theirs).</summary>
     private static bool IsOutage(Exception e, CancellationToken ct) =>
-        !ct.IsCancellationRequested
-            && e is RequestFailedException { Status: >= 500 or 0 } or HttpRequestException or TaskCanceledException or IOException
-            or AggregateException; // Azure.Core's retry policy gives up with an AggregateException when every try failed to connect
+        !ct.IsCancellationRequested && StorageDeadline.IsUnreachable(e);
 }

@@ -17,7 +17,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace KaWorkflow.Hosting;
 
 /// <summary>
-/// The app both hosts run: its services (<see cref="AddKaWorkflow"/>), its headers (<see cref="UseKaWorkflowHeaders"/>)
+/// The app both hosts run: its services (<see cref="AddKaWorkflow"/>), its pipeline
+/// (<see cref="UseKaWorkflowPipeline"/>)
 /// and its route table (<see cref="MapKaWorkflow"/>). The Functions app adds the Durable Functions client; the local
 /// host (<c>KaWorkflow.Local</c>) adds Kestrel, its own durable engine and its development helpers.
 /// </summary>
@@ -34,6 +35,7 @@ public static class KaApp
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         area.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<PageMessages>();
         services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
         services.AddRouting();
         services.AddRazorComponents(); // the pages are components, rendered on the server only
@@ -55,8 +57,9 @@ public static class KaApp
         return services;
     }
 
-    /// <summary>Forwarded headers, security headers and <c>Server-Timing</c> on every response.</summary>
-    public static IApplicationBuilder UseKaWorkflowHeaders(this IApplicationBuilder app)
+    /// <summary>Forwarded headers, security headers and <c>Server-Timing</c> on every response, and every request's
+    /// storage deadline (<see cref="StorageDeadline"/>).</summary>
+    public static IApplicationBuilder UseKaWorkflowPipeline(this IApplicationBuilder app)
     {
         app.UseForwardedHeaders();
         return app.Use(async (context, next) =>
@@ -93,7 +96,7 @@ public static class KaApp
                 return Task.CompletedTask;
             });
             await next();
-        });
+        }).UseMiddleware<StorageDeadline>();
     }
 
     /// <summary>

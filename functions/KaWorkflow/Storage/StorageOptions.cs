@@ -45,11 +45,21 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Seconds one storage request may take before it is abandoned and tried again.</summary>
     /// <remarks>
     /// The SDKs default to 100 s, which held a lead's save for minutes when storage froze. A lead's save has its own,
-    /// shorter deadline (<c>Form:StorageDeadlineSeconds</c>); this one bounds the background work. Too low and a busy
+    /// shorter deadline (<see cref="RequestDeadlineSeconds"/>); this one bounds the background work. Too low and a
+    /// busy
     /// account's slow answers become timeouts and retries, adding load: 4 s failed a 300-lead quarter on Azurite.
     /// </remarks>
     [Range(1, 300)]
     public double NetworkTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Seconds a page or a POST may wait for storage before the person is shown that it could not be
+    /// reached (with what they typed, on a POST).</summary>
+    /// <remarks>
+    /// A page is a few storage requests, a lead's save a read and a transaction: milliseconds normally. Past the
+    /// deadline a save may still land; pressing the button again is then recognised as the same save, not a conflict.
+    /// </remarks>
+    [Range(1, 120)]
+    public int RequestDeadlineSeconds { get; set; } = 8;
 
     /// <summary>How many times a failed storage request is tried again (the SDKs default to 3).</summary>
     /// <remarks>The round's activities are retried by the orchestration on top of these (with backoff).</remarks>

@@ -48,8 +48,37 @@ public sealed class DelegateRulesTests
     [InlineData("<b>Pat</b>")]
     [InlineData("pat@evil.example")]
     [InlineData("")]
+    [InlineData("Pat\u2028Jones")] // line separator
+    [InlineData("Pat\u2029Jones")] // paragraph separator
+    [InlineData("Pat\u0085Jones")] // next line
+    [InlineData("\u202Elive")] // right-to-left override: "Dear \u202Elive," reads "Dear evil,"
+    [InlineData("Pat\u200BJones")] // zero-width space
+    [InlineData("Pat\u200DJones")] // zero-width joiner
+    [InlineData("Pat\uFEFFJones")] // zero-width no-break space
+    [InlineData("Pat evil.example")]
+    [InlineData("Pat Jones (see evil.co.uk)")]
+    [InlineData("Pat Jones 0800 123")]
+    [InlineData("=HYPERLINK(\"x\")")]
+    [InlineData("Pat | Jones")]
     public void A_name_that_is_not_one_line_of_plain_text_is_refused(string name) =>
         Assert.NotNull(DelegateRules.NameProblem(name));
+
+    [Theory]
+    [InlineData("Siân O'Neil-Jones")]
+    [InlineData("Dr. Pat Jones")]
+    [InlineData("J. R. Smith")]
+    [InlineData("Zoë D\u2019Arcy")]
+    [InlineData("Nguyễn Văn An")]
+    [InlineData("Pat Jones (acting)")]
+    [InlineData("Jones, Pat")]
+    [InlineData("José\u0301 Álvarez")] // a combining accent
+    public void Names_as_people_write_them_are_accepted(string name) =>
+        Assert.Null(DelegateRules.NameProblem(name));
+
+    [Fact]
+    public void A_name_of_invisible_characters_is_told_what_a_name_may_hold() =>
+        Assert.Equal("Enter their name using only letters, spaces, hyphens, apostrophes and full stops",
+            DelegateRules.NameProblem("Pat\u200BJones"));
 
     [Fact]
     public void A_name_over_100_characters_is_refused_and_an_ordinary_one_accepted()

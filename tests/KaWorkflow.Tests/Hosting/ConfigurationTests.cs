@@ -20,7 +20,7 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("Form:StorageDeadlineSeconds", "0")]
+    [InlineData("Storage:RequestDeadlineSeconds", "0")]
     [InlineData("Storage:MaxRetries", "-1")]
     [InlineData("Storage:ReportsContainer", "Reports_2020")]
     [InlineData("Chase:SendWindowEnd", "08:00")]
