@@ -10,6 +10,10 @@ public static class RoundMails
 {
     private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
 
+    /// <summary>"Head of Finance's", "Head of Corporate Services'": the possessive of a name or title.</summary>
+    public static string Possessive(string? name) =>
+        name is null ? "" : name.EndsWith('s') ? name + "'" : name + "'s";
+
     /// <summary>"Tuesday 21 July" in London time.</summary>
     public static string Day(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, WorkingCalendar.London).ToString("dddd d MMMM", EnGb);

@@ -35,7 +35,7 @@ public static class RoundActions
                     null, $"round due {deadline:O}")]));
         }
         if (!lead.Outstanding) return ActionOutcome.Refused(
-            $"{lead.LeadName}'s return is {Describe(lead.Status)}, so it has no deadline to move.");
+            $"{RoundMails.Possessive(lead.LeadName)} return is {Describe(lead.Status)}, so it has no deadline to move.");
         if (deadline <= lead.DueBy(round)) return ActionOutcome.Refused(
             $"{lead.LeadName} is already due {RoundMails.Day(lead.DueBy(round))}; choose a later date.");
         return ActionOutcome.Done($"{lead.LeadName} now due {RoundMails.Day(deadline)}",
@@ -48,9 +48,9 @@ public static class RoundActions
         ActionContext context, string contact)
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
-        if (giver.LeadKey == to.LeadKey) return ActionOutcome.Refused($"{item.Code} is already {to.LeadName}'s.");
+        if (giver.LeadKey == to.LeadKey) return ActionOutcome.Refused($"{item.Code} is already {RoundMails.Possessive(to.LeadName)}.");
         if (to.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate)
-            return ActionOutcome.Refused($"{to.LeadName}'s return is {Describe(to.Status)}; reopen it or choose another lead.");
+            return ActionOutcome.Refused($"{RoundMails.Possessive(to.LeadName)} return is {Describe(to.Status)}; reopen it or choose another lead.");
         var moved = item with { LeadKey = to.LeadKey, ETag = null };
         var giverAfter = giver with { ActivityCount = giver.ActivityCount - 1, Version = giver.Version + 1 };
         // A lead who had submitted gets an unanswered activity: the return is open again until they answer it.
@@ -93,13 +93,13 @@ public static class RoundActions
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
         var item = leadItems.FirstOrDefault(i => i.Code == code);
-        if (item is null) return ActionOutcome.Refused($"{code} is not on {lead.LeadName}'s return.");
+        if (item is null) return ActionOutcome.Refused($"{code} is not on {RoundMails.Possessive(lead.LeadName)} return.");
         if (item.Excused) return ActionOutcome.Refused($"{code} is already excused.");
         var rest = leadItems.Where(i => i.Code != code && !i.Excused).ToList();
         var after = lead.Status == ReturnStatus.Excused || rest.Count > 0 ? lead with { Version = lead.Version + 1 }
             : lead with { Status = ReturnStatus.Excused, ExcusedReason = context.Reason, Version = lead.Version + 1 };
         return ActionOutcome.Done(rest.Count > 0 ? $"{code} excused" :
-            $"{code} excused; it was {lead.LeadName}'s last, so the return is excused",
+            $"{code} excused; it was {RoundMails.Possessive(lead.LeadName)} last, so the return is excused",
             new Change(Returns: [after], Items: [item with { ExcusedReason = context.Reason }],
                 Events: [Event(context, "activity-excused", lead.LeadKey, code)]));
     }
@@ -109,7 +109,7 @@ public static class RoundActions
     {
         if (round.Status != RoundStatus.Open) return NotOpen(round);
         if (!lead.Outstanding && lead.Status != ReturnStatus.Submitted)
-            return ActionOutcome.Refused($"{lead.LeadName}'s return is {Describe(lead.Status)}; reopen it first.");
+            return ActionOutcome.Refused($"{RoundMails.Possessive(lead.LeadName)} return is {Describe(lead.Status)}; reopen it first.");
         var generation = lead.TokenGeneration + 1;
         return ActionOutcome.Done($"New link sent to {lead.LeadName}; older links revoked",
             new Change(Returns: [lead with { TokenGeneration = generation }], Effects: [Effect.Invite(lead.LeadKey,
@@ -152,7 +152,7 @@ public static class RoundActions
             Version = lead.Version + 1,
         };
         var others = round.Returns.Where(r => r.LeadKey != lead.LeadKey && r.Outstanding).ToList();
-        return ActionOutcome.Done($"{lead.LeadName}'s return reopened, due {RoundMails.Day(reopened.Deadline!.Value)}",
+        return ActionOutcome.Done($"{RoundMails.Possessive(lead.LeadName)} return reopened, due {RoundMails.Day(reopened.Deadline!.Value)}",
             [
                 new Change(Header: header with { Status = RoundStatus.Open, CompletedAt = null }, Returns: [reopened],
                     Effects: [Effect.Invite(lead.LeadKey, generation, context.Now)],

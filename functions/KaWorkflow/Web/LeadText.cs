@@ -1,8 +1,8 @@
 namespace KaWorkflow.Web;
 
 /// <summary>
-/// A lead's text as blocks: lines starting "- " or "* " become a bulleted list, "1. " a numbered one, other lines
-/// paragraphs. The pages and the HTML report show it so; the text itself stays plain.
+/// A lead's text as blocks: lines starting "- ", "* ", "• " or "– " become a bulleted list, "1. " a numbered one,
+/// other lines paragraphs. The pages and the HTML report show it so; the text itself stays plain.
 /// </summary>
 public static class LeadText
 {
@@ -33,11 +33,20 @@ public static class LeadText
     }
 
     /// <summary>Whether a line is a list item, and of which kind.</summary>
+    /// <remarks>Text pasted from a document may carry its own bullet ("•", "–") before or instead of "- ": every
+    /// marker at the start goes, so the item never prints as "• - ".</remarks>
     public static (string? Kind, string Content) ListItem(string line)
     {
-        if (line.StartsWith("- ") || line.StartsWith("* ")) return ("ul", line[2..].Trim());
+        if (Bulleted(line))
+        {
+            while (Bulleted(line)) line = line[2..].TrimStart();
+            return ("ul", line.Trim());
+        }
         var dot = line.IndexOf(". ", StringComparison.Ordinal);
         if (dot is > 0 and <= 3 && line[..dot].All(char.IsAsciiDigit)) return ("ol", line[(dot + 2)..].Trim());
         return (null, line);
     }
+
+    private static bool Bulleted(string line) =>
+        line.Length >= 2 && line[1] == ' ' && line[0] is '-' or '*' or '•' or '–';
 }
