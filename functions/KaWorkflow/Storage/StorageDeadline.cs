@@ -61,7 +61,7 @@ public sealed class StorageDeadline(RequestDelegate next, StorageOptions options
         if (http.Request.HasFormContentType)
             try { typed = await http.Request.ReadFormAsync(http.RequestAborted); } // read already, as a rule
             catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException) { }
-        http.Response.Clear();
+        // Not Response.Clear(): the security headers set before the handler ran stay.
         http.Response.Headers.RetryAfter =
             RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";

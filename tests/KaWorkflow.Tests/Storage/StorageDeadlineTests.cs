@@ -37,6 +37,7 @@ public sealed partial class StorageDeadlineTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
             Assert.Equal("30", page.Headers.GetValues("Retry-After").Single());
+            Assert.True(page.Headers.Contains("Content-Security-Policy"), "the security headers stay");
             Assert.Contains("could not reach its storage", await page.Content.ReadAsStringAsync());
         }
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
