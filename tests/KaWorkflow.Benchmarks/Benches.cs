@@ -566,7 +566,7 @@ public static class ReportChild
 }
 
 /// <summary>Process start to the first 200 from /api/health: the local host, durable engine included.</summary>
-/// <remarks>The Functions worker cannot be started here (no Functions host: platform.md).</remarks>
+/// <remarks>The Functions worker cannot be started here (no Functions host runs on this machine).</remarks>
 public static class StartBench
 {
     public static async Task<Row> RunAsync()

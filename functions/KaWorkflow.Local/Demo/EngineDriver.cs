@@ -40,7 +40,7 @@ public sealed class EngineDriver(IDurableClients clients)
     /// again). Returns that status, or null once the instance has finished.</summary>
     private async Task<object?> SeenAsync(string instanceId, string token, DateTime deadline, CancellationToken ct)
     {
-        var isRound = !instanceId.Contains('|');
+        var isRound = !Orchestrations.IsLeadInstance(instanceId);
         var raised = false;
         while (true)
         {

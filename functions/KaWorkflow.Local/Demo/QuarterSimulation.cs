@@ -88,7 +88,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
     {
         using var pace = new PeriodicTimer(WakePace);
         while (await pace.WaitForNextTickAsync(ct))
-            await Parallel.ForEachAsync(clock.TakeWaking().Where(id => id.Contains('|')),
+            await Parallel.ForEachAsync(clock.TakeWaking().Where(Orchestrations.IsLeadInstance),
                 new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
                 async (lead, token) =>
                 {

@@ -163,7 +163,7 @@ public static class KaApp
         area.Services.AddSingleton<StorageMeter>();
         area.Services.AddSingleton<MissingStorage>();
         area.Services.AddSingleton<AppStorage>();
-        // Built once: the first construction costs about 0.4 s, later ones microseconds (storage-sdk.md).
+        // Built once: the first construction costs about 0.4 s, later ones microseconds.
         area.Services.AddSingleton(sp =>
             StorageClients.Tables(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<StorageMeter>(),
                 sp.GetRequiredService<MissingStorage>()));

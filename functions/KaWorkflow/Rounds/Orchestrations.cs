@@ -28,6 +28,9 @@ public static class Orchestrations
     /// <summary>A lead's orchestration: one per lead and round.</summary>
     public static string LeadInstanceId(string roundId, string leadKey) => $"{roundId}|{leadKey}";
 
+    /// <summary>Whether an instance id is a lead's (<see cref="LeadInstanceId"/>), not a round's.</summary>
+    public static bool IsLeadInstance(string instanceId) => instanceId.Contains('|');
+
     /// <summary>The least a lead sleeps whom a rehearsal wakes (<see cref="LeadStanding.ClockWakes"/>): its timer is
     /// then a fallback, as long as the clock would wait for it (<see cref="Hosting.AdjustableClock.LongestWait"/>),
     /// not the herd of early wakes that tiny scaled sleeps made while business time stood still: 300 leads woke every

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace KaWorkflow.Storage;
 
 /// <summary>
-/// Azure Table Storage's limits that Azurite does not enforce (storage-sdk.md): checked before anything is sent, so a
+/// Azure Table Storage's limits that Azurite does not enforce: checked before anything is sent, so a
 /// test against Azurite fails where Azure would refuse, and a 101st action never reaches the SDK (which fails with an
 /// unhelpful "Expected an HTTP status line" against Azurite).
 /// </summary>

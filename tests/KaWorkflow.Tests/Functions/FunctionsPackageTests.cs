@@ -7,7 +7,7 @@ namespace KaWorkflow.Tests.Functions;
 
 /// <summary>
 /// The package publish.sh builds for Azure: what the Functions host reads from it. The host cannot run here
-/// (platform.md), so this is where its contract is checked.
+/// (no Functions host runs on this machine), so this is where its contract is checked.
 /// </summary>
 public sealed class FunctionsPackageTests
 {

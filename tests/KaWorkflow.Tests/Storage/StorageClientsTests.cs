@@ -29,5 +29,5 @@ public sealed class StorageClientsTests
     [Fact]
     public void The_blob_service_version_is_pinned_to_one_Azurite_accepts() =>
         Assert.True(StorageClients.BlobVersion < BlobClientOptions.ServiceVersion.V2026_10_06,
-            "Azurite 3.35 refuses the SDK's default 2026-10-06 without --skipApiVersionCheck (storage-sdk.md)");
+            "Azurite 3.35 refuses the SDK's default 2026-10-06 without --skipApiVersionCheck");
 }
