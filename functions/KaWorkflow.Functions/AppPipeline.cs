@@ -12,7 +12,6 @@ public sealed class AppPipeline
     {
         var app = new ApplicationBuilder(services);
         app.UseKaWorkflowPipeline();
-        app.UseRouting();
         app.UseEndpoints(endpoints => endpoints.MapKaWorkflow());
         Run = app.Build();
     }

@@ -8,6 +8,8 @@ using KaWorkflow.Reports;
 using KaWorkflow.Rounds;
 using KaWorkflow.Storage;
 using KaWorkflow.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -30,7 +32,7 @@ public static class KaApp
         IHostEnvironment environment)
     {
         var area = new Area(services, configuration, environment);
-        area.Bind<AccessOptions>(AccessOptions.Section);
+        area.AddAccess();
         services.AddSingleton<AdjustableClock>();
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         area.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
@@ -57,8 +59,9 @@ public static class KaApp
         return services;
     }
 
-    /// <summary>Forwarded headers, security headers and <c>Server-Timing</c> on every response, and every request's
-    /// storage deadline (<see cref="StorageDeadline"/>).</summary>
+    /// <summary>Forwarded headers, security headers and <c>Server-Timing</c> on every response, every request's
+    /// storage deadline (<see cref="StorageDeadline"/>), then routing, sign-in and the access policy; the host maps
+    /// the endpoints after it.</summary>
     public static IApplicationBuilder UseKaWorkflowPipeline(this IApplicationBuilder app)
     {
         app.UseForwardedHeaders();
@@ -96,7 +99,7 @@ public static class KaApp
                 return Task.CompletedTask;
             });
             await next();
-        }).UseMiddleware<StorageDeadline>();
+        }).UseMiddleware<StorageDeadline>().UseRouting().UseAuthentication().UseAuthorization();
     }
 
     /// <summary>
@@ -132,9 +135,13 @@ public static class KaApp
             log.LogInformation("Health check from {Client} over {Scheme}", client, http.Request.Scheme);
             return Results.Json(new { status = "ok", client, scheme = http.Request.Scheme });
         });
-        app.MapGet("/api/whoami", (HttpContext http) =>
-            PerformanceTeamAccess.Read(http) is { } p ? Results.Json(p)
-                : Results.Problem("Not signed in.", statusCode: 401));
+        app.MapGet("/api/whoami", (HttpContext http) => http.User.Identity is { IsAuthenticated: true } who
+            ? Results.Json(new
+            {
+                who.Name, Source = http.User.FindFirst(SignInAuthentication.SourceClaim)?.Value,
+                Roles = http.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value),
+            })
+            : Results.Problem("Not signed in.", statusCode: 401));
         app.MapGet("/", () => Results.Redirect("/api/dashboard")); // the performance team's front door
         return app;
     }
@@ -155,6 +162,19 @@ public static class KaApp
         services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
         return services;
+    }
+
+    /// <summary>Sign-in as one authentication scheme, and the performance team's policy on its pages and API.</summary>
+    private static Area AddAccess(this Area area)
+    {
+        area.Bind<AccessOptions>(AccessOptions.Section);
+        area.Services.AddAuthentication(SignInAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SignInAuthentication>(SignInAuthentication.SchemeName, null);
+        area.Services.AddAuthorization();
+        area.Services.AddOptions<AuthorizationOptions>().Configure<AccessOptions>((o, access) =>
+            o.AddPolicy(SignInAuthentication.PerformanceTeamPolicy, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(c => PerformanceTeamAccess.HoldsRole(c.User, access.PerformanceTeamRole))));
+        return area;
     }
 
     private static Area AddStorage(this Area area)

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text;
+using System.Security.Claims;
 using System.Text.Json;
 
 namespace KaWorkflow.Hosting;
 
 /// <summary>The signed-in person as the platform (or the local development sign-in) presents them.</summary>
-public sealed record Principal(string Name, IReadOnlyList<string> Roles, string Source);
+/// <param name="Id">The platform's stable id for the person, where it gives one.</param>
+public sealed record Principal(string Name, IReadOnlyList<string> Roles, string Source, string? Id = null);
 
 /// <summary>A way other than the platform's header of saying who is signed in (the local host's development
 /// sign-in).</summary>
@@ -15,51 +17,20 @@ public interface ISignInSource
     Principal? Read(HttpContext context, AccessOptions options);
 }
 
-/// <summary>Deny-by-default access for the performance team: no principal is 401, no role is 403.</summary>
+/// <summary>Deny-by-default access for the performance team (<see cref="SignInAuthentication"/> says who is signed
+/// in; no one signed in is 401, no role is 403), and the helpers its sign-ins share.</summary>
 public static class PerformanceTeamAccess
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
-    private static readonly string[] RoleClaimTypes = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 
-    /// <summary>Reads the principal if this request may carry a trusted one.</summary>
-    public static Principal? Read(HttpContext context)
-    {
-        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value;
-        var env = context.RequestServices.GetRequiredService<IHostEnvironment>();
-        foreach (var source in context.RequestServices.GetServices<ISignInSource>())
-            if (source.Read(context, options) is { } signedIn) return signedIn;
-        // Standalone in Development, requests from this machine may present the header themselves (tests, local tools).
-        var local = env.IsDevelopment() && IsLoopback(context);
-        var trusted = options.TrustPlatformPrincipal && PlatformAuthenticationOn(context) || local;
-        if (!trusted || !context.Request.Headers.TryGetValue(PrincipalHeader, out var header)) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(Convert.FromBase64String(header.ToString()));
-            var claims = doc.RootElement.GetProperty("claims").EnumerateArray()
-                .Select(c => (Type: c.GetProperty("typ").GetString() ?? "", Value: c.GetProperty("val").GetString() ?? "")).ToList();
-            var name = context.Request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].FirstOrDefault()
-                       ?? claims.FirstOrDefault(c => c.Type is "name" or "preferred_username").Value ?? "unknown";
-            return new Principal(name, claims.Where(c => RoleClaimTypes.Contains(c.Type)).Select(c => c.Value).ToList(), "platform");
-        }
-        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Whether App Service Authentication is on for this app, as the platform says (<c>WEBSITE_AUTH_ENABLED</c>): only
-    /// then does it strip forged principal headers, so only then is the header trusted, whatever the settings say.
-    /// </summary>
-    private static bool PlatformAuthenticationOn(HttpContext context) =>
-        string.Equals(context.RequestServices.GetRequiredService<IConfiguration>()["WEBSITE_AUTH_ENABLED"], "true",
-            StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the signed-in user holds the performance team's role (compared ignoring case).</summary>
+    public static bool HoldsRole(ClaimsPrincipal user, string role) =>
+        user.Identity?.IsAuthenticated == true
+        && user.FindAll(ClaimTypes.Role).Any(c => string.Equals(c.Value, role, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether the request comes from a signed-in member of the performance team.</summary>
     public static bool IsPerformanceTeam(HttpContext context) =>
-        Read(context) is { } principal && principal.Roles.Contains(
-            context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value
-                .PerformanceTeamRole, StringComparer.OrdinalIgnoreCase);
+        HoldsRole(context.User, context.RequestServices.GetRequiredService<AccessOptions>().PerformanceTeamRole);
 
     /// <summary>Builds the header value App Service would send (used by local tools and tests).</summary>
     public static string Encode(string name, params string[] roles) =>
@@ -82,27 +53,9 @@ public static class PerformanceTeamAccess
         && !context.Request.Headers.ContainsKey("X-Forwarded-For");
 
     /// <summary>Requires the performance team's role on every endpoint of a group.</summary>
-    public static TBuilder RequirePerformanceTeam<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var principal = Read(http);
-            var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value;
-            if (principal is null)
-            {
-                // A person opening a page is sent to sign in; a program calling the API gets a plain 401.
-                var browser = http.Request.Method == "GET" && http.Request.Headers.Accept.ToString().Contains("text/html");
-                return browser && options.SignInPath is { Length: > 0 } signIn
-                    ? Results.Redirect(
-                        $"{signIn}?post_login_redirect_uri={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}")
-                    : Results.Problem("Sign in as a member of the performance team.", statusCode: 401);
-            }
-            var role = options.PerformanceTeamRole;
-            if (!principal.Roles.Contains(role, StringComparer.OrdinalIgnoreCase))
-                return Results.Problem($"{principal.Name} does not have the {role} role.", statusCode: 403);
-            http.Items[typeof(Principal)] = principal;
-            return await next(context);
-        });
+    public static TBuilder RequirePerformanceTeam<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(SignInAuthentication.PerformanceTeamPolicy);
 
     /// <summary>
     /// For the JSON API: refuses a state-changing request unless it declares a JSON or CSV body. A page on another
@@ -121,5 +74,6 @@ public static class PerformanceTeamAccess
             return await next(context);
         });
 
-    public static string Actor(HttpContext http) => (http.Items[typeof(Principal)] as Principal)?.Name ?? "unknown";
+    /// <summary>Who the audit trail names for a request.</summary>
+    public static string Actor(HttpContext http) => http.User.Identity?.Name ?? "unknown";
 }

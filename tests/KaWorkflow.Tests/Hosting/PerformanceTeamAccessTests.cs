@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using KaWorkflow.Demo;
 using KaWorkflow.Hosting;
 using KaWorkflow.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,7 +80,7 @@ public sealed class PerformanceTeamAccessTests
         var preview = await again.Content.ReadAsStringAsync();
         FaultLedger.Record("hostile CSV cells", FaultLedger.Missing(preview, "\"edited\":[]"));
         Assert.Contains("\"edited\":[]", preview);
-        Assert.Equal(before[0].Title, "=HYPERLINK(\"http://evil.example\",\"x\")");
+        Assert.Equal("=HYPERLINK(\"http://evil.example\",\"x\")", before[0].Title);
     }
 
     [Fact]
@@ -136,5 +137,58 @@ public sealed class PerformanceTeamAccessTests
         var urlencoded = app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/rounds/2020-21-Q1/draft-report", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Http.SendAsync(urlencoded)).StatusCode);
         Assert.Empty(await app.Services.GetRequiredService<KaWorkflow.Register.RegisterStore>().LoadAsync());
+    }
+
+    [Fact]
+    public async Task A_leads_form_token_does_not_pass_for_the_performance_team_on_the_dashboard()
+    {
+        // One anti-forgery cookie serves both; tokens are bound to the user they were issued to, so a lead's
+        // token (issued to nobody signed in) cannot carry a team member's dashboard action.
+        await using var app = await TestApp.WithOpenRoundAsync();
+        var leadToken = (await FormClient.OpenAsync(app.Http, await app.LinkForAsync("co.finance@council.example")))
+            .AntiforgeryToken;
+        Assert.DoesNotContain("2021-22-Q1", await OpenFromDashboardAsync(app, leadToken));
+
+        var dashboard = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/dashboard"));
+        var teamToken = FormClient.TokenIn(await dashboard.Content.ReadAsStringAsync())!;
+        Assert.Contains("2021-22-Q1", await OpenFromDashboardAsync(app, teamToken));
+    }
+
+    private static async Task<string> OpenFromDashboardAsync(TestApp app, string token)
+    {
+        await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/dashboard/rounds",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("roundId", "2021-22-Q1")])));
+        var rounds = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/rounds"));
+        return await rounds.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task Whoami_names_the_signed_in_person_where_the_sign_in_came_from_and_their_roles()
+    {
+        await using var app = await TestApp.StartAsync();
+        var response = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/whoami"));
+        using var who = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("pat.jones@council.example", who.RootElement.GetProperty("name").GetString());
+        Assert.Equal("platform", who.RootElement.GetProperty("source").GetString());
+        Assert.Equal(["KaWorkflow.PerformanceTeam"],
+            who.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/whoami")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_browser_opening_the_dashboard_signed_out_is_sent_to_sign_in_and_back_while_the_api_gets_401()
+    {
+        await using var app = await TestApp.StartAsync(environment: "Production", settings:
+            ["--Access:TrustPlatformPrincipal=true", "--WEBSITE_AUTH_ENABLED=True", "--Access:SignInPath=/.auth/login/aad"]);
+        var page = new HttpRequestMessage(HttpMethod.Get, "/api/dashboard?filter=overdue");
+        page.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+        var response = await app.Http.SendAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fdashboard%3Ffilter%3Doverdue",
+            response.Headers.Location!.OriginalString);
+
+        var api = new HttpRequestMessage(HttpMethod.Get, "/api/admin/rounds");
+        api.Headers.Accept.ParseAdd("application/json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.SendAsync(api)).StatusCode);
     }
 }
