@@ -27,8 +27,9 @@ public static class QuarterDemo
     {
         var wall = Stopwatch.StartNew();
         var serve = rest.Contains("--serve");
-        var port = Option(rest, "--port") is { } p ? int.Parse(p) : 5080;
-        var register = Option(rest, "--register") ?? FindSample();
+        double? scale = Option(rest, "--scale") is { } sc ? CliArguments.Scale("--scale", sc) : null;
+        var port = Option(rest, "--port") is { } p ? CliArguments.Port("--port", p) : 5080;
+        var register = Option(rest, "--register") is { } r ? CliArguments.ExistingFile("--register", r) : FindSample();
         var outDir = Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
         var quarter = SampleQuarter;
         if (Option(rest, "--quarter") is { } q && !Quarter.TryParse(q, out quarter))
@@ -36,7 +37,6 @@ public static class QuarterDemo
             Console.Error.WriteLine($"--quarter {q}: a round id looks like 2024-25-Q1.");
             return 2;
         }
-        double? scale = Option(rest, "--scale") is { } sc ? double.Parse(sc, System.Globalization.CultureInfo.InvariantCulture) : null;
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = LocalHost.Create([
             "--Durable:MaxPollingIntervalMs=100", // a timer is then at most a tenth of a second late
@@ -132,17 +132,13 @@ public static class QuarterDemo
             if (first.TryGetValue($"{round.Header.Id}/{effect.Id}", out var at)) yield return (effect, at);
     }
 
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
+    private static string? Option(string[] args, string name) => CliArguments.Option(args, name);
 
     private static string FindSample()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "sample", "register.csv")))
                 return Path.Combine(dir.FullName, "sample", "register.csv");
-        throw new FileNotFoundException("sample/register.csv not found; pass --register FILE.");
+        throw new CliArgumentException("sample/register.csv not found; pass --register FILE.csv.");
     }
 }

@@ -7,16 +7,40 @@ namespace KaWorkflow.Hosting;
 /// <summary>The command line: serve, import-register, open-round, schedule, chase-calendar, demo.</summary>
 public static class Cli
 {
-    public const string Usage = """
-        Usage: KaWorkflow [command] [--Section:Key=value ...]
-          serve                       run the web app and the durable engine (default)
-          import-register FILE.csv    replace the register (all or nothing; errors listed with line numbers)
-          open-round 2024-25-Q1       open a round by hand (a round opens only once); `serve` runs it
-          schedule                    open the quarter's round if its time has come; restart stalled rounds
-          chase-calendar 2024-25-Q1 [--open-at 2024-07-05T09:00:00+01:00]
-                                      every e-mail the round would send if nobody replied
-          demo [--serve] [--fresh]    run a whole quarter locally on a moved clock (see README)
-        """;
+    /// <summary>Each command's help: its synopsis line, then what it does.</summary>
+    private static readonly (string Command, string Help)[] Commands =
+    [
+        ("serve", """
+            serve [--urls http://127.0.0.1:5080]
+                run the web app and the durable engine (the default command)
+            """),
+        ("import-register", """
+            import-register FILE.csv
+                replace the register (all or nothing; problems listed with their line numbers)
+            """),
+        ("open-round", """
+            open-round 2024-25-Q1
+                open a round by hand (a round opens only once); `serve` sends its invites
+            """),
+        ("schedule", """
+            schedule
+                open the quarter's round if its time has come; restart stalled rounds
+            """),
+        ("chase-calendar", """
+            chase-calendar 2024-25-Q1 [--open-at 2024-10-07T09:00]
+                every e-mail the round would send if nobody replied; --open-at is ISO (2024-10-07,
+                2024-10-07T09:00, 2024-10-07T09:00+01:00) or day/month/year (21/10/2024), London time
+            """),
+        ("demo", """
+            demo [--serve] [--port 5080] [--register FILE.csv] [--quarter 2024-25-Q1] [--scale 36000] [--out DIR]
+                run a whole quarter locally on a moved clock (see the README)
+            """),
+    ];
+
+    /// <summary>The usage of every command, or of the one named.</summary>
+    public static string Usage(string? command = null) =>
+        "Usage: KaWorkflow [command] [--Section:Key=value ...]\n" + string.Join("\n",
+            Commands.Where(c => command is null || c.Command == command).Select(c => "  " + c.Help.Replace("\n", "\n  ")));
 
     /// <summary>The app as a one-shot tool: storage ready and the durable engine's client (not its worker: rounds
     /// run in <c>serve</c>), no server and no background schedule check.</summary>
@@ -45,7 +69,12 @@ public static class Cli
         {
             return await RunCommandAsync(args);
         }
-        catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException
+        catch (CliArgumentException e)
+        {
+            Console.Error.WriteLine($"KaWorkflow: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException
                                       or Azure.RequestFailedException or HttpRequestException or AggregateException
                                       or DurableTask.Core.Exceptions.OrchestrationFrameworkException)
         {
@@ -57,6 +86,9 @@ public static class Cli
     private static string Describe(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: > 0 } a => Describe(a.InnerExceptions[0]),
+        // "DataAnnotation validation failed for 'X' members: 'Y' with the error: 'Z'." says Z to a developer.
+        Microsoft.Extensions.Options.OptionsValidationException o => string.Join(" ", o.Failures.Select(f =>
+            f.Split(" with the error: '") is [_, var said] ? said.TrimEnd('.').TrimEnd('\'') : f)),
         HttpRequestException or Azure.RequestFailedException { Status: 0 } =>
             "storage cannot be reached (is Azurite running? ./run-quarter.sh --serve starts it): " + e.Message.Split('\n')[0],
         _ => e.Message.Split('\n')[0],
@@ -67,6 +99,12 @@ public static class Cli
         var command = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "serve";
         var rest = args.SkipWhile(a => a != command).Skip(1).ToArray();
         var settings = args.Where(a => a.StartsWith("--") && a.Contains('=')).ToArray();
+        if (CliArguments.WantsHelp(args))
+        {
+            var named = args.FirstOrDefault(a => Commands.Any(c => c.Command == a));
+            Console.WriteLine(Usage(named));
+            return 0;
+        }
         switch (command)
         {
             case "serve":
@@ -78,8 +116,9 @@ public static class Cli
             }
             case "import-register" when rest.Length > 0:
             {
+                var file = CliArguments.ExistingFile("import-register", rest[0]);
                 await using var app = await ToolAppAsync(settings);
-                var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(rest[0]));
+                var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(file));
                 if (!parsed.Ok)
                 {
                     Console.Error.WriteLine($"Nothing imported: {parsed.Errors.Count} problems in {rest[0]}");
@@ -112,8 +151,8 @@ public static class Cli
             {
                 if (!Quarter.TryParse(rest[0],
                     out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
-                DateTimeOffset? openAt = rest.SkipWhile(a => a != "--open-at").Skip(1).FirstOrDefault() is { } at
-                    ? DateTimeOffset.Parse(at) : null;
+                DateTimeOffset? openAt = CliArguments.Option(rest, "--open-at") is { } at
+                    ? CliArguments.Moment("--open-at", at) : null;
                 await using var app = await ToolAppAsync(settings);
                 var mails = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(quarter, openAt);
                 if (mails.Count == 0) { Console.Error.WriteLine("The register is empty: import it first."); return 1; }
@@ -127,7 +166,8 @@ public static class Cli
             case "demo":
                 return await Demo.QuarterDemo.RunAsync(rest, settings);
             default:
-                Console.Error.WriteLine(Usage);
+                Console.Error.WriteLine(Commands.Any(c => c.Command == command)
+                    ? Usage(command) : $"KaWorkflow: no command {command}.\n{Usage()}");
                 return 2;
         }
     }

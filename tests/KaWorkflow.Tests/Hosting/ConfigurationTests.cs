@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KaWorkflow.Hosting;
 using KaWorkflow.Tests.Support;
 using Microsoft.Extensions.Options;
@@ -48,19 +47,10 @@ public sealed class ConfigurationTests
     {
         var csv = Path.Combine(Path.GetTempPath(), $"ka-register-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(csv, "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,A,Ann,ann@council.example\n");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "KaWorkflow.Local.dll"), "import-register", csv, setting,
-                     "--Mail:Sender=a@council.example", "--Mail:PerformanceTeam=a@council.example" })
-            start.ArgumentList.Add(arg);
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await output;
-        Assert.Equal(2, process.ExitCode);
-        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var run = await LocalCli.RunAsync("import-register", csv, setting,
+            "--Mail:Sender=a@council.example", "--Mail:PerformanceTeam=a@council.example");
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
         Assert.StartsWith("KaWorkflow: ", line);
         File.Delete(csv);
     }
