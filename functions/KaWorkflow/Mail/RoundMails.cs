@@ -18,6 +18,11 @@ public static class RoundMails
     public static string Day(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, WorkingCalendar.London).ToString("dddd d MMMM", EnGb);
 
+    /// <summary>"22 July 2020 at 10:00 London time": a moment as the council's clocks showed it.</summary>
+    public static string LondonTime(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, WorkingCalendar.London).ToString("d MMMM yyyy 'at' HH:mm", EnGb)
+        + " London time";
+
     public static string Subject(RoundHeader round, LeadReturn lead, string prefix = "") =>
         $"{prefix}Key Activity update for Q{round.Quarter.Number} {round.Quarter.FinancialYear}: due {Day(lead.DueBy(round))}";
 

@@ -60,7 +60,7 @@ public static class DocxReportWriter
                 if (group.Theme != theme) body.Append(Para(group.Theme, "Heading1"));
                 theme = group.Theme;
                 if (group.Objective is not null) body.Append(Para(group.Objective, "Heading2"));
-                body.Append(GroupTable(group, lists));
+                body.Append(GroupTable(group, lists, m.Wording.Columns));
                 body.Append(Para(""));
             }
 
@@ -104,10 +104,10 @@ public static class DocxReportWriter
         return table;
     }
 
-    private static Table GroupTable(ReportGroup group, Lists lists)
+    private static Table GroupTable(ReportGroup group, Lists lists, IReadOnlyList<string> headings)
     {
         var table = NewTable(ColumnWidths);
-        table.Append(HeaderRow(["Key Activities", "Status", "Progress", "Next Steps", "CMT Lead", "Portfolio"], ColumnWidths));
+        table.Append(HeaderRow(headings, ColumnWidths));
         foreach (var row in group.Rows)
         {
             var i = row.Item;

@@ -43,9 +43,9 @@ public static class HtmlReportWriter
                 theme = group.Theme;
             }
             if (group.Objective is not null) sb.Append($"<h3>{E(group.Objective)}</h3>");
-            sb.Append("""<table><thead><tr><th scope="col">Key Activities</th><th scope="col">Status</th>""")
-                .Append("""<th scope="col">Progress</th><th scope="col">Next Steps</th>""")
-                .Append("""<th scope="col">CMT Lead</th><th scope="col">Portfolio</th></tr></thead><tbody>""");
+            sb.Append("<table><thead><tr>");
+            foreach (var heading in m.Wording.Columns) sb.Append($"""<th scope="col">{E(heading)}</th>""");
+            sb.Append("</tr></thead><tbody>");
             foreach (var row in group.Rows)
             {
                 var i = row.Item;

@@ -26,20 +26,23 @@ public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, 
 public sealed record ReportGroup(string Theme, string? Objective, IReadOnlyList<ReportRow> Rows);
 
 /// <summary>The report's content, independent of format.</summary>
-public sealed record ReportModel(string Council, RoundHeader Round, int Version, bool Draft,
+public sealed record ReportModel(ReportOptions Wording, RoundHeader Round, int Version, bool Draft,
     DateTimeOffset AssembledAt, IReadOnlyList<ReportGroup> Groups)
 {
+    /// <summary>The council that publishes the report.</summary>
+    public string Council => Wording.CouncilName;
+
     public IEnumerable<ReportRow> Rows => Groups.SelectMany(g => g.Rows);
 
     /// <summary>The report's title, in every format.</summary>
-    public string Title => $"Key Activity Quarterly Report, {Round.Quarter.Title}";
+    public string Title => Wording.TitleFor(Round.Quarter);
 
     /// <summary>The line under the title in every format: the quarter covered, when returns were collected, and
     /// when and in which version the report was assembled.</summary>
     public string Provenance =>
         $"Period {Day(Round.Quarter.Start)} to {Day(Round.Quarter.End)}. " +
         $"Collected from {RoundMails.Day(Round.OpenedAt)} to {RoundMails.Day(Round.Deadline)}. " +
-        $"Assembled {AssembledAt.ToString("d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture)} (version {Version}).";
+        $"Assembled {RoundMails.LondonTime(AssembledAt)} (version {Version}).";
 
     private static string Day(DateOnly d) => d.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
@@ -62,7 +65,7 @@ public sealed record ReportModel(string Council, RoundHeader Round, int Version,
 /// <summary>Builds the report model from a round's returns and items. Pure.</summary>
 public static class ReportBuilder
 {
-    public static ReportModel Build(string council, RoundHeader round, int version, bool draft, DateTimeOffset now,
+    public static ReportModel Build(ReportOptions wording, RoundHeader round, int version, bool draft, DateTimeOffset now,
         IReadOnlyList<LeadReturn> returns, IReadOnlyList<ReturnItem> items)
     {
         var leads = returns.ToDictionary(r => r.LeadKey);
@@ -80,7 +83,7 @@ public static class ReportBuilder
                 })
                 .ToList()))
             .ToList();
-        return new ReportModel(council, round, version, draft, now, groups);
+        return new ReportModel(wording, round, version, draft, now, groups);
     }
 
     /// <summary>Complete is best, then Green, Amber, Red; Deferred and no answer say nothing about direction.</summary>

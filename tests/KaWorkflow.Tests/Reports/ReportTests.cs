@@ -19,8 +19,45 @@ public sealed class ReportTests
         ActivityCount = activities,
     };
 
-    private static ReportModel Model(params ReturnItem[] items) => ReportBuilder.Build("Harborough District Council", Round, 1, false, Round.Deadline,
-        [Lead("Chief Officer", ReturnStatus.Submitted, items.Length)], items);
+    private static ReportModel Model(params ReturnItem[] items) => Model(new ReportOptions
+        { CouncilName = "Harborough District Council" }, items);
+
+    private static ReportModel Model(ReportOptions wording, params ReturnItem[] items) => ReportBuilder.Build(wording,
+        Round, 1, false, Round.Deadline, [Lead("Chief Officer", ReturnStatus.Submitted, items.Length)], items);
+
+    [Fact]
+    public void The_title_year_form_and_column_headings_are_the_councils_own_words()
+    {
+        var wording = new ReportOptions
+        {
+            CouncilName = "Harborough District Council", YearForm = FinancialYearForm.Long,
+            Title = "Appendix 7: Key Activity Quarterly Report, Quarter {quarter} ({year})",
+            ActivityHeading = "Activities", LeadHeading = "CMT Lead / Team",
+        };
+        var model = Model(wording, Item(0, "T", null, "KA.01.01", null, RagStatus.Red));
+        Assert.Equal("Appendix 7: Key Activity Quarterly Report, Quarter 1 (2020-2021)", model.Title);
+        var html = HtmlReportWriter.Write(model);
+        Assert.Contains("<h1>Appendix 7: Key Activity Quarterly Report, Quarter 1 (2020-2021)</h1>", html);
+        Assert.Contains("<tr><th scope=\"col\">Activities</th><th scope=\"col\">Status</th>", html);
+        Assert.Contains("<th scope=\"col\">CMT Lead / Team</th><th scope=\"col\">Portfolio</th></tr>", html);
+        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(
+            new MemoryStream(DocxReportWriter.Write(model)), false);
+        var text = docx.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains("Appendix 7: Key Activity Quarterly Report, Quarter 1 (2020-2021)", text);
+        Assert.Contains("ActivitiesStatusProgressNext StepsCMT Lead / TeamPortfolio", text);
+        Assert.Equal("Key Activity Quarterly Report, Quarter 1 (2020-21)", new ReportOptions().TitleFor(Round.Quarter));
+    }
+
+    [Fact]
+    public void The_report_says_when_it_was_assembled_in_london_time()
+    {
+        var summer = Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green)) with
+            { AssembledAt = new DateTimeOffset(2020, 7, 22, 9, 5, 0, TimeSpan.Zero) };
+        Assert.Contains("Assembled 22 July 2020 at 10:05 London time (version 1).", summer.Provenance);
+        var winter = summer with { AssembledAt = new DateTimeOffset(2021, 1, 22, 9, 5, 0, TimeSpan.Zero) };
+        Assert.Contains("Assembled 22 January 2021 at 09:05 London time", winter.Provenance);
+        Assert.DoesNotContain("UTC", HtmlReportWriter.Write(summer));
+    }
 
     [Fact]
     public void Activities_are_grouped_by_theme_and_objective_in_register_order_with_codes_in_natural_order()
@@ -59,7 +96,7 @@ public sealed class ReportTests
     public void A_missing_return_says_no_update_received_and_counts_as_such()
     {
         var item = Item(0, "T", null, "KA.01.01", RagStatus.Green, null, null);
-        var model = ReportBuilder.Build("C", Round, 1, false, Round.Deadline,
+        var model = ReportBuilder.Build(new ReportOptions { CouncilName = "C" }, Round, 1, false, Round.Deadline,
             [Lead("Lead", ReturnStatus.Draft, 1)], [item]);
         Assert.Contains("No update received", HtmlReportWriter.Write(model));
         Assert.Equal(1, model.Summary().Last().Counts["No update"]);
