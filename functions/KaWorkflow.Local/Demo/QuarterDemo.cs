@@ -69,7 +69,7 @@ public static class QuarterDemo
                           (scale is { } x ? $"{x:N0} times the wall's, on the round's own durable timers" : "moved by hand"));
         if (resumed) Say("Resuming the demo where it stopped.");
 
-        var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(register));
+        var parsed = RegisterCsv.Parse(await File.ReadAllBytesAsync(register));
         if (!parsed.Ok) { foreach (var e in parsed.Errors) Console.Error.WriteLine(e); return 2; }
         if (!resumed)
         {

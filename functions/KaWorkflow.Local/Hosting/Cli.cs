@@ -118,7 +118,7 @@ public static class Cli
             {
                 var file = CliArguments.ExistingFile("import-register", rest[0]);
                 await using var app = await ToolAppAsync(settings);
-                var parsed = RegisterCsv.Parse(await File.ReadAllTextAsync(file));
+                var parsed = RegisterCsv.Parse(await File.ReadAllBytesAsync(file));
                 if (!parsed.Ok)
                 {
                     Console.Error.WriteLine($"Nothing imported: {parsed.Errors.Count} problems in {rest[0]}");

@@ -189,7 +189,7 @@ public static class DashboardEndpoints
 
     /// <summary>What a new register would change, or its errors by line with the file shown again.</summary>
     public static async Task<Results<RazorComponentResult<RegisterPreviewPage>, RazorComponentResult<RegisterPage>>>
-        PreviewRegister([AsParameters] DashboardRequest request)
+        PreviewRegister([AsParameters] DashboardRequest request, RegisterStore store)
     {
         var form = await request.FormAsync();
         var current = await request.Queries.RegisterAsync(request.Cancel);
@@ -199,13 +199,17 @@ public static class DashboardEndpoints
             return Refused([new RegisterError(0, "For your security, choose the file and press the button again.")]);
         if (form.Files["file"] is not { Length: > 0 } file)
             return Refused([new RegisterError(0, "Choose a CSV file to upload.")]);
-        using var reader = new StreamReader(file.OpenReadStream());
-        var csv = await reader.ReadToEndAsync(request.Cancel);
-        var parsed = RegisterCsv.Parse(csv);
-        if (!parsed.Ok) return Refused(parsed.Errors, csv);
+        using var bytes = new MemoryStream();
+        await file.CopyToAsync(bytes, request.Cancel);
+        var parsed = RegisterCsv.Parse(bytes.ToArray());
+        if (!parsed.Ok) return Refused(parsed.Errors, System.Text.Encoding.UTF8.GetString(bytes.ToArray()));
+        // The stored register, as the API's preview compares with (not the page's view, which adds last quarter's
+        // answers): only what the upload really changes.
+        var csv = RegisterCsv.Write(parsed.Activities);
         return Page<RegisterPreviewPage>(new
         {
-            Changes = RegisterChanges.Between(current, parsed.Activities), Total = parsed.Activities.Count, Csv = csv,
+            Changes = await store.ChangesAsync(parsed.Activities, request.Cancel), Total = parsed.Activities.Count,
+            Csv = csv,
             request.Token,
         });
     }

@@ -27,12 +27,37 @@ public static class RegisterCsv
     private static readonly string[] Optional = ["Objective", "Team", "Portfolio", "Previous status",
         "Previous progress", "Previous next steps", "Escalation contact"];
 
+    /// <summary>How to get the file the app reads, in the words of Excel's Save As dialogue.</summary>
+    public const string SaveAsCsvUtf8 = "In Excel, choose File, Save As, and the type \"CSV UTF-8 (Comma delimited)\".";
+
+    /// <summary>Reads a register from a file's bytes, which must be UTF-8: Excel's plain "CSV" type writes the
+    /// Windows code page instead, and reading that as UTF-8 would store "2030 � Harborough�s".</summary>
+    public static RegisterParseResult Parse(byte[] file)
+    {
+        var bytes = file.AsSpan();
+        if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        var chars = new char[bytes.Length];
+        var status = System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out var read, out var written,
+            replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            var line = bytes[..read].Count((byte)'\n') + 1;
+            return Fail(new RegisterError(line, $"The file is not saved as UTF-8 (byte 0x{bytes[read]:X2} on line " +
+                $"{line}), so accented letters, dashes and curly quotes would be garbled. {SaveAsCsvUtf8}"));
+        }
+        return Parse(new string(chars, 0, written));
+    }
+
     public static RegisterParseResult Parse(string text)
     {
         List<(int Line, List<string> Fields)> records;
         try { records = Csv.Read(text); }
         catch (FormatException e) { return Fail(new RegisterError(0, e.Message)); }
         if (records.Count == 0) return Fail(new RegisterError(0, "The file is empty."));
+        if (records[0].Fields is [var only] && (only.Contains(';') || only.Contains('\t')))
+            return Fail(new RegisterError(records[0].Line,
+                $"The columns are separated by {(only.Contains(';') ? "semicolons (;)" : "tabs")}, not commas. " +
+                SaveAsCsvUtf8));
 
         var header = records[0].Fields.Select(h => h.Trim()).ToList();
         var column = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);

@@ -16,8 +16,11 @@ public static class RegisterEndpoints
         return group;
     }
 
-    public static async Task<ContentHttpResult> Download(RegisterStore store, CancellationToken ct) =>
-        TypedResults.Text(RegisterCsv.Write(await store.LoadAsync(ct)), "text/csv; charset=utf-8");
+    /// <summary>The register as CSV, named for the day it was downloaded (London time).</summary>
+    public static async Task<FileContentHttpResult> Download(RegisterStore store, TimeProvider clock,
+        CancellationToken ct) =>
+        TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RegisterCsv.Write(await store.LoadAsync(ct))),
+            "text/csv; charset=utf-8", $"register-{Reminders.WorkingCalendar.LocalDate(clock.GetUtcNow()):yyyy-MM-dd}.csv");
 
     public static async Task<JsonHttpResult<object>> Upload(HttpRequest request, RegisterStore store, CancellationToken ct)
     {
@@ -30,18 +33,20 @@ public static class RegisterEndpoints
     {
         var parsed = await ParseAsync(request, ct);
         if (!parsed.Ok) return Json(new { valid = false, errors = Errors(parsed) }, 400);
-        var changes = RegisterChanges.Between(await store.LoadAsync(ct), parsed.Activities);
+        var changes = await store.ChangesAsync(parsed.Activities, ct);
         return Json(new
         {
             valid = true, activities = parsed.Activities.Count, added = changes.Added.Select(a => a.Code),
-            removed = changes.Removed.Select(a => a.Code), moved = changes.Moved, edited = changes.Edited.Select(a => a.Code),
+            removed = changes.Removed.Select(a => a.Code), moved = changes.Moved, edited = changes.Edited,
+            loneDomains = changes.LoneDomains,
         });
     }
 
     private static async Task<RegisterParseResult> ParseAsync(HttpRequest request, CancellationToken ct)
     {
-        using var reader = new StreamReader(request.Body);
-        return RegisterCsv.Parse(await reader.ReadToEndAsync(ct));
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct);
+        return RegisterCsv.Parse(body.ToArray());
     }
 
     private static IEnumerable<object> Errors(RegisterParseResult parsed) =>

@@ -21,6 +21,10 @@ public sealed class RegisterStore(TableServiceClient service, StorageOptions opt
     /// Not atomic beyond 100 rows (Table Storage's limit), but idempotent: importing the same file again
     /// after a failure converges. Running rounds are unaffected: they hold their own snapshot.
     /// </remarks>
+    /// <summary>What replacing the stored register with <paramref name="next"/> would change.</summary>
+    public async Task<RegisterChanges> ChangesAsync(IReadOnlyList<KeyActivity> next, CancellationToken ct = default) =>
+        RegisterChanges.Between(await LoadAsync(ct), next);
+
     public async Task<RegisterImportSummary> ReplaceAsync(IReadOnlyList<KeyActivity> activities, CancellationToken ct = default)
     {
         var existing = await Table.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), ct);

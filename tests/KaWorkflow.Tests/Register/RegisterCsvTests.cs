@@ -85,4 +85,40 @@ public sealed class RegisterCsvTests
         Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,a@council.example\nT,KA.2,B,Ann,ann@council.example,b@council.example\n").Errors,
             e => e.Message.Contains("different escalation contacts"));
     }
+
+    [Fact]
+    public void A_file_saved_in_excels_windows_encoding_is_refused_with_how_to_save_it_as_csv_utf8()
+    {
+        // "2030 – Harborough’s" as Excel's plain "CSV" writes it: Windows-1252's en dash (0x96) and quote (0x92).
+        var text = "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,2030 _ Harborough_s plan,Ann,ann@council.example\n";
+        var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+        bytes[text.IndexOf('_')] = 0x96;
+        bytes[text.LastIndexOf('_')] = 0x92;
+        var parsed = RegisterCsv.Parse(bytes);
+        var error = Assert.Single(parsed.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Contains("not saved as UTF-8 (byte 0x96 on line 2)", error.Message);
+        Assert.Contains("CSV UTF-8 (Comma delimited)", error.Message);
+        Assert.Empty(parsed.Activities);
+    }
+
+    [Fact]
+    public void A_utf8_file_with_or_without_a_bom_keeps_its_dashes_and_quotes()
+    {
+        var text = "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,2030 – Harborough’s plan,Ann,ann@council.example\n";
+        foreach (var bytes in new[] { System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(text)),
+                     System.Text.Encoding.UTF8.GetBytes(text) })
+            Assert.Equal("2030 – Harborough’s plan", Assert.Single(RegisterCsv.Parse(bytes.ToArray()).Activities).Title);
+    }
+
+    [Theory]
+    [InlineData(';', "semicolons (;)")]
+    [InlineData('\t', "tabs")]
+    public void A_file_separated_by_semicolons_or_tabs_gets_one_line_naming_the_separator(char separator, string named)
+    {
+        var text = "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,A,Ann,ann@council.example\n".Replace(',', separator);
+        var error = Assert.Single(RegisterCsv.Parse(text).Errors);
+        Assert.Equal($"Line 1: The columns are separated by {named}, not commas. {RegisterCsv.SaveAsCsvUtf8}",
+            error.ToString());
+    }
 }
