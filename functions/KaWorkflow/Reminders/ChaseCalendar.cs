@@ -22,13 +22,15 @@ public static class ChaseCalendar
         return For(plan.Header, plan.Leads.Select(l => l.Returns![0]).ToList(), policy, performanceTeam);
     }
 
-    /// <summary>The calendar for a round that exists, from its own dates: what it would still send if nobody
+    /// <summary>The calendar for a round that exists, from its own dates: what it would still send if nobody else
     /// replied.</summary>
     public static IReadOnlyList<PlannedMail> For(RoundHeader round, IReadOnlyList<LeadReturn> returns,
         ChasePolicy policy, string performanceTeam)
     {
         var mails = new List<PlannedMail>();
-        foreach (var lead in returns.Where(r => r.ActivityCount > 0))
+        // A lead who has submitted, or been excused, is never chased again.
+        foreach (var lead in returns.Where(r => r.ActivityCount > 0
+                                                && r.Status is not (ReturnStatus.Submitted or ReturnStatus.Excused)))
         {
             mails.Add(new PlannedMail(policy.NextSendWindow(round.OpenedAt), "invite", lead.LeadEmail, [],
                 RoundMails.Subject(round, lead)));

@@ -24,14 +24,23 @@ public static class UkTime
         Friendly,
     }
 
-    public static string Format(DateTimeOffset at, Style style)
+    /// <summary>Beyond this from now a moment carries its year, so "Tue 7 Jul" cannot be read as the wrong July.
+    /// </summary>
+    public static readonly TimeSpan YearlessWithin = TimeSpan.FromDays(90);
+
+    /// <summary>The moment written in <paramref name="style"/>; with <paramref name="now"/>, a moment more than
+    /// <see cref="YearlessWithin"/> away carries its year.</summary>
+    public static string Format(DateTimeOffset at, Style style, DateTimeOffset? now = null)
     {
         var local = TimeZoneInfo.ConvertTime(at, WorkingCalendar.London);
+        var far = now is { } n && (at - n).Duration() > YearlessWithin;
         return style switch
         {
             Style.Day => local.ToString("dddd d MMMM yyyy", EnGb),
             Style.Time => local.ToString("HH:mm", EnGb),
-            Style.Friendly => local.ToString("h:mmtt 'on' dddd d MMMM", EnGb).Replace("AM", "am").Replace("PM", "pm"),
+            Style.Friendly => local.ToString(far ? "h:mmtt 'on' dddd d MMMM yyyy" : "h:mmtt 'on' dddd d MMMM", EnGb)
+                .Replace("AM", "am").Replace("PM", "pm"),
+            _ when far => local.ToString("ddd d MMM yyyy HH:mm", EnGb),
             _ => WorkingCalendar.Display(at),
         };
     }

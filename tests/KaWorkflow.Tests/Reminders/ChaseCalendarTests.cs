@@ -55,4 +55,14 @@ public sealed class ChaseCalendarTests
         Assert.Equal(London(4, 14, 10, year: 2025), mails[0].At);
         Assert.Equal(45, mails.Count);
     }
+
+    [Fact]
+    public async Task Mid_round_the_calendar_leaves_out_leads_who_have_submitted()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync();
+        await app.SubmitAllAsync("co.finance@council.example");
+        var mails = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(new Quarter(2020, 1), null);
+        Assert.DoesNotContain(mails, m => m.To == "co.finance@council.example");
+        Assert.Equal(4, mails.Select(m => m.To).Distinct().Count());
+    }
 }
