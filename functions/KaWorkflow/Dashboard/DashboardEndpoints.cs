@@ -1,4 +1,5 @@
 using KaWorkflow.Hosting;
+using KaWorkflow.Mail;
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using KaWorkflow.Rounds;
@@ -73,7 +74,8 @@ public static class DashboardEndpoints
         }, problem is null ? 200 : 400);
     }
 
-    public static async Task<RedirectHttpResult> OpenRound([AsParameters] DashboardRequest request, RoundEngine engine)
+    public static async Task<RedirectHttpResult> OpenRound([AsParameters] DashboardRequest request, RoundEngine engine,
+        ChasePolicy policy, TimeProvider clock)
     {
         var id = (await request.FormAsync())["roundId"].ToString().Trim();
         if (!await request.FromOurPageAsync())
@@ -84,8 +86,8 @@ public static class DashboardEndpoints
         try
         {
             return await engine.OpenAsync(quarter, request.Actor, request.Cancel)
-                ? request.Done($"{Root}/rounds/{quarter.RoundId}",
-                    $"{quarter.Title} is open; invites are on their way.")
+                ? request.Done($"{Root}/rounds/{quarter.RoundId}", $"{quarter.Title} is open; " +
+                    RoundMails.InvitesGo(policy.NextSendWindow(clock.GetUtcNow()), clock.GetUtcNow()))
                 : request.Back(Root, error: $"{quarter.Title} already exists: a round opens only once.");
         }
         catch (InvalidOperationException e)

@@ -18,6 +18,13 @@ public static class RoundMails
     public static string Day(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, WorkingCalendar.London).ToString("dddd d MMMM", EnGb);
 
+    /// <summary>When a round's invites go, as the person who opened it is told: now, or at the next send window
+    /// ("invites are queued for 9:00am on Monday 6 July", outside working hours).</summary>
+    public static string InvitesGo(DateTimeOffset sendAt, DateTimeOffset now) => sendAt <= now.AddMinutes(1)
+        ? "invites are on their way."
+        : $"invites are queued for {Web.UkTime.Format(sendAt, Web.UkTime.Style.Friendly, now)}, the next time mail " +
+          "may be sent.";
+
     /// <summary>"22 July 2020 at 10:00 London time": a moment as the council's clocks showed it.</summary>
     public static string LondonTime(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, WorkingCalendar.London).ToString("d MMMM yyyy 'at' HH:mm", EnGb)
