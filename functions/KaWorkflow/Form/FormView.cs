@@ -28,6 +28,27 @@ public sealed record FormView(
             ? new TypedAnswer(i.Status?.ToString(), i.Progress, i.NextSteps)
             : new TypedAnswer(i.PreviousStatus?.ToString(), i.PreviousProgress, i.PreviousNextSteps));
 
+    /// <summary>Whether an activity's fields still hold last quarter's answer as it was filled in: a lead could
+    /// otherwise submit last quarter's text without meaning to.</summary>
+    public bool CarriedOver(ReturnItem item) =>
+        !item.Excused && item.PreviousStatus is not null && Values.TryGetValue(item.Code, out var v)
+        && Same(v.Status, item.PreviousStatus.ToString()) && Same(v.Progress, item.PreviousProgress)
+        && Same(v.NextSteps, item.PreviousNextSteps);
+
+    /// <summary>"7 of 9 answers are unchanged from last quarter", or null when none is.</summary>
+    public string? CarriedOverSummary()
+    {
+        var answerable = Items.Count(i => !i.Excused);
+        var unchanged = Items.Count(CarriedOver);
+        return unchanged == 0 ? null
+            : $"{unchanged} of {answerable} {(answerable == 1 ? "answer is" : "answers are")} unchanged from last " +
+              "quarter. Check each still holds before you submit.";
+    }
+
+    // Browsers send line breaks as CR LF; what was stored may have LF alone.
+    private static bool Same(string? typed, string? previous) =>
+        (typed ?? "").Replace("\r\n", "\n").Trim() == (previous ?? "").Replace("\r\n", "\n").Trim();
+
     /// <summary>Whether the person using the link is the lead (only they may name a delegate).</summary>
     public bool ByLead => Actor is null || Actor.Equals(Return.LeadEmail, StringComparison.OrdinalIgnoreCase);
 }
