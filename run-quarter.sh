@@ -6,12 +6,20 @@
 #   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data
 #   ./run-quarter.sh --register my-register.csv --quarter 2024-25-Q3   rehearse any quarter of your own register
 #   ./run-quarter.sh --scale 7200                                     a slower clock (two hours a second)
+#   ./run-quarter.sh --port 5090 --azurite-port 10200                 the app on :5090, Azurite on :10200-10202
 # Installs what it needs (Azurite and GOV.UK Frontend from npm into ./node_modules) and starts Azurite on 127.0.0.1:10100-10102.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-resume=false; args=()
-for a in "$@"; do [ "$a" = "--resume" ] && resume=true || args+=("$a"); done
+resume=false; args=(); base=10100; next_is_base=false
+for a in "$@"; do
+  if $next_is_base; then base=$a; next_is_base=false
+  elif [ "$a" = "--resume" ]; then resume=true
+  elif [ "$a" = "--azurite-port" ]; then next_is_base=true
+  else args+=("$a"); fi
+done
+case "$base" in ''|*[!0-9]*) echo "run-quarter.sh: --azurite-port $base: a port such as 10100 (blob; queue and table take the next two)" >&2; exit 2 ;; esac
+blob=$base; queue=$((base + 1)); table=$((base + 2))
 case " ${args[*]-} " in *" --register "*) ;; *) args+=(--register sample/register.csv) ;; esac
 case " ${args[*]-} " in *" --scale "*) ;; *) args+=(--scale 36000) ;; esac
 
@@ -22,12 +30,12 @@ data=.data/azurite
 $resume || rm -rf "$data" out
 mkdir -p "$data"
 node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --disableTelemetry --location "$data" \
-  --blobHost 127.0.0.1 --blobPort 10100 --queueHost 127.0.0.1 --queuePort 10101 --tableHost 127.0.0.1 --tablePort 10102 &
+  --blobHost 127.0.0.1 --blobPort $blob --queueHost 127.0.0.1 --queuePort $queue --tableHost 127.0.0.1 --tablePort $table &
 azurite=$!
 trap 'kill $azurite 2>/dev/null || true' EXIT
-for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/10102) 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$table) 2>/dev/null && break; sleep 0.1; done
 
 key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's published development key
-conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
+conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 dotnet functions/KaWorkflow.Local/bin/Release/net10.0/KaWorkflow.Local.dll demo --out out \
   "--Storage:ConnectionString=$conn" "--Logging:LogLevel:Default=Warning" ${args[@]+"${args[@]}"}

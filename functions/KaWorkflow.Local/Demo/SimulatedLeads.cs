@@ -84,17 +84,20 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
         var lead = await store.LoadLeadAsync(roundId, ret.LeadKey, ct) ?? throw new InvalidOperationException("No return.");
         var fields = new List<KeyValuePair<string, string>> { new("version", lead.Return.Version.ToString()), new("action", action) };
         var items = action == "save" ? lead.Items.Take(1) : lead.Items;
+        // Dated for the quarter rehearsed, so a 2024-25 rehearsal's report does not speak of 2020.
+        var quarter = lead.Header.Quarter;
         foreach (var (item, n) in items.Select((item, n) => (item, n)))
         {
             var status = n == 1 && item.PreviousStatus == RagStatus.Green ? RagStatus.Amber : item.PreviousStatus ?? RagStatus.Green;
             var progress = status == RagStatus.Amber
-                ? "- Covid-19 restrictions delayed the work this quarter.\n- Corrective action: revised timetable " +
+                ? "- A supplier's delay held the work back this quarter.\n- Corrective action: revised timetable " +
                   "agreed with the portfolio holder <to be confirmed at Cabinet> & reported monthly."
-                : $"- Work on {item.Title.ToLowerInvariant()} continued in Quarter 1 (2020-21).\n" +
-                  "- Remote working arrangements in place since March.";
+                : $"- Work on {item.Title.ToLowerInvariant()} continued in {quarter.Title}.\n" +
+                  "- On track against the plan agreed with the portfolio holder.";
             fields.Add(new("status|" + item.Code, status.ToString()));
             fields.Add(new("progress|" + item.Code, progress));
-            fields.Add(new("next|" + item.Code, "- Review progress in Quarter 2.\n- Report to the Portfolio Holder."));
+            fields.Add(new("next|" + item.Code,
+                $"- Review progress in Quarter {quarter.Next.Number}.\n- Report to the Portfolio Holder."));
         }
         using var response = await FormClient.PostAsync(browser, link, token, fields, ct);
         if ((int)response.StatusCode != 303)
