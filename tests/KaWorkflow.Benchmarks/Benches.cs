@@ -561,7 +561,8 @@ public static class ReportChild
             ActivityCount = g.Count(),
         }).ToList();
         var round = new RoundHeader("2020-21-Q1", RoundStatus.Complete, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 1);
-        return ReportBuilder.Build(new ReportOptions { CouncilName = "Harborough District Council" }, round, 1, false, DateTimeOffset.UtcNow, returns, items);
+        return ReportBuilder.Build(new ReportOptions { CouncilName = "Harborough District Council" }, round, 1, false,
+            DateTimeOffset.UtcNow, returns, items);
     }
 }
 

@@ -40,7 +40,8 @@ public static class Cli
     /// <summary>The usage of every command, or of the one named.</summary>
     public static string Usage(string? command = null) =>
         "Usage: KaWorkflow [command] [--Section:Key=value ...]\n" + string.Join("\n",
-            Commands.Where(c => command is null || c.Command == command).Select(c => "  " + c.Help.Replace("\n", "\n  ")));
+            Commands.Where(c => command is null || c.Command == command)
+                .Select(c => "  " + c.Help.Replace("\n", "\n  ")));
 
     /// <summary>The app as a one-shot tool: storage ready and the durable engine's client (not its worker: rounds
     /// run in <c>serve</c>), no server and no background schedule check.</summary>
@@ -74,7 +75,8 @@ public static class Cli
             Console.Error.WriteLine($"KaWorkflow: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException
+                                      or Microsoft.Extensions.Options.OptionsValidationException
                                       or Azure.RequestFailedException or HttpRequestException or AggregateException
                                       or DurableTask.Core.Exceptions.OrchestrationFrameworkException)
         {

@@ -78,7 +78,8 @@ public static class CliArguments
     /// <summary>A file that exists and can be read: its path.</summary>
     public static string ExistingFile(string name, string path)
     {
-        if (Directory.Exists(path)) throw new CliArgumentException($"{name} {path}: is a folder; give the CSV file in it.");
+        if (Directory.Exists(path))
+            throw new CliArgumentException($"{name} {path}: is a folder; give the CSV file in it.");
         if (!File.Exists(path)) throw new CliArgumentException($"{name} {path}: no such file.");
         return path;
     }

@@ -42,7 +42,8 @@ public sealed class SignInAuthentication(
         claims.Add(new Claim(ClaimTypes.NameIdentifier, principal.Id ?? principal.Name));
         claims.AddRange(principal.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var identity = new ClaimsIdentity(claims, principal.Source, ClaimTypes.Name, ClaimTypes.Role);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(ticket));
     }
 
     /// <summary>A person opening a page is sent to sign in; a program calling the API gets a plain 401.</summary>
@@ -77,7 +78,8 @@ public sealed class SignInAuthentication(
         {
             using var doc = JsonDocument.Parse(Convert.FromBase64String(header.ToString()));
             var claims = doc.RootElement.GetProperty("claims").EnumerateArray()
-                .Select(c => (Type: c.GetProperty("typ").GetString() ?? "", Value: c.GetProperty("val").GetString() ?? ""))
+                .Select(c => (Type: c.GetProperty("typ").GetString() ?? "",
+                    Value: c.GetProperty("val").GetString() ?? ""))
                 .ToList();
             var name = Request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].FirstOrDefault()
                        ?? claims.FirstOrDefault(c => c.Type is "name" or "preferred_username").Value ?? "unknown";

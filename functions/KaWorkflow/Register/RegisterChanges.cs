@@ -28,7 +28,8 @@ public sealed record RegisterChanges(
             var samePerson = old.LeadKey == a.LeadKey
                              || string.Equals(old.LeadName, a.LeadName, StringComparison.OrdinalIgnoreCase);
             if (!samePerson) moved.Add(new MovedActivity(a.Code, a.Title, old.LeadName, a.LeadName));
-            else if (Differences(old, a) is { Count: > 0 } changes) edited.Add(new EditedActivity(a.Code, a.Title, changes));
+            else if (Differences(old, a) is { Count: > 0 } changes)
+                edited.Add(new EditedActivity(a.Code, a.Title, changes));
         }
         return new RegisterChanges(
             next.Where(a => !before.ContainsKey(a.Code)).ToList(),
@@ -43,8 +44,8 @@ public sealed record RegisterChanges(
         void Compare(string what, string? was, string? @is, bool text = false)
         {
             if (string.Equals(was ?? "", @is ?? "", StringComparison.Ordinal)) return;
-            changes.Add(text ? $"{what} edited"
-                : $"{what}: {(string.IsNullOrEmpty(was) ? "none" : was)} → {(string.IsNullOrEmpty(@is) ? "none" : @is)}");
+            static string Shown(string? value) => string.IsNullOrEmpty(value) ? "none" : value;
+            changes.Add(text ? $"{what} edited" : $"{what}: {Shown(was)} → {Shown(@is)}");
         }
         Compare("Theme", old.Theme, now.Theme);
         Compare("Objective", old.Objective, now.Objective);

@@ -20,7 +20,8 @@ public static class RegisterEndpoints
     public static async Task<FileContentHttpResult> Download(RegisterStore store, TimeProvider clock,
         CancellationToken ct) =>
         TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RegisterCsv.Write(await store.LoadAsync(ct))),
-            "text/csv; charset=utf-8", $"register-{Reminders.WorkingCalendar.LocalDate(clock.GetUtcNow()):yyyy-MM-dd}.csv");
+            "text/csv; charset=utf-8",
+            $"register-{Reminders.WorkingCalendar.LocalDate(clock.GetUtcNow()):yyyy-MM-dd}.csv");
 
     public static async Task<JsonHttpResult<object>> Upload(HttpRequest request, RegisterStore store, CancellationToken ct)
     {

@@ -31,7 +31,8 @@ public sealed class ReportAssembler(RoundStore rounds, ReportStore files, Report
         var snapshot = await rounds.LoadSnapshotAsync(roundId,
             ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
         var items = await rounds.LoadItemsAsync(roundId, ct);
-        var model = ReportBuilder.Build(options, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns, items);
+        var model = ReportBuilder.Build(options, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns,
+            items);
         var contents = Render(model);
         var metadata = new Dictionary<string, string>
         {

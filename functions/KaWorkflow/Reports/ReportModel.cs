@@ -65,7 +65,8 @@ public sealed record ReportModel(ReportOptions Wording, RoundHeader Round, int V
 /// <summary>Builds the report model from a round's returns and items. Pure.</summary>
 public static class ReportBuilder
 {
-    public static ReportModel Build(ReportOptions wording, RoundHeader round, int version, bool draft, DateTimeOffset now,
+    public static ReportModel Build(ReportOptions wording, RoundHeader round, int version, bool draft,
+        DateTimeOffset now,
         IReadOnlyList<LeadReturn> returns, IReadOnlyList<ReturnItem> items)
     {
         var leads = returns.ToDictionary(r => r.LeadKey);

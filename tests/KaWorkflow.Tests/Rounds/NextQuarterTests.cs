@@ -28,7 +28,8 @@ public sealed class NextQuarterTests
         var form = await app.Http.GetAsync(await app.LinkForAsync(SampleLeads.Finance));
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         Assert.Contains($"Q1 answer from {SampleLeads.Finance}", await form.Content.ReadAsStringAsync());
-        var model = ReportBuilder.Build(new ReportOptions { CouncilName = "Council" }, (await store.GetHeaderAsync("2020-21-Q2"))!, 1, true, app.Clock.GetUtcNow(),
+        var model = ReportBuilder.Build(new ReportOptions { CouncilName = "Council" },
+            (await store.GetHeaderAsync("2020-21-Q2"))!, 1, true, app.Clock.GetUtcNow(),
             (await store.LoadSnapshotAsync("2020-21-Q2"))!.Returns, q2.Select(i => i with { Status = RagStatus.Amber }).ToList());
         Assert.All(model.Groups.SelectMany(g => g.Rows), r => Assert.Equal(Direction.Worse, r.Direction));
 

@@ -37,6 +37,7 @@ public static class SampleReport
         }).ToList();
         var round = new RoundHeader("2020-21-Q1", draft ? RoundStatus.Open : RoundStatus.Complete,
             new DateTimeOffset(2020, 7, 7, 8, 0, 0, TimeSpan.Zero), new DateTimeOffset(2020, 7, 21, 16, 0, 0, TimeSpan.Zero), 1);
-        return ReportBuilder.Build(new ReportOptions { CouncilName = "Harborough District Council" }, round, 1, draft, new DateTimeOffset(2020, 7, 22, 9, 0, 0, TimeSpan.Zero), returns, items);
+        return ReportBuilder.Build(new ReportOptions { CouncilName = "Harborough District Council" }, round, 1, draft,
+            new DateTimeOffset(2020, 7, 22, 9, 0, 0, TimeSpan.Zero), returns, items);
     }
 }
