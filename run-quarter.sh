@@ -4,6 +4,7 @@
 #   ./run-quarter.sh            run the quarter and exit
 #   ./run-quarter.sh --serve    ...then keep serving: mailbox, form links and report in a browser
 #   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data
+#   ./run-quarter.sh --session  no demo: an empty store and the app on the real clock, for your own register
 #   ./run-quarter.sh --register my-register.csv --quarter 2024-25-Q3   rehearse any quarter of your own register
 #   ./run-quarter.sh --scale 7200                                     a slower clock (two hours a second)
 #   ./run-quarter.sh --port 5090 --azurite-port 10200                 the app on :5090, Azurite on :10200-10202
@@ -11,10 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-resume=false; args=(); base=10100; next_is_base=false
+resume=false; session=false; args=(); base=10100; next_is_base=false
 for a in "$@"; do
   if $next_is_base; then base=$a; next_is_base=false
   elif [ "$a" = "--resume" ]; then resume=true
+  elif [ "$a" = "--session" ]; then session=true
   elif [ "$a" = "--azurite-port" ]; then next_is_base=true
   else args+=("$a"); fi
 done
@@ -37,5 +39,13 @@ for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$table) 2>/dev/null && break
 
 key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's published development key
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
-dotnet functions/KaWorkflow.Local/bin/Release/net10.0/KaWorkflow.Local.dll demo --out out \
+app=functions/KaWorkflow.Local/bin/Release/net10.0/KaWorkflow.Local.dll
+if $session; then
+  # A local session: the app on the real clock against this (empty, unless --resume) store; the CLI in a second
+  # terminal acts on the same store, and the running app sends what it opens.
+  echo "KaWorkflow session: app on http://127.0.0.1:5080 (mailbox /dev/mailbox, dashboard /api/dashboard), storage on 127.0.0.1:$blob-$table"
+  dotnet "$app" serve "--Storage:ConnectionString=$conn" --urls=http://127.0.0.1:5080
+  exit
+fi
+dotnet "$app" demo --out out \
   "--Storage:ConnectionString=$conn" "--Logging:LogLevel:Default=Warning" ${args[@]+"${args[@]}"}

@@ -139,7 +139,11 @@ public static class Cli
                     out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
                 await using var app = await ToolAppAsync(settings);
                 var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
-                Console.WriteLine(opened ? $"Opened {quarter}; `serve` sends the invites." : $"{quarter} already exists.");
+                var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+                var sendAt = app.Services.GetRequiredService<ChasePolicy>().NextSendWindow(now);
+                Console.WriteLine(opened
+                    ? $"Opened {quarter}; with `serve` running, {KaWorkflow.Mail.RoundMails.InvitesGo(sendAt, now)}"
+                    : $"{quarter} already exists.");
                 return opened ? 0 : 1;
             }
             case "schedule":

@@ -42,6 +42,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task The_readmes_session_commands_import_open_and_list_the_chase_on_one_store()
+    {
+        var slice = Azurite.Instance.NewStorage();
+        string[] storage = [$"--Storage:ConnectionString={slice.ConnectionString}",
+            $"--Storage:TablePrefix={slice.TablePrefix}", $"--Storage:ReportsContainer={slice.ReportsContainer}"];
+        var register = Path.Combine(RepoRoot.Path, "sample", "register.csv");
+        var imported = await LocalCli.RunAsync(["import-register", register, .. storage]);
+        Assert.Equal("Imported 37 activities for 5 leads (37 added, 0 removed).", imported.Output.Trim());
+        var opened = await LocalCli.RunAsync(["open-round", "2024-25-Q3", .. storage]);
+        Assert.Equal(0, opened.ExitCode);
+        Assert.Matches("^Opened 2024-25-Q3; with `serve` running, invites are (on their way|queued for .+)",
+            opened.Output.Trim());
+        var calendar = await LocalCli.RunAsync(["chase-calendar", "2024-25-Q3", .. storage]);
+        Assert.Contains("e-mails to 5 leads.", calendar.Output);
+        Assert.Equal(1, (await LocalCli.RunAsync(["open-round", "2024-25-Q3", .. storage])).ExitCode);
+    }
+
+    [Fact]
     public async Task An_unknown_command_names_itself_and_lists_the_commands()
     {
         var run = await LocalCli.RunAsync("opne-round", "2024-25-Q1");
