@@ -85,9 +85,10 @@ public static class DashboardEndpoints
                 error: "Enter a round like 2024-25-Q1: the financial year, then the quarter.");
         try
         {
+            var now = clock.GetUtcNow();
             return await engine.OpenAsync(quarter, request.Actor, request.Cancel)
-                ? request.Done($"{Root}/rounds/{quarter.RoundId}", $"{quarter.Title} is open; " +
-                    RoundMails.InvitesGo(policy.NextSendWindow(clock.GetUtcNow()), clock.GetUtcNow()))
+                ? request.Done($"{Root}/rounds/{quarter.RoundId}",
+                    $"{quarter.Title} is open; {RoundMails.InvitesGo(policy.NextSendWindow(now), now)}")
                 : request.Back(Root, error: $"{quarter.Title} already exists: a round opens only once.");
         }
         catch (InvalidOperationException e)
@@ -201,10 +202,11 @@ public static class DashboardEndpoints
             return Refused([new RegisterError(0, "For your security, choose the file and press the button again.")]);
         if (form.Files["file"] is not { Length: > 0 } file)
             return Refused([new RegisterError(0, "Choose a CSV file to upload.")]);
-        using var bytes = new MemoryStream();
-        await file.CopyToAsync(bytes, request.Cancel);
-        var parsed = RegisterCsv.Parse(bytes.ToArray());
-        if (!parsed.Ok) return Refused(parsed.Errors, System.Text.Encoding.UTF8.GetString(bytes.ToArray()));
+        using var stream = new MemoryStream();
+        await file.CopyToAsync(stream, request.Cancel);
+        var bytes = stream.ToArray();
+        var parsed = RegisterCsv.Parse(bytes);
+        if (!parsed.Ok) return Refused(parsed.Errors, System.Text.Encoding.UTF8.GetString(bytes));
         // The stored register, as the API's preview compares with (not the page's view, which adds last quarter's
         // answers): only what the upload really changes.
         var csv = RegisterCsv.Write(parsed.Activities);
