@@ -27,16 +27,12 @@ public static class QuarterDemo
     {
         var wall = Stopwatch.StartNew();
         var serve = rest.Contains("--serve");
-        double? scale = Option(rest, "--scale") is { } sc ? CliArguments.Scale("--scale", sc) : null;
-        var port = Option(rest, "--port") is { } p ? CliArguments.Port("--port", p) : 5080;
-        var register = Option(rest, "--register") is { } r ? CliArguments.ExistingFile("--register", r) : FindSample();
-        var outDir = Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
-        var quarter = SampleQuarter;
-        if (Option(rest, "--quarter") is { } q && !Quarter.TryParse(q, out quarter))
-        {
-            Console.Error.WriteLine($"--quarter {q}: a round id looks like 2024-25-Q1.");
-            return 2;
-        }
+        double? scale = CliArguments.Option(rest, "--scale") is { } sc ? CliArguments.Scale("--scale", sc) : null;
+        var port = CliArguments.Option(rest, "--port") is { } p ? CliArguments.Port("--port", p) : 5080;
+        var register = CliArguments.Option(rest, "--register") is { } r
+            ? CliArguments.ExistingFile("--register", r) : FindSample();
+        var outDir = CliArguments.Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
+        var quarter = CliArguments.Option(rest, "--quarter") is { } q ? CliArguments.Round("--quarter", q) : SampleQuarter;
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = LocalHost.Create([
             "--Durable:MaxPollingIntervalMs=100", // a timer is then at most a tenth of a second late
@@ -131,8 +127,6 @@ public static class QuarterDemo
         foreach (var effect in round.Effects)
             if (first.TryGetValue($"{round.Header.Id}/{effect.Id}", out var at)) yield return (effect, at);
     }
-
-    private static string? Option(string[] args, string name) => CliArguments.Option(args, name);
 
     private static string FindSample()
     {

@@ -135,8 +135,7 @@ public static class Cli
             }
             case "open-round" when rest.Length > 0:
             {
-                if (!Quarter.TryParse(rest[0],
-                    out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
+                var quarter = CliArguments.Round(command, rest[0]);
                 await using var app = await ToolAppAsync(settings);
                 var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
                 var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -155,8 +154,7 @@ public static class Cli
             }
             case "chase-calendar" when rest.Length > 0:
             {
-                if (!Quarter.TryParse(rest[0],
-                    out var quarter)) { Console.Error.WriteLine("A round id looks like 2024-25-Q1."); return 2; }
+                var quarter = CliArguments.Round(command, rest[0]);
                 DateTimeOffset? openAt = CliArguments.Option(rest, "--open-at") is { } at
                     ? CliArguments.Moment("--open-at", at) : null;
                 await using var app = await ToolAppAsync(settings);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KaWorkflow.Reminders;
+using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Hosting;
 
@@ -59,6 +60,11 @@ public static class CliArguments
 
     private static DateTimeOffset London(DateTime local, string typed) => WorkingCalendar.AtLocal(
         DateOnly.FromDateTime(local), typed.Contains(':') ? TimeOnly.FromDateTime(local) : new TimeOnly(9, 0));
+
+    /// <summary>A round's id, such as 2024-25-Q1: the financial year, then the quarter.</summary>
+    public static Quarter Round(string name, string text) => Quarter.TryParse(text, out var quarter)
+        ? quarter
+        : throw new CliArgumentException($"{name} {text}: a round id looks like 2024-25-Q1.");
 
     /// <summary>A TCP port to listen on, 1 to 65535.</summary>
     public static int Port(string name, string text) =>

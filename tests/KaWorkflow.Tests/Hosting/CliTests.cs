@@ -16,6 +16,9 @@ public sealed class CliTests
     [InlineData("demo --scale fast", "--scale fast")]
     [InlineData("demo --register", "needs a value")]
     [InlineData("demo --register /tmp", "is a folder")]
+    [InlineData("demo --quarter 2024-Q1", "--quarter 2024-Q1: a round id looks like 2024-25-Q1")]
+    [InlineData("open-round 2024-25", "open-round 2024-25: a round id looks like 2024-25-Q1")]
+    [InlineData("chase-calendar Q3", "chase-calendar Q3: a round id looks like 2024-25-Q1")]
     [InlineData("--environment=Production", "Storage:ConnectionString")]
     public async Task A_bad_argument_is_one_line_naming_it_and_exit_code_2(string args, string named)
     {
