@@ -50,7 +50,8 @@ public sealed class PerformanceTeamAccessTests
     public async Task The_development_sign_in_sends_the_browser_back_to_the_page_it_came_from()
     {
         await using var app = await TestApp.StartAsync();
-        var response = await app.Http.GetAsync("/dev/signin?returnUrl=" + Uri.EscapeDataString("/api/dashboard/rounds/2020-21-Q1?filter=overdue"));
+        var response = await app.Http.GetAsync(
+            "/dev/signin?returnUrl=" + Uri.EscapeDataString("/api/dashboard/rounds/2020-21-Q1?filter=overdue"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/api/dashboard/rounds/2020-21-Q1?filter=overdue", response.Headers.Location!.OriginalString);
     }
@@ -97,7 +98,8 @@ public sealed class PerformanceTeamAccessTests
     {
         await using var app = await TestApp.StartAsync();
         var csv = "Theme,Code,Activity,Lead,Lead email\nT,KA.01.01,A,Ann,ann@council.example\nT,KA.01.01,B,Ann,ann@council.example\n";
-        var response = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register", new StringContent(csv, Encoding.UTF8, "text/csv")));
+        var response = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register",
+            new StringContent(csv, Encoding.UTF8, "text/csv")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"line\":3", await response.Content.ReadAsStringAsync());
         var current = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/register"));
@@ -109,10 +111,12 @@ public sealed class PerformanceTeamAccessTests
     {
         await using var app = await TestApp.StartAsync();
         var csv = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "sample", "register.csv"));
-        var import = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register", new StringContent(csv, Encoding.UTF8, "text/csv")));
+        var import = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register",
+            new StringContent(csv, Encoding.UTF8, "text/csv")));
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         Assert.Contains("\"activities\":37", await import.Content.ReadAsStringAsync());
-        var open = () => app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/rounds", JsonContent("{\"roundId\":\"2020-21-Q1\"}")));
+        var open = () => app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/rounds",
+            JsonContent("{\"roundId\":\"2020-21-Q1\"}")));
         Assert.Equal(HttpStatusCode.Created, (await open()).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await open()).StatusCode);
         var round = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/admin/rounds/2020-21-Q1"));
@@ -132,7 +136,8 @@ public sealed class PerformanceTeamAccessTests
     public async Task The_api_refuses_a_form_or_plain_text_post_so_another_site_cannot_make_a_signed_in_browser_change_anything()
     {
         await using var app = await TestApp.StartAsync();
-        var form = app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register", new StringContent("Theme,Code,Activity,Lead,Lead email\nT,KA.1,A,Ann,ann@council.example\n", Encoding.UTF8, "text/plain"));
+        var form = app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/register", new StringContent(
+            "Theme,Code,Activity,Lead,Lead email\nT,KA.1,A,Ann,ann@council.example\n", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Http.SendAsync(form)).StatusCode);
         var urlencoded = app.AsPerformanceTeam(HttpMethod.Post, "/api/admin/rounds/2020-21-Q1/draft-report", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await app.Http.SendAsync(urlencoded)).StatusCode);

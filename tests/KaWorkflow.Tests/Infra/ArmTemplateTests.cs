@@ -12,8 +12,9 @@ namespace KaWorkflow.Tests.Infra;
 
 /// <summary>
 /// infra/main.json checked here, without a subscription: every resource against the official ARM schema for its API
-/// version (../shared/schemas/arm, the schemas' URL prefix mapped to that folder), every reference resolved, the
-/// security settings one by one, and the app settings against the settings the app binds.
+/// version (read from a schemas/arm folder beside the repository, the schemas' URL prefix mapped to that folder),
+/// every reference resolved, the security settings one by one, and the app settings against the settings the app
+/// binds.
 /// </summary>
 public sealed partial class ArmTemplateTests
 {
