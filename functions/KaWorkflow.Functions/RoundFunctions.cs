@@ -33,23 +33,9 @@ public sealed class RoundFunctions(RoundActivities activities, RoundEngine engin
         return true;
     }
 
-    [Function(nameof(ReadLead))]
-    public Task<LeadStanding> ReadLead([ActivityTrigger] LeadRef lead, FunctionContext context) =>
-        activities.ReadLeadAsync(lead, context.CancellationToken);
-
-    [Function(nameof(SendLeadMail))]
-    public async Task<bool> SendLeadMail([ActivityTrigger] EffectRef mail, FunctionContext context)
-    {
-        await activities.SendLeadMailAsync(mail, context.CancellationToken);
-        return true;
-    }
-
     [Function(nameof(ChaseLead))]
-    public async Task<bool> ChaseLead([ActivityTrigger] LeadRef lead, FunctionContext context)
-    {
-        await activities.ChaseLeadAsync(lead, context.CancellationToken);
-        return true;
-    }
+    public Task<LeadStanding> ChaseLead([ActivityTrigger] LeadRef lead, FunctionContext context) =>
+        activities.ChaseLeadAsync(lead, context.CancellationToken);
 
     /// <summary>Hourly at five past: opens the quarter's round when its time comes, and restarts from the tables any
     /// round or lead orchestration that is not running while work remains.</summary>

@@ -417,7 +417,8 @@ public static class QuarterBench
         // A long run says where it is: business time against wall time shows where the engine holds it.
         using var progress = new Timer(_ => Console.WriteLine(
             $"  {wall.Elapsed.TotalSeconds:F0} s: business {bench.Clock.GetUtcNow():yyyy-MM-dd HH:mm}, " +
-            $"{bench.Requests - requests:N0} requests"), null, 15_000, 15_000);
+            $"{bench.Requests - requests:N0} requests{(bench.Clock.HeldBy() is { } who ? $", held by {who}" : "")}"),
+            null, 5_000, 5_000);
         var round = await new QuarterSimulation(bench.Services, bench.Http, null)
             .RunAsync(Bench.Q1.RoundId, bench.Clock.GetUtcNow().AddDays(60), scale: scaled ? Scale : null);
         wall.Stop();

@@ -11,6 +11,7 @@ using KaWorkflow.Reports;
 if (args.Length == 2 && args[0] == "--report") return ReportChild.Run(args[1]); // a child process measuring one format
 
 var rows = new List<Row>();
+KaWorkflow.Tests.Support.Azurite.PersistOnDisk = true; // as run-quarter.sh runs it; see PersistOnDisk for why
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F1} GB memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
               $"{(typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).Length > 0 && ((DebuggableAttribute)typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)[0]).IsJITOptimizerDisabled ? "Debug" : "Release")} build";
 Console.WriteLine($"KaWorkflow benchmarks on {machine}");

@@ -61,15 +61,17 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
         var store = services.GetRequiredService<RoundStore>();
-        using var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
-        clock.RunScaled(clock.GetUtcNow(), scale, waitForWork: true);
+        var mailbox = services.GetRequiredService<LocalMailbox>();
+        using var leads = new SimulatedLeads(http, mailbox, store, say ?? (_ => { }));
+        using var people = new People(clock, mailbox);
+        clock.RunScaled(clock.GetUtcNow(), scale, waitForWork: true, skipIdle: true);
         // Resumed after a stop: the orchestrations in flight pick up where they were, and the clock waits for them.
         if (await store.LoadSnapshotAsync(roundId, ct) is { } resumed)
             foreach (var lead in RoundPlan.Of(resumed, clock.GetUtcNow()).Leads)
                 clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), clock.GetUtcNow());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var waking = WakeLeadsAsync(clock, services.GetRequiredService<IDurableClients>(), stop.Token);
-        try { return await RunLoopAsync(roundId, until, afterStep, clock, engine, store, leads, ct); }
+        var waking = WakeAsync(clock, services.GetRequiredService<IDurableClients>(), people, stop.Token);
+        try { return await RunLoopAsync(roundId, until, afterStep, clock, engine, store, leads, people, ct); }
         finally
         {
             await stop.CancelAsync();
@@ -78,17 +80,22 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         }
     }
 
-    /// <summary>How often, in wall time, the rehearsal looks for leads whose moment business time has
+    /// <summary>How often, in wall time, the rehearsal looks for those whose moment business time has
     /// reached.</summary>
     private static readonly TimeSpan WakePace = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Wakes each sleeping lead the moment business time reaches what they said they next do (a change
-    /// event, as any other), so none of them has to poll the standing clock with tiny timers.</summary>
-    private static async Task WakeLeadsAsync(AdjustableClock clock, IDurableClients clients, CancellationToken ct)
+    /// event, as any other), so none of them has to poll the standing clock with tiny timers; and the simulated
+    /// people at theirs.</summary>
+    private static async Task WakeAsync(AdjustableClock clock, IDurableClients clients, People people,
+        CancellationToken ct)
     {
         using var pace = new PeriodicTimer(WakePace);
         while (await pace.WaitForNextTickAsync(ct))
-            await Parallel.ForEachAsync(clock.TakeWaking().Where(Orchestrations.IsLeadInstance),
+        {
+            var waking = clock.TakeWaking();
+            if (waking.Contains(People.Who)) people.Wake();
+            await Parallel.ForEachAsync(waking.Where(Orchestrations.IsLeadInstance),
                 new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
                 async (lead, token) =>
                 {
@@ -96,10 +103,12 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
                     try { await clients.Client.RaiseEventAsync(lead, LeadOrchestration.ChangedEvent, null, token); }
                     catch (Exception e) when (e is not OperationCanceledException) { }
                 });
+        }
     }
 
     private async Task<RoundSnapshot?> RunLoopAsync(string roundId, DateTimeOffset until, Func<Task>? afterStep,
-        AdjustableClock clock, RoundEngine engine, RoundStore store, SimulatedLeads leads, CancellationToken ct)
+        AdjustableClock clock, RoundEngine engine, RoundStore store, SimulatedLeads leads, People people,
+        CancellationToken ct)
     {
         RoundSnapshot? round = null;
         var nextCheck = DateTimeOffset.MinValue;
@@ -111,7 +120,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
                 foreach (var line in await engine.OnScheduleAsync(ct)) say?.Invoke(line);
                 nextCheck = clock.GetUtcNow().AddHours(1);
             }
-            await leads.ActAsync(roundId, clock.GetUtcNow(), ct);
+            if (people.StartLook(clock.GetUtcNow())) people.Looked(await leads.ActAsync(roundId, clock.GetUtcNow(), ct));
             // The round's whole state only when there is something to tell or it may have finished: reading 300 leads'
             // returns five times a second would be the simulation's load on storage, not the app's.
             if (await store.GetHeaderAsync(roundId, ct) is { } header
@@ -119,9 +128,74 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
                 && Finished(round = await TellAsync(store, roundId, ct)))
                 break;
             if (afterStep is not null) await afterStep();
-            await Task.Delay(PeoplePace, ct); // not a wait for the app: the round runs on its own timers
+            await people.WaitAsync(PeoplePace, ct); // not a wait for the app: the round runs on its own timers
         }
         return round;
+    }
+
+    /// <summary>
+    /// The simulated leads as the rehearsal's clock sees them: they look at their mail as it arrives and when a moment
+    /// they would answer at comes, and say when that next is, so the clock, skipping idle time, passes nothing they
+    /// would do.
+    /// </summary>
+    private sealed class People : IDisposable
+    {
+        public const string Who = "people";
+        private readonly AdjustableClock _clock;
+        private readonly LocalMailbox _mailbox;
+        private readonly SemaphoreSlim _wake = new(0, 1);
+        private readonly Lock _lock = new();
+        private bool _mail = true;
+        private DateTimeOffset? _next;
+
+        public People(AdjustableClock clock, LocalMailbox mailbox)
+        {
+            (_clock, _mailbox) = (clock, mailbox);
+            _mailbox.Delivered += OnMail;
+        }
+
+        /// <summary>New mail: business time holds here until they have looked.</summary>
+        private void OnMail()
+        {
+            lock (_lock)
+            {
+                _mail = true;
+                _clock.Expect(Who, _clock.GetUtcNow());
+            }
+            Wake();
+        }
+
+        public void Wake()
+        {
+            try { _wake.Release(); }
+            catch (SemaphoreFullException) { } // already woken
+        }
+
+        public Task WaitAsync(TimeSpan longest, CancellationToken ct) => _wake.WaitAsync(longest, ct);
+
+        /// <summary>Whether they look now: mail came, or a moment they said.</summary>
+        public bool StartLook(DateTimeOffset now)
+        {
+            lock (_lock)
+            {
+                if (!_mail && (_next is not { } at || at > now)) return false;
+                _mail = false;
+                return true;
+            }
+        }
+
+        /// <summary>They have looked and say their next moment; mail that came meanwhile keeps the clock
+        /// held.</summary>
+        public void Looked(DateTimeOffset? next)
+        {
+            lock (_lock)
+            {
+                _next = next;
+                if (!_mail) _clock.Expect(Who, next);
+            }
+        }
+
+        public void Dispose() => _mailbox.Delivered -= OnMail;
     }
 
     private int _told;

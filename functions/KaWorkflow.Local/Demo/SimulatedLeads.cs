@@ -24,46 +24,79 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
 
     public static Persona PersonaOf(int index) => Cast[index % Cast.Length];
 
-    public async Task ActAsync(string roundId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Each lead whose moment has come answers (in the working day, through the form); returns the next
+    /// business time one of them would, as things stand (null: none until more mail comes or the round opens).</summary>
+    public async Task<DateTimeOffset?> ActAsync(string roundId, DateTimeOffset now, CancellationToken ct)
     {
-        var local = TimeZoneInfo.ConvertTime(now, Reminders.WorkingCalendar.London);
-        if (local.Hour is < 8 or > 18) return; // people answer in the working day
         var round = await store.LoadSnapshotAsync(roundId, ct);
-        if (round is null || round.Header.Status != RoundStatus.Open) return;
+        if (round is null || round.Header.Status != RoundStatus.Open) return null;
         var (fresh, cursor) = await mailbox.ListSinceAsync(_cursor, ct); // only what arrived since the last look
         _mail.AddRange(fresh);
         _cursor = cursor;
-        var mail = _mail;
-        var leads = round.Returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
-        var answers = new List<(LeadReturn Return, string Link, string Action, string Told)>();
-        for (var i = 0; i < leads.Count; i++)
-        {
-            var ret = leads[i];
-            if (!ret.Outstanding) continue;
-            var inbox = mail.Where(m => m.To.Contains(ret.LeadEmail, StringComparer.OrdinalIgnoreCase))
-                .OrderBy(m => m.ReceivedAt).ToList();
-            var invite = inbox.FirstOrDefault(m => !IsReminder(m));
-            if (invite is null) continue;
-            var reminders = inbox.Where(IsReminder).ToList();
-            var action = PersonaOf(i) switch
-            {
-                Persona.Prompt when now >= invite.ReceivedAt.AddHours(20) => "submit",
-                Persona.Drafter when now >= invite.ReceivedAt.AddDays(3) => "submit",
-                Persona.Drafter when now >= invite.ReceivedAt.AddHours(20) && ret.Status != ReturnStatus.Draft => "save",
-                Persona.AfterReminder when reminders.Count >= 1 && now >= reminders[0].ReceivedAt.AddHours(2) => "submit",
-                Persona.Late when reminders.Count >= 3 && now >= reminders[2].ReceivedAt.AddHours(3) => "submit",
-                _ => null,
-            };
-            if (action is null) continue;
-            answers.Add((ret, Link().Match(inbox[^1].Body).Value, action,
-                $"{ret.LeadName} {(action == "submit" ? "submitted" : "saved a draft")} through the form " +
-                $"({PersonaOf(i)}, after {reminders.Count} reminders)"));
-        }
+        var (answers, next) = Plan(round, now);
+        if (answers.Count == 0) return next;
         // People answer side by side, not one after another: on a fast clock a queue of them would answer late.
         await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
             async (a, token) => await AnswerAsync(BrowserOf(a.Return.LeadKey), roundId, a.Return, a.Link, a.Action,
                 token));
         foreach (var a in answers) say(a.Told);
+        // Those who answered have a next moment of their own now (a draft's submission).
+        return await store.LoadSnapshotAsync(roundId, ct) is { } after ? Plan(after, now).Next : null;
+    }
+
+    /// <summary>Who answers now, and the next moment anyone else would.</summary>
+    private (List<(LeadReturn Return, string Link, string Action, string Told)> Answers, DateTimeOffset? Next) Plan(
+        RoundSnapshot round, DateTimeOffset now)
+    {
+        var leads = round.Returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
+        var answers = new List<(LeadReturn Return, string Link, string Action, string Told)>();
+        DateTimeOffset? next = null;
+        for (var i = 0; i < leads.Count; i++)
+        {
+            var ret = leads[i];
+            if (!ret.Outstanding) continue;
+            var inbox = _mail.Where(m => m.To.Contains(ret.LeadEmail, StringComparer.OrdinalIgnoreCase))
+                .OrderBy(m => m.ReceivedAt).ToList();
+            var invite = inbox.FirstOrDefault(m => !IsReminder(m));
+            if (invite is null) continue;
+            var reminders = inbox.Where(IsReminder).ToList();
+            if (NextAnswer(PersonaOf(i), ret, invite, reminders) is not var (action, at)) continue;
+            var when = InWorkingDay(at > now ? at : now);
+            if (when > now)
+            {
+                if (next is null || when < next) next = when;
+                continue;
+            }
+            answers.Add((ret, Link().Match(inbox[^1].Body).Value, action,
+                $"{ret.LeadName} {(action == "submit" ? "submitted" : "saved a draft")} through the form " +
+                $"({PersonaOf(i)}, after {reminders.Count} reminders)"));
+        }
+        return (answers, next);
+    }
+
+    /// <summary>What a lead of each persona does next, and from when.</summary>
+    private static (string Action, DateTimeOffset At)? NextAnswer(Persona persona, LeadReturn ret,
+        MailboxMessage invite, IReadOnlyList<MailboxMessage> reminders) => persona switch
+    {
+        Persona.Prompt => ("submit", invite.ReceivedAt.AddHours(20)),
+        Persona.Drafter when ret.Status == ReturnStatus.Draft => ("submit", invite.ReceivedAt.AddDays(3)),
+        Persona.Drafter => ("save", invite.ReceivedAt.AddHours(20)),
+        Persona.AfterReminder when reminders.Count >= 1 => ("submit", reminders[0].ReceivedAt.AddHours(2)),
+        Persona.Late when reminders.Count >= 3 => ("submit", reminders[2].ReceivedAt.AddHours(3)),
+        _ => null,
+    };
+
+    /// <summary>People answer between 08:00 and 18:59, London time: the moment itself, or the next 08:00.</summary>
+    private static DateTimeOffset InWorkingDay(DateTimeOffset at)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, Reminders.WorkingCalendar.London);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        return local.Hour switch
+        {
+            < 8 => Reminders.WorkingCalendar.AtLocal(day, new TimeOnly(8, 0)),
+            > 18 => Reminders.WorkingCalendar.AtLocal(day.AddDays(1), new TimeOnly(8, 0)),
+            _ => at,
+        };
     }
 
     private readonly ConcurrentDictionary<string, HttpClient> _browsers = new();

@@ -32,8 +32,7 @@ public sealed class LocalDurableEngine(
 
     /// <summary>The activities, one class each.</summary>
     public static readonly Type[] ActivityTypes =
-        [typeof(ReadRound), typeof(FinishRound), typeof(RunRoundEffect), typeof(ReadLead), typeof(SendLeadMail),
-            typeof(ChaseLead)];
+        [typeof(ReadRound), typeof(FinishRound), typeof(RunRoundEffect), typeof(ChaseLead)];
 
     public DurableTaskClient Client =>
         _client ?? throw new InvalidOperationException("The durable engine has not started.");
@@ -83,6 +82,12 @@ public sealed class LocalDurableEngine(
         // Without it a second start of a running round is dropped silently instead of refused.
         ThrowExceptionOnInvalidDedupeStatus = true,
         MaxQueuePollingInterval = TimeSpan.FromMilliseconds(options.MaxPollingIntervalMs),
+        // The partition lease lives in a table. Its default 2 s timeout let a busy Azurite (hundreds of requests
+        // queued on its one thread) lose the lease mid-rehearsal: the engine then took nothing for 15 s or more.
+        PartitionTableOperationTimeout = TimeSpan.FromSeconds(30),
+        ExtendedSessionsEnabled = true,
+        ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(5),
+        MaxConcurrentTaskOrchestrationWorkItems = 400,
         WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds),
         ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.VisibilityTimeoutSeconds),
         // Unique among the engines of one process (tests run two instances side by side), and the same again after a

@@ -31,6 +31,10 @@ public sealed class LocalMailbox(
     /// <summary>How many messages this instance accepted.</summary>
     public int Accepted => _accepted;
 
+    /// <summary>Raised once a message is stored, before the sender is answered: a rehearsal's simulated leads look at
+    /// their mail then.</summary>
+    public event Action? Delivered;
+
     /// <summary>Exchange Online's limit, on the app's clock: over it, 429 with Retry-After as Graph answers.</summary>
     private bool OverLimit(out int retryAfterSeconds)
     {
@@ -101,6 +105,7 @@ public sealed class LocalMailbox(
             lock (_writing) _writing.Remove(key);
         }
         Interlocked.Increment(ref _accepted);
+        Delivered?.Invoke();
         return Results.StatusCode(202);
     }
 

@@ -11,7 +11,9 @@ namespace KaWorkflow.Hosting;
 /// so a rehearsal runs it waiting for the engine (<see cref="RunScaled"/>): each orchestration says, as it reads the
 /// tables, when it next has something to do (<see cref="Expect"/>), and business time stops at the earliest of those
 /// moments until that orchestration has acted and said its next. Every step then takes effect at its own business
-/// time, however slow the machine; only the wall time stretches.
+/// time, however slow the machine; only the wall time stretches. A rehearsal whose every actor says its moments (the
+/// simulated leads too) also skips idle time: while all are asleep, business time goes straight to the earliest
+/// moment said, as a discrete-event simulation does, so the wall time is the work's alone.
 /// </remarks>
 public sealed class AdjustableClock : TimeProvider
 {
@@ -21,7 +23,7 @@ public sealed class AdjustableClock : TimeProvider
 
     private DateTimeOffset? _frozen;
     private (DateTimeOffset Business, DateTimeOffset Wall, double Scale)? _scaled;
-    private bool _waitsForWork;
+    private bool _waitsForWork, _skipsIdle;
     private DateTimeOffset _last = DateTimeOffset.MinValue; // business time never goes back
     private readonly Dictionary<string, Expectation> _expected = [];
     // Of the moments said, the earliest business time has not reached (or earlier): spares a scan at each reading.
@@ -51,9 +53,10 @@ public sealed class AdjustableClock : TimeProvider
         if (_frozen is { } frozen) return frozen;
         if (_scaled is not { } s) return wall;
         var now = s.Business + (wall - s.Wall) * s.Scale;
-        if (_waitsForWork && Barrier(wall) is { } barrier && now > barrier)
+        if (_waitsForWork && Barrier(wall) is { } barrier && (now > barrier || _skipsIdle && now < barrier))
         {
-            // Stopped at the barrier: it runs on from there, not from where it would have been, once lifted.
+            // Stopped at the barrier, or (skipping idle time) gone straight to it: it runs on from there, not from
+            // where it would have been, once lifted.
             now = barrier > _last ? barrier : _last;
             _scaled = s with { Business = now, Wall = wall };
         }
@@ -122,6 +125,20 @@ public sealed class AdjustableClock : TimeProvider
         }
     }
 
+    /// <summary>Who business time stands waiting for (the earliest moment said and reached, and how many share it),
+    /// for a long rehearsal's progress lines; null when it is not held.</summary>
+    public string? HeldBy()
+    {
+        lock (_lock)
+        {
+            var wall = base.GetUtcNow();
+            if (!_waitsForWork || Barrier(wall) is not { } barrier || NowLocked(wall) < barrier) return null;
+            var held = _expected.Where(e => e.Value.Due == barrier).Select(e => e.Key).Order().ToList();
+            var since = _expected[held[0]].Reached is { } reached ? $", {(wall - reached).TotalSeconds:F1} s" : "";
+            return $"{held[0]}{(held.Count > 1 ? $" and {held.Count - 1} more" : "")}{since}";
+        }
+    }
+
     /// <summary>What one orchestration said it next does: when, since when (wall time) business time has stood at
     /// that moment, and whether it has been told its moment came.</summary>
     private readonly record struct Expectation(DateTimeOffset Due, DateTimeOffset? Reached, bool Woken);
@@ -131,7 +148,8 @@ public sealed class AdjustableClock : TimeProvider
     public void Set(DateTimeOffset now)
     {
         lock (_lock)
-            (_frozen, _scaled, _waitsForWork, _last) = (now.ToUniversalTime(), null, false, DateTimeOffset.MinValue);
+            (_frozen, _scaled, _waitsForWork, _skipsIdle, _last) =
+                (now.ToUniversalTime(), null, false, false, DateTimeOffset.MinValue);
     }
 
     public void Advance(TimeSpan by)
@@ -144,14 +162,16 @@ public sealed class AdjustableClock : TimeProvider
     }
 
     /// <summary>Runs the clock from <paramref name="from"/> at <paramref name="scale"/> business seconds a wall
-    /// second; with <paramref name="waitForWork"/>, stopping for the orchestrations' work as they say (see the
-    /// remarks).</summary>
-    public void RunScaled(DateTimeOffset from, double scale, bool waitForWork = false)
+    /// second; with <paramref name="waitForWork"/>, stopping for the orchestrations' work as they say, and with
+    /// <paramref name="skipIdle"/> also going straight to the earliest moment said while nothing is due (see the
+    /// remarks). With nothing said at all it runs at the scale.</summary>
+    public void RunScaled(DateTimeOffset from, double scale, bool waitForWork = false, bool skipIdle = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
         lock (_lock)
         {
             (_frozen, _scaled, _waitsForWork) = (null, (from.ToUniversalTime(), base.GetUtcNow(), scale), waitForWork);
+            _skipsIdle = waitForWork && skipIdle;
             _last = DateTimeOffset.MinValue;
             _expected.Clear();
             _earliestUnreached = DateTimeOffset.MaxValue;

@@ -23,8 +23,8 @@ public sealed record LeadWaiting(IReadOnlyList<string> Seen, DateTimeOffset? Wak
 /// a durable timer, and take that step: a reminder, an overdue notice, an escalation copied to the escalation contact.
 /// </summary>
 /// <remarks>
-/// The tables are the truth: every step starts from <see cref="ReadLead"/>, so an instance ended at any point and
-/// started again carries on where the tables say, and sends nothing twice. Deterministic: time, ids and I/O come
+/// The tables are the truth: every step is <see cref="ChaseLead"/>, which reads them first, so an instance ended at
+/// any point and started again carries on where the tables say, and sends nothing twice. Deterministic: time, ids and I/O come
 /// only through the context and activities.
 /// </remarks>
 public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
@@ -44,18 +44,12 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
         var seen = run.Seen ?? [];
         for (var steps = 0; steps < MostStepsPerExecution; steps++)
         {
-            var readAt = context.CurrentUtcDateTime; // the read is no older: its wake time counts from here
-            var lead = await context.CallActivityAsync<LeadStanding>(nameof(ReadLead), run.Lead, Orchestrations.Retry);
+            // Send what the lead is owed now (the invitation first), and the chase step that is due: a reminder, an
+            // overdue notice, an escalation copied to the escalation contact. Then see where the lead stands.
+            var lead = await context.CallActivityAsync<LeadStanding>(nameof(ChaseLead), run.Lead, Orchestrations.Retry);
             if (lead.Finished) return $"{run.LeadKey}: nothing more to do";
-            // What the lead is owed now: the invitation (again, with a new link, after a resend), a delegate's link, a
-            // notice of a reassignment.
-            foreach (var mail in lead.Owed)
-                await context.CallActivityAsync(nameof(SendLeadMail), new EffectRef(run.RoundId, mail),
-                    Orchestrations.Retry);
-            // The chase: a reminder, an overdue notice or an escalation, each when the policy says.
-            if (lead.ChaseDue) await context.CallActivityAsync(nameof(ChaseLead), run.Lead, Orchestrations.Retry);
-            if (lead.ActNow) continue; // read again: the chase has moved on
-            var (taken, changes) = await WaitForChangeOrTimeAsync(context, run, lead, readAt, seen);
+            if (lead.ActNow) continue; // more came due meanwhile
+            var (taken, changes) = await WaitForChangeOrTimeAsync(context, run, lead, seen);
             (seen, steps) = (taken, steps + changes);
         }
         // No timer is left open to hold this back: every wait cancels the one it did not take.
@@ -66,17 +60,17 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
     /// <summary>Waits for a change to the lead or for their next business time on a durable timer, whichever comes
     /// first, and cancels the other. Changes that came meanwhile are taken in with it: one read serves them all.
     /// Returns the observers' tokens taken in and how many changes came.</summary>
-    /// <remarks>The timer counts from the read (<paramref name="readAt"/>), not from now: the e-mails sent since
-    /// took time, which would otherwise make every wake that late.</remarks>
+    /// <remarks>The timer counts from now, just after the activity's closing read: late by the engine's latency, never
+    /// early, so a wake does not find its step still to come and sleep again.</remarks>
     private static async Task<(IReadOnlyList<string> Seen, int Changes)> WaitForChangeOrTimeAsync(
-        TaskOrchestrationContext context, LeadRun run, LeadStanding lead, DateTime readAt, IReadOnlyList<string> seen)
+        TaskOrchestrationContext context, LeadRun run, LeadStanding lead, IReadOnlyList<string> seen)
     {
         context.SetCustomStatus(new LeadWaiting(seen, lead.WakeAt));
         using var cancel = new CancellationTokenSource();
         var change = context.WaitForExternalEvent<string?>(ChangedEvent, cancel.Token);
         // On a clock moved by hand there is no timer: whoever moves the clock raises the change.
         var timer = Orchestrations.Sleep(lead.Now, lead.WakeAt, run.Scale) is { } sleep
-            ? context.CreateTimer(readAt + (lead.ClockWakes && sleep < Orchestrations.WokenFallback
+            ? context.CreateTimer(context.CurrentUtcDateTime + (lead.ClockWakes && sleep < Orchestrations.WokenFallback
                 ? Orchestrations.WokenFallback : sleep), cancel.Token)
             : null;
         await Task.WhenAny(timer is null ? [change] : [change, timer]);

@@ -9,8 +9,9 @@ public static class Orchestrations
     /// <summary>The version of the orchestrations' code, written into every input.</summary>
     /// <remarks>Bump it with any change to the calls either orchestration makes: the hourly check ends a round
     /// running an older version, with its leads, and starts it again from the tables (see the README). Versions 1
-    /// and 2 were a single orchestration per round.</remarks>
-    public const int Version = 3;
+    /// and 2 were a single orchestration per round; version 3's leads read, sent and chased in three activities.
+    /// </remarks>
+    public const int Version = 4;
 
     /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
     public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(

@@ -81,30 +81,42 @@ public sealed class RoundActivities(
     public Task RunRoundEffectAsync(EffectRef effect, CancellationToken ct = default) =>
         dispatcher.RunAsync(effect.RoundId, effect.EffectId, ct);
 
-    /// <summary>Where the lead stands now: what they are owed, whether a chase step is due, when to look
-    /// again.</summary>
-    public async Task<LeadStanding> ReadLeadAsync(LeadRef lead, CancellationToken ct = default)
+    /// <summary>
+    /// Chases the lead one step: sends what they are owed now (the invitation first; a new link, a delegate's link,
+    /// a notice of a reassignment), takes the chase step the policy has due (a reminder, an overdue notice, an
+    /// escalation), and says where the lead then stands. One activity, not one per e-mail: each activity call is a
+    /// round trip through the engine's queues and history, and this is the whole of a lead's work.
+    /// </summary>
+    public async Task<LeadStanding> ChaseLeadAsync(LeadRef lead, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var read = await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
-        var now = clock.GetUtcNow();
-        var state = (read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
-            : new LeadStanding(now, [], false, null, Finished: true)) with { ClockWakes = clock.WaitsForWork };
-        clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
-            state.Finished ? null : state.ActNow ? now : state.WakeAt);
+        var standing = await StandingAsync(lead, ct);
         LeadReads.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             new KeyValuePair<string, object?>("round", lead.RoundId), new("lead", lead.LeadKey));
-        return state;
+        // A step can make another due (a reminder decided is then owed): a few passes, then the orchestration asks
+        // again, so one lead never holds an activity slot for long.
+        for (var pass = 0; pass < 3 && standing.ActNow; pass++)
+        {
+            foreach (var mail in standing.Owed) await dispatcher.RunAsync(lead.RoundId, mail, ct);
+            if (standing.ChaseDue) await TakeChaseStepAsync(lead, ct);
+            standing = await StandingAsync(lead, ct);
+        }
+        clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
+            standing.Finished ? null : standing.ActNow ? standing.Now : standing.WakeAt);
+        return standing;
     }
 
-    /// <summary>Sends one e-mail the lead is owed (claimed, sent, recorded), or puts it off to the send window or
-    /// for pacing.</summary>
-    public Task SendLeadMailAsync(EffectRef mail, CancellationToken ct = default) =>
-        dispatcher.RunAsync(mail.RoundId, mail.EffectId, ct);
+    private async Task<LeadStanding> StandingAsync(LeadRef lead, CancellationToken ct)
+    {
+        var read = await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
+        var now = clock.GetUtcNow();
+        return (read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
+            : new LeadStanding(now, [], false, null, Finished: true)) with { ClockWakes = clock.WaitsForWork };
+    }
 
     /// <summary>Takes the chase step that is due for the lead (a reminder, an overdue notice, an escalation, or a
     /// schedule rebased after the deadline moved) and sends the reminder it decided on.</summary>
-    public async Task ChaseLeadAsync(LeadRef lead, CancellationToken ct = default)
+    private async Task TakeChaseStepAsync(LeadRef lead, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -153,29 +165,10 @@ public sealed class RunRoundEffect(RoundActivities activities) : TaskActivity<Ef
     }
 }
 
-/// <summary>Activity: where a lead stands (<see cref="RoundActivities.ReadLeadAsync"/>).</summary>
-public sealed class ReadLead(RoundActivities activities) : TaskActivity<LeadRef, LeadStanding>
+/// <summary>Activity: a lead's next chase step, and where they then stand
+/// (<see cref="RoundActivities.ChaseLeadAsync"/>).</summary>
+public sealed class ChaseLead(RoundActivities activities) : TaskActivity<LeadRef, LeadStanding>
 {
     public override Task<LeadStanding> RunAsync(TaskActivityContext context, LeadRef lead) =>
-        activities.ReadLeadAsync(lead);
-}
-
-/// <summary>Activity: one e-mail a lead is owed (<see cref="RoundActivities.SendLeadMailAsync"/>).</summary>
-public sealed class SendLeadMail(RoundActivities activities) : TaskActivity<EffectRef, bool>
-{
-    public override async Task<bool> RunAsync(TaskActivityContext context, EffectRef mail)
-    {
-        await activities.SendLeadMailAsync(mail);
-        return true;
-    }
-}
-
-/// <summary>Activity: the chase step due for a lead (<see cref="RoundActivities.ChaseLeadAsync"/>).</summary>
-public sealed class ChaseLead(RoundActivities activities) : TaskActivity<LeadRef, bool>
-{
-    public override async Task<bool> RunAsync(TaskActivityContext context, LeadRef lead)
-    {
-        await activities.ChaseLeadAsync(lead);
-        return true;
-    }
+        activities.ChaseLeadAsync(lead);
 }

@@ -45,9 +45,16 @@ public sealed class RoundRunner(IDurableClients clients, AdjustableClock clock,
 
     /// <summary>One message and no read: a lead's return changed while their orchestration runs (their first
     /// submission). Were it not running, the hourly check finds the lead's work in the tables.</summary>
-    public Task NotifyLeadAsync(string roundId, string leadKey, CancellationToken ct = default) =>
-        Client.RaiseEventAsync(Orchestrations.LeadInstanceId(roundId, leadKey), LeadOrchestration.ChangedEvent,
-            (string?)null, ct);
+    public Task NotifyLeadAsync(string roundId, string leadKey, CancellationToken ct = default)
+    {
+        var id = Orchestrations.LeadInstanceId(roundId, leadKey);
+        Acting(id);
+        return Client.RaiseEventAsync(id, LeadOrchestration.ChangedEvent, (string?)null, ct);
+    }
+
+    /// <summary>A rehearsal's clock holds business time while the one told acts on it (it says its next moment as
+    /// it reads); on the real clock this does nothing.</summary>
+    private void Acting(string instanceId) => clock.Expect(instanceId, clock.GetUtcNow());
 
     /// <summary>
     /// Tells a round that the returns or mail of <paramref name="leads"/> changed, or (with <paramref name="owed"/>)
@@ -66,13 +73,17 @@ public sealed class RoundRunner(IDurableClients clients, AdjustableClock clock,
         await Parallel.ForEachAsync(leads.Distinct(), options, async (lead, token) =>
         {
             var id = Orchestrations.LeadInstanceId(roundId, lead);
+            Acting(id); // told directly, or started again by the round
             if (await LiveAsync(id, token) is not null)
                 await Client.RaiseEventAsync(id, LeadOrchestration.ChangedEvent, (string?)null, token);
             else
                 await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(lead), token);
         });
         if (owed)
+        {
+            Acting(roundId);
             await Client.RaiseEventAsync(roundId, RoundOrchestration.SignalEvent, new RoundSignal(Owed: true), ct);
+        }
     }
 
     /// <summary>
