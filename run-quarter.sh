@@ -5,6 +5,7 @@
 #   ./run-quarter.sh --serve    ...then keep serving: mailbox, form links and report in a browser
 #   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data
 #   ./run-quarter.sh --session  no demo: an empty store and the app on the real clock, for your own register
+#   ./run-quarter.sh --session --start 2024-10-07T09:00 [--scale 60]   ...its clock from a day you name (and faster)
 #   ./run-quarter.sh --register my-register.csv --quarter 2024-25-Q3   rehearse any quarter of your own register
 #   ./run-quarter.sh --scale 7200                                     a slower clock (two hours a second)
 #   ./run-quarter.sh --port 5090 --azurite-port 10200                 the app on :5090, Azurite on :10200-10202
@@ -22,6 +23,7 @@ for a in "$@"; do
 done
 case "$base" in ''|*[!0-9]*) echo "run-quarter.sh: --azurite-port $base: a port such as 10100 (blob; queue and table take the next two)" >&2; exit 2 ;; esac
 blob=$base; queue=$((base + 1)); table=$((base + 2))
+session_args=(${args[@]+"${args[@]}"}) # a session takes --port, --start and --scale; the demo's defaults are not its
 case " ${args[*]-} " in *" --register "*) ;; *) args+=(--register sample/register.csv) ;; esac
 case " ${args[*]-} " in *" --scale "*) ;; *) args+=(--scale 36000) ;; esac
 
@@ -41,10 +43,20 @@ key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KB
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 app=functions/KaWorkflow.Local/bin/Release/net10.0/KaWorkflow.Local.dll
 if $session; then
-  # A local session: the app on the real clock against this (empty, unless --resume) store; the CLI in a second
-  # terminal acts on the same store, and the running app sends what it opens.
-  echo "KaWorkflow session: app on http://127.0.0.1:5080 (mailbox /dev/mailbox, dashboard /api/dashboard), storage on 127.0.0.1:$blob-$table"
-  dotnet "$app" serve "--Storage:ConnectionString=$conn" --urls=http://127.0.0.1:5080
+  # A local session: the app on the real clock (or one from --start, at --scale) against this (empty, unless
+  # --resume) store; the CLI in a second terminal acts on the same store, and the running app sends what it opens.
+  port=5080; serve=(); next=""
+  for a in ${session_args[@]+"${session_args[@]}"}; do
+    if [ "$next" = port ]; then port=$a; next=""
+    elif [ -n "$next" ]; then serve+=("$next" "$a"); next=""
+    elif [ "$a" = "--port" ]; then next=port
+    elif [ "$a" = "--start" ] || [ "$a" = "--scale" ]; then next=$a
+    else echo "run-quarter.sh --session: $a is not a session option (--port, --start, --scale, --azurite-port, --resume)" >&2; exit 2; fi
+  done
+  url=http://127.0.0.1:$port
+  echo "KaWorkflow session: app on $url (mailbox /dev/mailbox, dashboard /api/dashboard), storage on 127.0.0.1:$blob-$table"
+  dotnet "$app" serve "--Storage:ConnectionString=$conn" --urls=$url "--Form:PublicBaseUrl=$url" \
+    "--Mail:GraphBaseUrl=$url/dev/graph/v1.0" ${serve[@]+"${serve[@]}"}
   exit
 fi
 dotnet "$app" demo --out out \

@@ -4,19 +4,26 @@ using KaWorkflow.Rounds;
 
 namespace KaWorkflow.Hosting;
 
-/// <summary>The command line: serve, import-register, open-round, schedule, chase-calendar, demo.</summary>
+/// <summary>The command line: serve, advance, import-register, open-round, schedule, chase-calendar, demo.</summary>
 public static class Cli
 {
     /// <summary>Each command's help: its synopsis line, then what it does.</summary>
     private static readonly (string Command, string Help)[] Commands =
     [
         ("serve", """
-            serve [--urls http://127.0.0.1:5080]
-                run the web app and the durable engine (the default command)
+            serve [--urls http://127.0.0.1:5080] [--start 2024-10-07T09:00] [--scale 60]
+                run the web app and the durable engine (the default command); in Development, --start sets the
+                clock to a day of your choosing and --scale runs it that many times faster than the wall
+            """),
+        ("advance", """
+            advance 3d | 4h | 1d12h | --to 2024-10-21T09:00   [--url http://127.0.0.1:5080]
+                move a running session's clock on (Development): what has come due by then is sent
             """),
         ("import-register", """
             import-register FILE.csv
-                replace the register (all or nothing; problems listed with their line numbers)
+                replace the register (all or nothing; problems listed with their line numbers); this and the
+                commands below work on a running session's clock when one answers at --url (default
+                http://127.0.0.1:5080), else on the real clock
             """),
         ("open-round", """
             open-round 2024-25-Q1
@@ -43,14 +50,56 @@ public static class Cli
             Commands.Where(c => command is null || c.Command == command)
                 .Select(c => "  " + c.Help.Replace("\n", "\n  ")));
 
+    /// <summary>Moves a running session's clock on, through its <c>/dev/clock</c>.</summary>
+    private static async Task<int> AdvanceAsync(string[] rest)
+    {
+        var to = CliArguments.Option(rest, "--to") is { } t ? CliArguments.Moment("--to", t) : (DateTimeOffset?)null;
+        var by = to is null ? CliArguments.Span("advance", rest[0]) : (TimeSpan?)null;
+        var url = CliArguments.Option(rest, "--url") ?? SessionClock.DefaultUrl;
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
+        try
+        {
+            if (by is { } span)
+                to = (await http.GetFromJsonAsync<SessionClock.SessionTime>("/dev/clock"))!.Now + span;
+            using var request = new HttpRequestMessage(HttpMethod.Post,
+                $"/dev/clock?to={Uri.EscapeDataString(to!.Value.ToString("O"))}");
+            request.Headers.Add(SessionClock.Header, "advance");
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"advance: {url} answered {(int)response.StatusCode}: " +
+                    (await response.Content.ReadAsStringAsync()).Trim('"'));
+                return 2;
+            }
+            var moved = (await response.Content.ReadFromJsonAsync<SessionMove>())!;
+            foreach (var line in moved.Lines) Console.WriteLine(line);
+            var london = TimeZoneInfo.ConvertTime(moved.Now, WorkingCalendar.London);
+            Console.WriteLine($"The session's clock is at {london:ddd d MMM yyyy HH:mm} (London); {moved.Told} " +
+                "leads' orchestrations told.");
+            return 0;
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"advance: no session answers at {url} (is `./run-quarter.sh --session` " +
+                $"running?): {e.Message}");
+            return 2;
+        }
+    }
+
+    private sealed record SessionMove(DateTimeOffset Now, IReadOnlyList<string> Lines, int Told);
+
     /// <summary>The app as a one-shot tool: storage ready and the durable engine's client (not its worker: rounds
     /// run in <c>serve</c>), no server and no background schedule check.</summary>
-    private static async Task<WebApplication> ToolAppAsync(string[] settings)
+    /// <remarks>With a session running (at <c>--url</c>, by default the session's own address) it works on the
+    /// session's clock.</remarks>
+    private static async Task<WebApplication> ToolAppAsync(string[] settings, string[] rest)
     {
         var app = LocalHost.Create([
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:DurableTask=None", // the error says it in one line
             .. settings, "--Hosting:RunSchedule=false", "--Durable:RunWorker=false",
         ]);
+        await SessionClock.FollowAsync(app.Services.GetRequiredService<AdjustableClock>(),
+            CliArguments.Option(rest, "--url") ?? SessionClock.DefaultUrl);
         await app.Services.GetRequiredService<LocalDurableEngine>().StartAsync(CancellationToken.None);
         await app.InitialiseAsync();
         return app;
@@ -111,15 +160,23 @@ public static class Cli
         {
             case "serve":
             {
+                var start = CliArguments.Option(rest, "--start") is { } s
+                    ? CliArguments.Moment("--start", s) : (DateTimeOffset?)null;
+                var scale = CliArguments.Option(rest, "--scale") is { } x ? CliArguments.Scale("--scale", x) : 1;
                 var app = LocalHost.Create(settings);
+                if ((start is not null || scale != 1) && !app.Environment.IsDevelopment())
+                    throw new CliArgumentException("--start and --scale are for a session in Development only.");
+                app.Services.GetRequiredService<SessionClock>().Start(start, scale);
                 await app.InitialiseAsync();
                 await app.RunAsync();
                 return 0;
             }
+            case "advance" when rest.Length > 0:
+                return await AdvanceAsync(rest);
             case "import-register" when rest.Length > 0:
             {
                 var file = CliArguments.ExistingFile("import-register", rest[0]);
-                await using var app = await ToolAppAsync(settings);
+                await using var app = await ToolAppAsync(settings, rest);
                 var parsed = RegisterCsv.Parse(await File.ReadAllBytesAsync(file));
                 if (!parsed.Ok)
                 {
@@ -136,7 +193,7 @@ public static class Cli
             case "open-round" when rest.Length > 0:
             {
                 var quarter = CliArguments.Round(command, rest[0]);
-                await using var app = await ToolAppAsync(settings);
+                await using var app = await ToolAppAsync(settings, rest);
                 var opened = await app.Services.GetRequiredService<RoundEngine>().OpenAsync(quarter, Environment.UserName);
                 var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
                 var sendAt = app.Services.GetRequiredService<ChasePolicy>().NextSendWindow(now);
@@ -147,7 +204,7 @@ public static class Cli
             }
             case "schedule":
             {
-                await using var app = await ToolAppAsync(settings);
+                await using var app = await ToolAppAsync(settings, rest);
                 var lines = await app.Services.GetRequiredService<RoundEngine>().OnScheduleAsync();
                 foreach (var line in lines.DefaultIfEmpty("Nothing to do.")) Console.WriteLine(line);
                 return 0;
@@ -157,7 +214,7 @@ public static class Cli
                 var quarter = CliArguments.Round(command, rest[0]);
                 DateTimeOffset? openAt = CliArguments.Option(rest, "--open-at") is { } at
                     ? CliArguments.Moment("--open-at", at) : null;
-                await using var app = await ToolAppAsync(settings);
+                await using var app = await ToolAppAsync(settings, rest);
                 var mails = await app.Services.GetRequiredService<RoundAdmin>().ChaseCalendarAsync(quarter, openAt);
                 if (mails.Count == 0) { Console.Error.WriteLine("The register is empty: import it first."); return 1; }
                 foreach (var m in mails)

@@ -81,6 +81,22 @@ public static class CliArguments
                 $"{name} {text}: how many times faster than real time, as a number such as 36000 (an hour every " +
                 "0.1 s) or 7200.");
 
+    /// <summary>A length of time: whole numbers of weeks, days, hours and minutes, such as 3d, 4h, 1d12h or
+    /// 90m.</summary>
+    public static TimeSpan Span(string name, string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text.Trim(),
+            @"^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,4})h)?(?:(\d{1,5})m)?$", System.Text.RegularExpressions.RegexOptions.None,
+            TimeSpan.FromSeconds(1));
+        int Part(int group) => match.Groups[group].Success
+            ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        var span = match.Success
+            ? TimeSpan.FromDays(7 * Part(1) + Part(2)) + TimeSpan.FromHours(Part(3)) + TimeSpan.FromMinutes(Part(4))
+            : TimeSpan.Zero;
+        return span > TimeSpan.Zero ? span : throw new CliArgumentException(
+            $"{name} {text}: a length of time such as 3d (days), 4h (hours), 1d12h or 90m.");
+    }
+
     /// <summary>A file that exists and can be read: its path.</summary>
     public static string ExistingFile(string name, string path)
     {

@@ -24,6 +24,7 @@ public static class LocalHost
         builder.Services.AddValidatedOptions<HostingOptions>(HostingOptions.Section);
         builder.Services.AddSingleton<LocalMailbox>();
         builder.Services.AddSingleton<DevelopmentSignIn>();
+        builder.Services.AddSingleton<SessionClock>();
         builder.Services.AddSingleton<ISignInSource>(sp => sp.GetRequiredService<DevelopmentSignIn>());
         if (engine is null) builder.Services.AddLocalDurableEngine();
         else engine(builder.Services);
@@ -34,7 +35,11 @@ public static class LocalHost
         app.UseKaWorkflowPipeline();
         app.MapKaWorkflow();
         if (app.Services.GetRequiredService<HostingOptions>().LocalMailbox) app.MapLocalMailbox();
-        if (app.Environment.IsDevelopment()) DevelopmentSignIn.Map(app);
+        if (app.Environment.IsDevelopment())
+        {
+            DevelopmentSignIn.Map(app);
+            SessionClock.Map(app);
+        }
         return app;
     }
 

@@ -152,12 +152,15 @@ public sealed class AdjustableClock : TimeProvider
                 (now.ToUniversalTime(), null, false, false, DateTimeOffset.MinValue);
     }
 
+    /// <summary>Moves business time on by <paramref name="by"/>: a stopped clock stays stopped, a running one runs on
+    /// from there (the real clock becomes one running at the wall's pace, ahead of it).</summary>
     public void Advance(TimeSpan by)
     {
         lock (_lock)
         {
-            if (_scaled is { } s) _scaled = s with { Business = s.Business + by };
-            else _frozen = (_frozen ?? base.GetUtcNow()) + by;
+            if (_frozen is { } frozen) _frozen = frozen + by;
+            else if (_scaled is { } s) _scaled = s with { Business = s.Business + by };
+            else _scaled = (base.GetUtcNow() + by, base.GetUtcNow(), 1);
         }
     }
 

@@ -80,4 +80,40 @@ public sealed class AdjustableClockTests
         clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(Monday.AddHours(1), clock.GetUtcNow());
     }
+
+    [Fact]
+    public void The_real_clock_moved_on_runs_on_at_the_walls_pace_from_there()
+    {
+        var clock = new AdjustableClock();
+        var before = DateTimeOffset.UtcNow;
+        clock.Advance(TimeSpan.FromDays(3));
+        var first = clock.GetUtcNow();
+        Assert.InRange(first - before, TimeSpan.FromDays(3), TimeSpan.FromDays(3) + TimeSpan.FromSeconds(5));
+        Thread.Sleep(50);
+        Assert.True(clock.GetUtcNow() > first); // still running, not stopped
+        Assert.Equal(1, clock.Scale);
+    }
+
+    [Fact]
+    public void Skipping_idle_time_goes_straight_to_the_earliest_moment_said_and_holds_there()
+    {
+        var clock = new AdjustableClock();
+        clock.RunScaled(Monday, 1, waitForWork: true, skipIdle: true); // at the wall's pace, a day would take a day
+        clock.Expect("round|a", Monday.AddDays(1));
+        clock.Expect("people", Monday.AddDays(2));
+
+        Assert.Equal(["round|a"], WaitForWaking(clock));
+        Assert.Equal(Monday.AddDays(1), clock.GetUtcNow());
+        clock.Expect("round|a", null);
+        Assert.Equal(["people"], WaitForWaking(clock));
+        Assert.Equal(Monday.AddDays(2), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void With_nothing_said_a_clock_that_skips_idle_time_runs_at_its_scale()
+    {
+        var clock = new AdjustableClock();
+        clock.RunScaled(Monday, 1, waitForWork: true, skipIdle: true);
+        Assert.InRange(clock.GetUtcNow() - Monday, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
 }

@@ -19,6 +19,9 @@ public sealed class CliTests
     [InlineData("demo --quarter 2024-Q1", "--quarter 2024-Q1: a round id looks like 2024-25-Q1")]
     [InlineData("open-round 2024-25", "open-round 2024-25: a round id looks like 2024-25-Q1")]
     [InlineData("chase-calendar Q3", "chase-calendar Q3: a round id looks like 2024-25-Q1")]
+    [InlineData("advance 3days", "advance 3days: a length of time such as 3d")]
+    [InlineData("serve --start next_monday", "--start next_monday: not a date")]
+    [InlineData("serve --scale fast", "--scale fast")]
     [InlineData("--environment=Production", "Storage:ConnectionString")]
     public async Task A_bad_argument_is_one_line_naming_it_and_exit_code_2(string args, string named)
     {
@@ -31,6 +34,7 @@ public sealed class CliTests
 
     [Theory]
     [InlineData("serve")]
+    [InlineData("advance")]
     [InlineData("import-register")]
     [InlineData("open-round")]
     [InlineData("schedule")]
@@ -94,6 +98,38 @@ public sealed class CliTests
         var refused = Assert.Throws<CliArgumentException>(() => CliArguments.Moment("--open-at", typed));
         Assert.Contains(said, refused.Message);
         Assert.StartsWith($"--open-at {typed}", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("3d", 3 * 24 * 60)]
+    [InlineData("4h", 4 * 60)]
+    [InlineData("1d12h", 36 * 60)]
+    [InlineData("90m", 90)]
+    [InlineData("2w", 14 * 24 * 60)]
+    public void A_length_of_time_is_weeks_days_hours_and_minutes(string typed, int minutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(minutes), CliArguments.Span("advance", typed));
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("0d")]
+    [InlineData("3 days")]
+    [InlineData("h4")]
+    [InlineData("99999d")]
+    [InlineData("")]
+    public void A_length_of_time_that_is_not_one_is_refused_with_an_example(string typed)
+    {
+        var refused = Assert.Throws<CliArgumentException>(() => CliArguments.Span("advance", typed));
+        Assert.Equal($"advance {typed}: a length of time such as 3d (days), 4h (hours), 1d12h or 90m.",
+            refused.Message);
+    }
+
+    [Fact]
+    public async Task Advance_with_no_session_running_says_so_in_one_line()
+    {
+        var run = await LocalCli.RunAsync("advance", "1d", "--url", $"http://127.0.0.1:{Azurite.FreePort()}");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.StartsWith("advance: no session answers at", run.Errors);
     }
 
     [Theory]
