@@ -92,8 +92,9 @@ public sealed class LocalMailbox(
         string key;
         lock (_writing)
         {
+            // In the order accepted, even at one instant (a rehearsal's clock stands still while it waits for work).
             now = clock.GetUtcNow();
-            key = $"{Key(now)}-{Guid.NewGuid():N}";
+            key = $"{Key(now)}-{++_sequence:D10}-{Guid.NewGuid():N}";
             _writing.Add(key);
         }
         try
@@ -112,6 +113,8 @@ public sealed class LocalMailbox(
     /// <summary>Keys of messages being stored: a later message may be stored first, so readers wait for
     /// these.</summary>
     private readonly SortedSet<string> _writing = new(StringComparer.Ordinal);
+
+    private long _sequence;
 
     private static string Key(DateTimeOffset at) => $"{at.UtcTicks:D19}";
 
@@ -136,18 +139,14 @@ public sealed class LocalMailbox(
 
     /// <summary>Messages accepted after <paramref name="cursor"/> (null: from the first), oldest first, and the cursor
     /// to pass next time. Nothing is skipped and nothing comes twice.</summary>
-    /// <remarks>For a reader in the process that accepts the mail (the simulated leads): messages are stored side
-    /// by side, so one may land after a later one. Only messages before the earliest still being stored, and before
-    /// this instant on the clock, are returned; the rest come next time.</remarks>
+    /// <remarks>For a reader in the process that accepts the mail (the simulated leads): keys are given in the order
+    /// messages are accepted, but they are stored side by side, so one may land after a later one. Only messages
+    /// before the earliest still being stored are returned; the rest come next time.</remarks>
     public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor,
         CancellationToken ct = default)
     {
         string horizon;
-        lock (_writing)
-        {
-            horizon = Key(clock.GetUtcNow()); // a message at this very instant may yet have an earlier key
-            if (_writing.Count > 0 && string.CompareOrdinal(_writing.Min, horizon) < 0) horizon = _writing.Min!;
-        }
+        lock (_writing) horizon = _writing.Count > 0 ? _writing.Min! : "~"; // "~" sorts after every key
         var rows = await _table.QueryListAsync(cursor is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey lt {horizon}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey gt {cursor} and RowKey lt {horizon}"),
