@@ -120,7 +120,8 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
                 foreach (var line in await engine.OnScheduleAsync(ct)) say?.Invoke(line);
                 nextCheck = clock.GetUtcNow().AddHours(1);
             }
-            if (people.StartLook(clock.GetUtcNow())) people.Looked(await leads.ActAsync(roundId, clock.GetUtcNow(), ct));
+            if (people.StartLook(clock.GetUtcNow()))
+                people.Looked(await leads.ActAsync(roundId, clock.GetUtcNow(), ct));
             // The round's whole state only when there is something to tell or it may have finished: reading 300 leads'
             // returns five times a second would be the simulation's load on storage, not the app's.
             if (await store.GetHeaderAsync(roundId, ct) is { } header

@@ -86,8 +86,8 @@ public static class CliArguments
     public static TimeSpan Span(string name, string text)
     {
         var match = System.Text.RegularExpressions.Regex.Match(text.Trim(),
-            @"^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,4})h)?(?:(\d{1,5})m)?$", System.Text.RegularExpressions.RegexOptions.None,
-            TimeSpan.FromSeconds(1));
+            @"^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,4})h)?(?:(\d{1,5})m)?$",
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         int Part(int group) => match.Groups[group].Success
             ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
         var span = match.Success

@@ -1,3 +1,4 @@
+using KaWorkflow.History;
 using KaWorkflow.Hosting;
 using KaWorkflow.Mail;
 using KaWorkflow.Register;
@@ -32,6 +33,8 @@ public static class DashboardEndpoints
         group.MapPost("/rounds/{roundId}/draft-report", AssembleDraft);
         group.MapGet("/rounds/{roundId}/chase-calendar", ShowChaseCalendar);
         group.MapGet("/rounds/{roundId}/activities", ShowActivities);
+        group.MapGet("/activities/{code}", ShowActivity);
+        group.MapGet("/history", DownloadHistory);
         group.MapGet("/register", ShowRegister);
         group.MapPost("/register/preview", PreviewRegister);
         group.MapPost("/register/apply", ApplyRegister);
@@ -173,14 +176,30 @@ public static class DashboardEndpoints
             : NotFound(roundId);
 
     public static async Task<Results<RazorComponentResult<ActivitiesPage>, RazorComponentResult<ProblemPage>>>
-        ShowActivities([AsParameters] DashboardRequest request, string roundId) =>
+        ShowActivities([AsParameters] DashboardRequest request, string roundId, string? show, HistoryStore history) =>
         await request.Queries.RoundAsync(roundId, request.Cancel) is { } progress
             ? Page<ActivitiesPage>(new
             {
                 RoundId = roundId, Items = await request.Queries.ActivitiesAsync(roundId, request.Cancel),
-                progress.Leads,
+                progress.Leads, Stories = await history.StoriesAsync(roundId, request.Cancel),
+                Filter = Enum.TryParse<ActivityHistory.Filter>(show, ignoreCase: true, out var f)
+                    ? f : ActivityHistory.Filter.All,
             })
             : NotFound(roundId);
+
+    /// <summary>One activity's every quarter, by its code.</summary>
+    public static async Task<Results<RazorComponentResult<ActivityPage>, RazorComponentResult<ProblemPage>>>
+        ShowActivity([AsParameters] DashboardRequest request, string code, HistoryStore history) =>
+        (await history.StoriesAsync(ct: request.Cancel)).FirstOrDefault(s =>
+            string.Equals(s.Code, code, StringComparison.OrdinalIgnoreCase)) is { } story
+            ? Page<ActivityPage>(new { Story = story })
+            : NotFound(code);
+
+    /// <summary>Every quarter's answers as CSV, named for the day (London time).</summary>
+    public static async Task<FileContentHttpResult> DownloadHistory(HistoryStore history, TimeProvider clock,
+        CancellationToken ct) =>
+        TypedResults.File(System.Text.Encoding.UTF8.GetBytes(HistoryCsv.Write(await history.StoriesAsync(ct: ct))),
+            "text/csv; charset=utf-8", $"history-{WorkingCalendar.LocalDate(clock.GetUtcNow()):yyyy-MM-dd}.csv");
 
     public static async Task<RazorComponentResult<RegisterPage>> ShowRegister(
         [AsParameters] DashboardRequest request, string? done) =>

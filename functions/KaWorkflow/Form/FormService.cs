@@ -33,7 +33,7 @@ public sealed record FormRequest(string Token, string Client, Func<string> NewAn
 public sealed class FormService(
     FormLinks links, RoundStore store, LinkGuard guard, FormOptions options, StorageOptions storage,
     MailOptions mail, TimeProvider clock,
-    RoundRunner runner, SaveTickets tickets, ILogger<FormService> log)
+    RoundRunner runner, SaveTickets tickets, History.HistoryStore history, ILogger<FormService> log)
 {
     private sealed record Access(LinkGrant Grant, LeadView Lead)
     {
@@ -63,8 +63,22 @@ public sealed class FormService(
                 "This round has closed: your return is shown as it was submitted.", BannerKind.Important),
             _ => ((string?)null, BannerKind.Important),
         };
-        return Show(200, View(access with { Lead = access.Lead with { Return = ret } }, request, FormView.Prefill(access.Lead.Items),
-            new Dictionary<string, string>(), banner, kind, justSaved: saved is "submitted" or "draft"));
+        var view = View(access with { Lead = access.Lead with { Return = ret } }, request,
+            FormView.Prefill(access.Lead.Items), new Dictionary<string, string>(), banner, kind,
+            justSaved: saved is "submitted" or "draft");
+        return Show(200, view with { Trends = await TrendsAsync(access.Lead.Header, access.Lead.Items, ct) });
+    }
+
+    /// <summary>Each of the lead's activities' statuses in the quarters before this one, for the page's one line
+    /// under each (only when the page is shown: a save or a submission reads nothing more).</summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<History.QuarterEntry>>> TrendsAsync(
+        RoundHeader header, IReadOnlyList<ReturnItem> items, CancellationToken ct)
+    {
+        var codes = items.Select(i => i.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var earlier = (await history.RoundsAsync(header.Quarter.Previous.RoundId, ct));
+        return History.ActivityHistory.Of(earlier).Where(s => codes.Contains(s.Code))
+            .ToDictionary(s => s.Code, s => s.Last(History.ActivityHistory.TrendQuarters),
+                StringComparer.OrdinalIgnoreCase);
     }
 
     public async Task<FormResponse> SaveAsync(FormRequest request, IFormCollection form, CancellationToken ct)

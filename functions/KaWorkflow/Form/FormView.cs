@@ -20,6 +20,11 @@ public sealed record FormView(
     IReadOnlyDictionary<string, string>? DelegateErrors = null, string? DelegateName = null, string? DelegateEmail = null,
     string? Ticket = null)
 {
+    /// <summary>Each activity's statuses in the quarters before this one, by code (none on a page shown again after
+    /// a refused save).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<History.QuarterEntry>> Trends { get; init; } =
+        new Dictionary<string, IReadOnlyList<History.QuarterEntry>>();
+
     /// <summary>What each field shows when nothing has been typed: this quarter's saved answer, else last
     /// quarter's.</summary>
     public static Dictionary<string, TypedAnswer> Prefill(IEnumerable<ReturnItem> items) => items.ToDictionary(

@@ -37,6 +37,7 @@ public static class KaApp
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<AdjustableClock>());
         area.AddStorage().AddRegister().AddRounds().AddForm().AddMail().AddReports();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<History.HistoryStore>();
         services.AddSingleton<PageMessages>();
         services.AddSingleton(FrontEnd.Load()); // every page's styles and scripts
         services.AddRouting();

@@ -24,8 +24,8 @@ public sealed record LeadWaiting(IReadOnlyList<string> Seen, DateTimeOffset? Wak
 /// </summary>
 /// <remarks>
 /// The tables are the truth: every step is <see cref="ChaseLead"/>, which reads them first, so an instance ended at
-/// any point and started again carries on where the tables say, and sends nothing twice. Deterministic: time, ids and I/O come
-/// only through the context and activities.
+/// any point and started again carries on where the tables say, and sends nothing twice. Deterministic: time, ids and
+/// I/O come only through the context and activities.
 /// </remarks>
 public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
 {

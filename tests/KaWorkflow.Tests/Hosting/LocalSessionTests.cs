@@ -54,7 +54,8 @@ public sealed class LocalSessionTests
         var reminders = await MailAsync(mailbox, m => m.Subject.StartsWith("Reminder:"), 4, serve);
         Assert.DoesNotContain(reminders, m => m.To.Contains(leads[1].LeadEmail)); // who submitted is not chased
 
-        foreach (var lead in leads.Where(l => l != leads[1])) await AnswerAsync(browser, store, invites, lead, "submit");
+        foreach (var lead in leads.Where(l => l != leads[1]))
+            await AnswerAsync(browser, store, invites, lead, "submit");
         var ready = await MailAsync(mailbox, m => m.Subject.StartsWith("Key Activity report ready"), 1, serve);
         Assert.Contains("version 1", ready[0].Subject);
         Assert.Equal(RoundStatus.Complete, (await store.GetHeaderAsync(RoundId))!.Status);
@@ -84,7 +85,10 @@ public sealed class LocalSessionTests
             .Value;
         var shown = await FormClient.OpenAsync(browser, link);
         var (_, ret, items) = (await store.LoadLeadAsync(RoundId, lead.LeadKey))!.Value;
-        var fields = new List<KeyValuePair<string, string>> { new("version", ret.Version.ToString()), new("action", action) };
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("version", ret.Version.ToString()), new("action", action),
+        };
         foreach (var item in items)
         {
             fields.Add(new("status|" + item.Code, (item.PreviousStatus ?? RagStatus.Green).ToString()));

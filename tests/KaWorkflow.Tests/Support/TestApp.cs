@@ -104,20 +104,22 @@ public sealed partial class TestApp : IAsyncDisposable
     }
 
     /// <summary>A lead submits every activity (Green, with <paramref name="progress"/>) through their form, as a browser would.</summary>
-    public Task SubmitAllAsync(string lead, string progress = "Done", string roundId = "2020-21-Q1") =>
-        AnswerAsync(lead, progress, roundId, "submit", int.MaxValue);
+    public Task SubmitAllAsync(string lead, string progress = "Done", string roundId = "2020-21-Q1",
+        string status = "Green") =>
+        AnswerAsync(lead, progress, roundId, "submit", int.MaxValue, status);
 
     /// <summary>A lead answers their first activity through their form and saves it as a draft.</summary>
     public Task SaveDraftAsync(string lead, string progress = "Under way", string roundId = "2020-21-Q1") =>
         AnswerAsync(lead, progress, roundId, "save", 1);
 
-    private async Task AnswerAsync(string lead, string progress, string roundId, string action, int activities)
+    private async Task AnswerAsync(string lead, string progress, string roundId, string action, int activities,
+        string status = "Green")
     {
         var (_, ret, items) = (await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().LoadLeadAsync(roundId, lead))!.Value;
         var fields = items.Where(i => !i.Excused).Take(activities)
             .SelectMany(i => new KeyValuePair<string, string>[]
             {
-                new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress), new("next|" + i.Code, "More"),
+                new("status|" + i.Code, status), new("progress|" + i.Code, progress), new("next|" + i.Code, "More"),
             })
             .Append(new("action", action)).Append(new("version", ret.Version.ToString()));
         var response = await KaWorkflow.Demo.FormClient.SendAsync(Http, await LinkForAsync(lead), fields);

@@ -1,0 +1,110 @@
+using KaWorkflow.Rounds;
+using KaWorkflow.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KaWorkflow.Tests.History;
+
+/// <summary>Two quarters answered through the forms, then read back as the performance team and a lead see them: the
+/// activities page's trend and filters, an activity's own page, the history download, the form's line.</summary>
+public sealed class HistoryPagesTests
+{
+    private const string Q1 = "2020-21-Q1", Q2 = "2020-21-Q2";
+
+    /// <summary>Q1 and Q2: the chief executive's activities Red then Amber, finance's Green then Amber, the rest
+    /// Green; governance has not answered Q2 yet.</summary>
+    private static async Task<TestApp> TwoQuartersAsync()
+    {
+        var app = await TestApp.WithOpenRoundAsync();
+        foreach (var lead in SampleLeads.All)
+            await app.SubmitAllAsync(lead, $"Q1 from {lead}", Q1, lead == SampleLeads.Chief ? "Red" : "Green");
+        await app.RunUntilAsync(app.Clock.GetUtcNow().AddHours(2));
+        Assert.True(await app.Services.GetRequiredService<RoundEngine>().OpenAsync(new Quarter(2020, 2), "test"));
+        await app.RunUntilAsync(app.Clock.GetUtcNow().AddMinutes(10));
+        foreach (var lead in SampleLeads.All.Where(l => l != SampleLeads.Governance))
+            await app.SubmitAllAsync(lead, $"=Q2 from {lead}", Q2,
+                lead is SampleLeads.Chief or SampleLeads.Finance ? "Amber" : "Green");
+        return app;
+    }
+
+    private static async Task<string> PageAsync(TestApp app, string path) => await (await app.Http.SendAsync(
+        app.AsPerformanceTeam(HttpMethod.Get, path))).Content.ReadAsStringAsync();
+
+    private static async Task<List<string>> CodesOfAsync(TestApp app, string lead) =>
+        (await app.Services.GetRequiredService<RoundStore>().LoadItemsAsync(Q2))
+        .Where(i => i.LeadKey == lead).Select(i => i.Code).ToList();
+
+    [Fact]
+    public async Task The_activities_page_shows_each_trend_in_words_and_filters_the_struggling_and_the_improved()
+    {
+        await using var app = await TwoQuartersAsync();
+        var chief = await CodesOfAsync(app, SampleLeads.Chief);
+        var finance = await CodesOfAsync(app, SampleLeads.Finance);
+
+        var all = await PageAsync(app, $"/api/dashboard/rounds/{Q2}/activities");
+        Assert.Contains("govuk-tag--red\">Q1 20-21 Red</strong>", all);
+        Assert.Contains("govuk-tag--yellow\">Q2 20-21 Amber</strong>", all);
+        var struggling = await PageAsync(app, $"/api/dashboard/rounds/{Q2}/activities?show=struggling");
+        Assert.All(chief, code => Assert.Contains($">{code}</a>", struggling));
+        Assert.All(finance, code => Assert.DoesNotContain($">{code}</a>", struggling)); // Amber for one quarter only
+        var improved = await PageAsync(app, $"/api/dashboard/rounds/{Q2}/activities?show=improved");
+        Assert.All(chief, code => Assert.Contains($">{code}</a>", improved));
+        Assert.Contains($"Improved since last quarter: {chief.Count}", improved);
+    }
+
+    [Fact]
+    public async Task An_activitys_page_gives_every_quarters_answer_and_the_download_every_row_defused()
+    {
+        await using var app = await TwoQuartersAsync();
+        var code = (await CodesOfAsync(app, SampleLeads.Chief))[0];
+
+        var page = await PageAsync(app, $"/api/dashboard/activities/{code}");
+        Assert.Contains("Quarter 2 (2020-21)", page);
+        Assert.Contains("Quarter 1 (2020-21)", page);
+        Assert.Contains($"Q1 from {SampleLeads.Chief}", page);
+        Assert.Contains($"=Q2 from {SampleLeads.Chief}", page);
+
+        using var download = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, "/api/dashboard/history"));
+        var day = KaWorkflow.Reminders.WorkingCalendar.LocalDate(app.Clock.GetUtcNow());
+        Assert.Equal($"history-{day:yyyy-MM-dd}.csv", download.Content.Headers.ContentDisposition?.FileName);
+        var csv = await download.Content.ReadAsStringAsync();
+        Assert.Contains($"{Q2},{code},", csv);
+        Assert.Contains($",'=Q2 from {SampleLeads.Chief},", csv);
+        Assert.DoesNotContain($"{Q2},{(await CodesOfAsync(app, SampleLeads.Governance))[0]},", csv); // still in hand
+    }
+
+    [Fact]
+    public async Task In_a_browser_the_trend_reads_in_words_the_filters_work_and_the_pages_are_accessible()
+    {
+        await using var app = await TwoQuartersAsync();
+        await using var context = await Browser.NewContextAsync(app.BaseUrl, phone: false);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/api/dashboard/rounds/{Q2}/activities"); // signed in on the way, as the team is
+        await Browser.AssertAccessibleAsync(page);
+        await page.ClickAsync("a:has-text('Red or Amber for two quarters or more')");
+        await page.WaitForSelectorAsync("caption:has-text('Red or Amber for two quarters or more')");
+        Assert.Contains("Q1 20-21 Red", await page.InnerTextAsync("tbody"));
+        await Browser.ScreenshotAsync(page, "history-1-struggling");
+        await page.ClickAsync("tbody a >> nth=0");
+        await page.WaitForSelectorAsync("h2:has-text('Quarter 1 (2020-21)')");
+        await Browser.AssertAccessibleAsync(page);
+        await Browser.ScreenshotAsync(page, "history-2-activity");
+    }
+
+    [Fact]
+    public async Task The_history_is_for_the_performance_team_only()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync();
+        var anonymous = await app.Http.GetAsync("/api/dashboard/history");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_leads_form_shows_each_activitys_earlier_quarters_in_one_line()
+    {
+        await using var app = await TwoQuartersAsync();
+        var form = await (await app.Http.GetAsync(await app.LinkForAsync(SampleLeads.Governance)))
+            .Content.ReadAsStringAsync();
+        Assert.Contains("Earlier quarters: <span class=\"ka-trend\"><strong class=\"govuk-tag govuk-tag--green\">" +
+                        "Q1 20-21 Green</strong>", form);
+    }
+}
