@@ -423,7 +423,14 @@ public static class QuarterBench
             .RunAsync(Bench.Q1.RoundId, bench.Clock.GetUtcNow().AddDays(60), scale: scaled ? Scale : null);
         wall.Stop();
         if (round is not { Header.Status: RoundStatus.Complete })
-            throw new InvalidOperationException("The simulated quarter did not complete.");
+        {
+            var left = (await bench.Services.GetRequiredService<RoundStore>().LoadSnapshotAsync(Bench.Q1.RoundId))?
+                .Returns.Where(r => r.Outstanding).ToList() ?? [];
+            var mail = await bench.Services.GetRequiredService<LocalMailbox>().ListAsync();
+            throw new InvalidOperationException($"The simulated quarter did not complete: {left.Count} returns " +
+                "outstanding, " + string.Join("; ", left.Take(5).Select(r => $"{r.LeadKey} {r.Status}, " +
+                $"{r.RemindersSent} reminders queued, {mail.Count(m => m.To.Contains(r.LeadEmail))} e-mails")));
+        }
         var mailbox = await bench.Services.GetRequiredService<LocalMailbox>().ListAsync();
         var mails = mailbox.Count;
         var onTime = Timeliness.Of(QuarterDemo.SentAt(round, mailbox), bench.Services.GetRequiredService<ChasePolicy>());

@@ -141,12 +141,19 @@ public sealed class LocalMailbox(
     /// to pass next time. Nothing is skipped and nothing comes twice.</summary>
     /// <remarks>For a reader in the process that accepts the mail (the simulated leads): keys are given in the order
     /// messages are accepted, but they are stored side by side, so one may land after a later one. Only messages
-    /// before the earliest still being stored are returned; the rest come next time.</remarks>
+    /// accepted before this call, and before the earliest still being stored, are returned; the rest come next
+    /// time.</remarks>
     public async Task<(List<MailboxMessage> Messages, string? Cursor)> ListSinceAsync(string? cursor,
         CancellationToken ct = default)
     {
         string horizon;
-        lock (_writing) horizon = _writing.Count > 0 ? _writing.Min! : "~"; // "~" sorts after every key
+        lock (_writing)
+        {
+            // Below every key given from now on (a later instant, or this one with a higher number), so a message
+            // accepted while this query runs cannot land before the cursor it returns.
+            horizon = $"{Key(clock.GetUtcNow())}-{_sequence + 1:D10}";
+            if (_writing.Count > 0 && string.CompareOrdinal(_writing.Min, horizon) < 0) horizon = _writing.Min!;
+        }
         var rows = await _table.QueryListAsync(cursor is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey lt {horizon}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {"mail"} and RowKey gt {cursor} and RowKey lt {horizon}"),

@@ -40,10 +40,12 @@ public sealed class LocalMailboxTests
     [Fact]
     public async Task A_reader_of_new_mail_misses_none_and_sees_none_twice_while_many_are_stored_side_by_side()
     {
-        await using var app = await TestApp.StartAsync();
+        // 200 at one instant: a message accepted while a listing's query runs must not land behind its cursor (one
+        // in 300 leads never saw their invitation when it could).
+        await using var app = await TestApp.StartAsync(null, "Development", "--Hosting:LocalMailboxPerMinute=100000");
         var (sender, mailbox) = (app.Services.GetRequiredService<GraphMailSender>(),
             app.Services.GetRequiredService<LocalMailbox>());
-        var sending = Task.WhenAll(Enumerable.Range(0, 30).Select(n => sender.SendAsync(Mail(n), default)));
+        var sending = Task.WhenAll(Enumerable.Range(0, 200).Select(n => sender.SendAsync(Mail(n), default)));
         var seen = new List<string?>();
         string? cursor = null;
         while (true)
@@ -56,6 +58,6 @@ public sealed class LocalMailboxTests
         }
         await sending;
         seen.AddRange((await mailbox.ListSinceAsync(cursor)).Messages.Select(m => m.Reference));
-        Assert.Equal(Enumerable.Range(0, 30).Select(n => $"ref-{n}").Order(), seen.Order());
+        Assert.Equal(Enumerable.Range(0, 200).Select(n => $"ref-{n}").Order(), seen.Order());
     }
 }

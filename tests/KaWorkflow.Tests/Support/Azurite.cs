@@ -8,24 +8,28 @@ namespace KaWorkflow.Tests.Support;
 /// <summary>One real Azurite (from the repo's node_modules) per test run, on free loopback ports; tests isolate by table prefix.</summary>
 public sealed class Azurite : IDisposable
 {
-    private static readonly Lazy<Azurite> Shared = new(() => new Azurite(PersistOnDisk));
+    private static readonly Lazy<Azurite> Shared = new(() => new Azurite(ServicesApart));
     public static Azurite Instance => Shared.Value;
 
-    /// <summary>Whether the shared Azurite keeps its data in a temporary folder rather than in memory; set before
-    /// first use.</summary>
-    /// <remarks>In memory, Azurite's queue service keeps every message as an extent of its own, and its sweep, once a
-    /// minute, removes the dead ones one by one, rebuilding its indexes each time: after a minute of a 300-lead quarter
-    /// it stopped the whole emulator for 16–25 s. On disk messages share a few extent files. The benchmarks use it;
-    /// the tests, with far fewer messages a minute, stay in memory.</remarks>
-    public static bool PersistOnDisk { get; set; }
+    /// <summary>Whether the shared Azurite runs its three services as processes of their own, the queue's data on
+    /// disk; set before first use.</summary>
+    /// <remarks>A 300-lead quarter keeps one Node.js thread busy: apart, the table and queue services use both cores.
+    /// And in memory Azurite's queue keeps every message as an extent of its own, whose sweep, once a minute, removes
+    /// them one by one, rebuilding its indexes each time: after a minute of such a quarter it stopped the whole
+    /// emulator for 16–25 s. On disk messages share a few extent files. (Tables stay in memory: on disk they are
+    /// written out whole every 5 s.) The benchmarks use it; the tests, with far fewer messages, need not.</remarks>
+    public static bool ServicesApart { get; set; }
 
     /// <summary>An Azurite of the test's own, on an account nothing has touched, stopped when disposed.</summary>
-    public static Azurite StartFresh() => new(onDisk: false);
+    public static Azurite StartFresh() => new(apart: false);
 
     public void Dispose()
     {
-        try { _process.Kill(true); } catch (InvalidOperationException) { } // already gone
-        _process.Dispose();
+        foreach (var process in _processes)
+        {
+            try { process.Kill(true); } catch (InvalidOperationException) { } // already gone
+            process.Dispose();
+        }
         RemoveFolder();
     }
 
@@ -35,48 +39,59 @@ public sealed class Azurite : IDisposable
         catch (IOException) { } // still held by the dying process: the system's temporary folder clears it
     }
 
-    private readonly Process _process;
+    private readonly List<Process> _processes = [];
     private readonly string? _folder;
     public int BlobPort { get; }
     public int TablePort { get; }
     public int QueuePort { get; }
     public string ConnectionString => StorageOptions.AzuriteConnectionString(BlobPort, TablePort, QueuePort);
 
-    private Azurite(bool onDisk)
+    private Azurite(bool apart)
     {
         BlobPort = FreePort();
         TablePort = FreePort();
         QueuePort = FreePort();
-        var root = RepoRoot.Path;
-        var script = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
-            throw new InvalidOperationException($"Azurite is not installed at {script}: run the README's test command, which runs npm ci.");
-        _folder = onDisk ? Directory.CreateTempSubdirectory("azurite-").FullName : null;
-        string[] persistence = _folder is null ? ["--inMemoryPersistence"] : ["--location", _folder];
-        var start = new ProcessStartInfo("node",
-        [
-            script, .. persistence, "--silent", "--skipApiVersionCheck", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
-            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
-            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
-        ])
+        var dist = Path.Combine(RepoRoot.Path, "node_modules", "azurite", "dist", "src");
+        if (!File.Exists(Path.Combine(dist, "azurite.js")))
+            throw new InvalidOperationException(
+                $"Azurite is not installed in {dist}: run the README's test command, which runs npm ci.");
+        string[] common = ["--silent", "--skipApiVersionCheck", "--disableTelemetry"];
+        string[] blob = ["--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString()];
+        string[] queue = ["--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString()];
+        string[] table = ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString()];
+        if (apart)
+        {
+            _folder = Directory.CreateTempSubdirectory("azurite-").FullName;
+            Start([Path.Combine(dist, "blob", "main.js"), "--inMemoryPersistence", .. common, .. blob]);
+            Start([Path.Combine(dist, "queue", "main.js"), "--location", _folder, .. common, .. queue]);
+            Start([Path.Combine(dist, "table", "main.js"), "--inMemoryPersistence", .. common, .. table]);
+        }
+        else
+            Start([Path.Combine(dist, "azurite.js"), "--inMemoryPersistence", .. common, .. blob, .. queue, .. table]);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var process in _processes)
+                try { process.Kill(true); process.WaitForExit(5000); } catch { }
+            RemoveFolder();
+        };
+        WaitFor(BlobPort);
+        WaitFor(QueuePort);
+        WaitFor(TablePort);
+    }
+
+    private void Start(string[] args)
+    {
+        var process = Process.Start(new ProcessStartInfo("node", args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        };
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { _process.Kill(true); _process.WaitForExit(5000); } catch { }
-            RemoveFolder();
-        };
-        WaitFor(BlobPort);
-        WaitFor(TablePort);
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
     }
 
     /// <summary>Options for a test's own slice of the shared account.</summary>
@@ -92,7 +107,8 @@ public sealed class Azurite : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"Azurite exited with {_process.ExitCode}.");
+            if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+                throw new InvalidOperationException($"Azurite exited with {exited.ExitCode}.");
             try
             {
                 using var client = new TcpClient();
