@@ -613,3 +613,62 @@ public static class StartBench
             $"{Ms(Median(times))} ({Spread(times)})", "under 1 s", Median(times) < 1000 ? "met" : "not met");
     }
 }
+
+/// <summary>Eight finished rounds of 300 leads and 2,000 activities, stored as the app stores them: the eighth
+/// round's activities page, with every activity's last four quarters.</summary>
+public static class HistoryBench
+{
+    public static async Task<Row> RunAsync(int rounds = 8, int leads = 300, int activities = 2000)
+    {
+        Console.WriteLine($"history: {rounds} finished rounds of {leads} leads, {activities} activities...");
+        var monday = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(9, 0));
+        await using var bench = await Bench.StartAsync(monday);
+        var register = SyntheticRegister.Create(leads, activities);
+        var policy = bench.Services.GetRequiredService<ChasePolicy>();
+        var store = bench.Rounds;
+        RagStatus[] statuses = [RagStatus.Green, RagStatus.Amber, RagStatus.Red, RagStatus.Green, RagStatus.Complete];
+        var quarter = Bench.Q1;
+        for (var r = 0; r < rounds; r++, quarter = quarter.Next)
+        {
+            var plan = RoundDecisions.Open(quarter, register, monday, policy, "bench");
+            await store.TryCreateAsync(plan.Header, plan.Started, monday);
+            await store.CommitAsync(quarter.RoundId, plan.Leads, upsert: true);
+            // Every return submitted with every activity answered, then the round complete: as a finished round is.
+            var round = (await store.LoadSnapshotAsync(quarter.RoundId))!;
+            var items = (await store.LoadItemsAsync(quarter.RoundId)).ToLookup(i => i.LeadKey);
+            var turn = r;
+            await store.CommitAsync(quarter.RoundId, round.Returns.Select(ret => new Change(
+                Returns:
+                [
+                    ret with { Status = ReturnStatus.Submitted, SubmittedAt = monday, SubmittedBy = ret.LeadEmail },
+                ],
+                Items: items[ret.LeadKey].Select(i => i with
+                {
+                    Status = statuses[(i.Order + turn) % statuses.Length], Progress = $"Progress on {i.Code}.",
+                    NextSteps = "Next steps.",
+                }).ToList())).ToList());
+            var header = (await store.GetHeaderAsync(quarter.RoundId))!;
+            await store.CommitAsync(quarter.RoundId,
+                [new Change(Header: header with { Status = RoundStatus.Complete, CompletedAt = monday })]);
+        }
+        var last = quarter.Previous.RoundId;
+        var times = new List<double>();
+        for (var i = 0; i < 31; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dashboard/rounds/{last}/activities");
+            request.Headers.Add(PerformanceTeamAccess.PrincipalHeader,
+                PerformanceTeamAccess.Encode("bench", "KaWorkflow.PerformanceTeam"));
+            using var response = await bench.Http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"The activities page answered {(int)response.StatusCode}.");
+            times.Add(Bench.ServerMs(response));
+        }
+        var (first, warm) = (times[0], times.Skip(1).ToList());
+        var p50 = Median(warm);
+        return new("history", $"server time of the activities page of the last of {rounds} finished rounds of " +
+                $"{leads} leads and {activities} activities, each with its last four quarters (p50, p95 of 30 loads; " +
+                "the first load, which reads every round)",
+            $"{Ms(p50)}, {Ms(Percentile(warm, 95))}; first {Ms(first)}", "under 100 ms (p50)",
+            p50 < 100 ? "met" : "not met");
+    }
+}

@@ -175,17 +175,20 @@ public static class DashboardEndpoints
             })
             : NotFound(roundId);
 
+    /// <summary>A round's activities with their last quarters: what every round recorded, read once (a finished
+    /// round is kept), then this round's own rows from the same reading.</summary>
     public static async Task<Results<RazorComponentResult<ActivitiesPage>, RazorComponentResult<ProblemPage>>>
-        ShowActivities([AsParameters] DashboardRequest request, string roundId, string? show, HistoryStore history) =>
-        await request.Queries.RoundAsync(roundId, request.Cancel) is { } progress
-            ? Page<ActivitiesPage>(new
-            {
-                RoundId = roundId, Items = await request.Queries.ActivitiesAsync(roundId, request.Cancel),
-                progress.Leads, Stories = await history.StoriesAsync(roundId, request.Cancel),
-                Filter = Enum.TryParse<ActivityHistory.Filter>(show, ignoreCase: true, out var f)
-                    ? f : ActivityHistory.Filter.All,
-            })
-            : NotFound(roundId);
+        ShowActivities([AsParameters] DashboardRequest request, string roundId, string? show, HistoryStore history)
+    {
+        var rounds = await history.RoundsAsync(roundId, request.Cancel);
+        if (rounds.LastOrDefault() is not { } round || round.Header.Id != roundId) return NotFound(roundId);
+        return Page<ActivitiesPage>(new
+        {
+            RoundId = roundId, round.Items, round.Returns, Stories = history.Stories(rounds),
+            Filter = Enum.TryParse<ActivityHistory.Filter>(show, ignoreCase: true, out var f)
+                ? f : ActivityHistory.Filter.All,
+        });
+    }
 
     /// <summary>One activity's every quarter, by its code.</summary>
     public static async Task<Results<RazorComponentResult<ActivityPage>, RazorComponentResult<ProblemPage>>>

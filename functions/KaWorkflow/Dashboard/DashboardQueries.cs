@@ -39,8 +39,6 @@ public sealed class DashboardQueries(
             snapshot.Returns.Where(r => r.LeadKey != lead.Return.LeadKey).OrderBy(r => r.LeadName).ToList());
     }
 
-    public Task<List<ReturnItem>> ActivitiesAsync(string roundId, CancellationToken ct = default) => store.LoadItemsAsync(roundId, ct);
-
     /// <summary>The register, with last quarter's answers from the latest finished round where there is one.</summary>
     public async Task<IReadOnlyList<KeyActivity>> RegisterAsync(CancellationToken ct = default) =>
         await engine.WithLastQuarterAsync(await register.LoadAsync(ct), null, ct);

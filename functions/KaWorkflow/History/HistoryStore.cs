@@ -12,6 +12,11 @@ public sealed class HistoryStore(RoundStore store)
 {
     private readonly ConcurrentDictionary<string, (string? ETag, RoundRecord Record)> _finished = new();
 
+    // The stories last told, and the rounds they were told from: the same records give the same stories.
+    private Told? _told;
+
+    private sealed record Told(IReadOnlyList<RoundRecord> From, IReadOnlyList<ActivityStory> Stories);
+
     /// <summary>Every round up to and including <paramref name="throughRoundId"/> (all when null), oldest
     /// first.</summary>
     public async Task<IReadOnlyList<RoundRecord>> RoundsAsync(string? throughRoundId = null,
@@ -26,7 +31,18 @@ public sealed class HistoryStore(RoundStore store)
 
     /// <summary>Every activity's story up to and including <paramref name="throughRoundId"/>.</summary>
     public async Task<IReadOnlyList<ActivityStory>> StoriesAsync(string? throughRoundId = null,
-        CancellationToken ct = default) => ActivityHistory.Of(await RoundsAsync(throughRoundId, ct));
+        CancellationToken ct = default) => Stories(await RoundsAsync(throughRoundId, ct));
+
+    /// <summary>The stories of rounds already read (<see cref="RoundsAsync"/>); told again only when a round
+    /// changed.</summary>
+    public IReadOnlyList<ActivityStory> Stories(IReadOnlyList<RoundRecord> rounds)
+    {
+        if (_told is { } told && told.From.SequenceEqual(rounds, ReferenceEqualityComparer.Instance))
+            return told.Stories;
+        var stories = ActivityHistory.Of(rounds);
+        _told = new Told(rounds, stories);
+        return stories;
+    }
 
     private async Task<RoundRecord?> RoundAsync(string roundId, CancellationToken ct)
     {
