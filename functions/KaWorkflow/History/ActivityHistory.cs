@@ -14,6 +14,10 @@ public sealed record QuarterEntry(
     /// <summary>The status as the pages say it: the status, "Excused: reason" or "No update".</summary>
     public string StatusWords => ExcusedReason is { } reason ? $"Excused: {reason}" : Status?.ToString() ?? "No update";
 
+    /// <summary>"Q2 24-25 Amber": short enough for four in a line on a phone (an excused quarter says "Excused").
+    /// </summary>
+    public string Label => $"Q{Quarter.Number} {Quarter.FinancialYear[2..]} {StatusWords.Split(':')[0]}";
+
     /// <summary>Red or Amber: behind plan.</summary>
     public bool Struggling => Status is RagStatus.Red or RagStatus.Amber;
 }

@@ -9,18 +9,18 @@ public static class CsvReportWriter
     {
         var lines = new List<string> {
             "Round,Theme,Objective,Code,Activity,Status,Direction,Progress,Next steps,CMT " +
-            "lead,Team,Portfolio,Previous status" };
+            "lead,Team,Portfolio,Previous status" + (m.Wording.Trend ? ",Trend" : "") };
         foreach (var group in m.Groups)
             foreach (var row in group.Rows)
             {
                 var i = row.Item;
-                lines.Add(string.Join(',', new[]
+                lines.Add(string.Join(',', new string?[]
                 {
                     m.Round.Id, group.Theme, group.Objective, i.Code, i.Title, ReportModel.Label(row),
                     row.Received ? row.Direction.ToString() : "",
                     row.Received ? i.Progress : row.Excused ? row.ExcusedText : "", row.Received ? i.NextSteps : "",
                     row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
-                }.Select(v => Csv.Field(Csv.Defuse(v)))));
+                }.Concat(m.Wording.Trend ? [row.TrendText] : []).Select(v => Csv.Field(Csv.Defuse(v)))));
             }
         return "\uFEFF" + string.Join("\r\n", lines) + "\r\n";
     }

@@ -20,6 +20,9 @@ public static class DocxReportWriter
     private const int BulletList = 1, NumberedListBase = 2;
     private static readonly int[] ColumnWidths = [3300, 1500, 4300, 3000, 1900, 1398]; // sums to the text width
 
+    /// <summary>With a Trend column: the same width in all.</summary>
+    private static readonly int[] TrendWidths = [2800, 1300, 3600, 2600, 1600, 1198, 2300];
+
     public static byte[] Write(ReportModel m)
     {
         using var stream = new MemoryStream();
@@ -106,23 +109,25 @@ public static class DocxReportWriter
 
     private static Table GroupTable(ReportGroup group, Lists lists, IReadOnlyList<string> headings)
     {
-        var table = NewTable(ColumnWidths);
-        table.Append(HeaderRow(headings, ColumnWidths));
+        var widths = headings.Count == TrendWidths.Length ? TrendWidths : ColumnWidths;
+        var table = NewTable(widths);
+        table.Append(HeaderRow(headings, widths));
         foreach (var row in group.Rows)
         {
             var i = row.Item;
             var label = ReportModel.Label(row);
             var tr = new TableRow(new TableRowProperties(new CantSplit()));
-            tr.Append(Cell(ColumnWidths[0], [Para($"{i.Code} {i.Title}", "TableText", bold: true)]));
+            tr.Append(Cell(widths[0], [Para($"{i.Code} {i.Title}", "TableText", bold: true)]));
             var statusText = row.Excused ? "Excused" : row.Received ? label : "No update received";
             var status = new List<OpenXmlElement> { Para(statusText, "TableText", bold: true, colour: ReportStyle.Ink(label)) };
             if (row.Received) status.Add(Para(ReportStyle.Direction(row.Direction), "TableText", colour: ReportStyle.Ink(label)));
-            tr.Append(Cell(ColumnWidths[1], status, ReportStyle.Fill(label)));
-            tr.Append(Cell(ColumnWidths[2], row.Received ? lists.Text(i.Progress)
+            tr.Append(Cell(widths[1], status, ReportStyle.Fill(label)));
+            tr.Append(Cell(widths[2], row.Received ? lists.Text(i.Progress)
                 : [Para(row.Excused ? row.ExcusedText : "No update received", "TableText")]));
-            tr.Append(Cell(ColumnWidths[3], row.Received ? lists.Text(i.NextSteps) : [Para("", "TableText")]));
-            tr.Append(Cell(ColumnWidths[4], [Para(row.LeadOrTeam, "TableText")]));
-            tr.Append(Cell(ColumnWidths[5], [Para(i.Portfolio ?? "", "TableText")]));
+            tr.Append(Cell(widths[3], row.Received ? lists.Text(i.NextSteps) : [Para("", "TableText")]));
+            tr.Append(Cell(widths[4], [Para(row.LeadOrTeam, "TableText")]));
+            tr.Append(Cell(widths[5], [Para(i.Portfolio ?? "", "TableText")]));
+            if (widths.Length == TrendWidths.Length) tr.Append(Cell(widths[6], [Para(row.TrendText, "TableText")]));
             table.Append(tr);
         }
         return table;

@@ -61,7 +61,9 @@ public static class HtmlReportWriter
                 else
                     sb.Append($"""<td class="status" style="{colours}">No update received</td>""")
                         .Append($"""<td class="muted">No update received</td><td></td>""");
-                sb.Append($"<td>{E(row.LeadOrTeam)}</td><td>{E(i.Portfolio)}</td></tr>");
+                sb.Append($"<td>{E(row.LeadOrTeam)}</td><td>{E(i.Portfolio)}</td>");
+                if (m.Wording.Trend) sb.Append($"<td>{E(row.TrendText)}</td>");
+                sb.Append("</tr>");
             }
             sb.Append("</tbody></table>");
         }

@@ -5,7 +5,8 @@ namespace KaWorkflow.Reports;
 
 /// <summary>Assembles a round's report and stores it as <c>{roundId}/v{n}/…</c> in the reports container, never
 /// overwriting a version.</summary>
-public sealed class ReportAssembler(RoundStore rounds, ReportStore files, ReportOptions options, TimeProvider clock)
+public sealed class ReportAssembler(
+    RoundStore rounds, ReportStore files, ReportOptions options, History.HistoryStore history, TimeProvider clock)
 {
     public static readonly (string Name, string ContentType)[] Files =
     [
@@ -31,8 +32,13 @@ public sealed class ReportAssembler(RoundStore rounds, ReportStore files, Report
         var snapshot = await rounds.LoadSnapshotAsync(roundId,
             ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
         var items = await rounds.LoadItemsAsync(roundId, ct);
+        var trends = options.Trend
+            ? (await history.StoriesAsync(roundId, ct)).ToDictionary(s => s.Code,
+                s => (IReadOnlyList<string>)s.Last(History.ActivityHistory.TrendQuarters).Select(q => q.Label).ToList(),
+                StringComparer.OrdinalIgnoreCase)
+            : null;
         var model = ReportBuilder.Build(options, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns,
-            items);
+            items, trends);
         var contents = Render(model);
         var metadata = new Dictionary<string, string>
         {

@@ -12,9 +12,14 @@ public enum Direction { New, Improved, Unchanged, Worse }
 /// <param name="Received">A submitted answer is shown; otherwise "No update received".</param>
 /// <param name="Excused">The performance team excused the activity or its lead, with <paramref
 /// name="ExcusedReason"/>.</param>
+/// <param name="Trend">Its last quarters, oldest first, as "Q1 24-25 Green" (empty unless the report has a Trend
+/// column).</param>
 public sealed record ReportRow(ReturnItem Item, string LeadName, bool Received, Direction Direction, bool Excused = false,
-    string? ExcusedReason = null)
+    string? ExcusedReason = null, IReadOnlyList<string>? Trend = null)
 {
+    /// <summary>The Trend cell's text.</summary>
+    public string TrendText => string.Join(", ", Trend ?? []);
+
     /// <summary>What every format says in the progress cell of an excused activity.</summary>
     public string ExcusedText => string.IsNullOrWhiteSpace(ExcusedReason) ? "Excused" : $"Excused: {ExcusedReason}";
 
@@ -67,7 +72,8 @@ public static class ReportBuilder
 {
     public static ReportModel Build(ReportOptions wording, RoundHeader round, int version, bool draft,
         DateTimeOffset now,
-        IReadOnlyList<LeadReturn> returns, IReadOnlyList<ReturnItem> items)
+        IReadOnlyList<LeadReturn> returns, IReadOnlyList<ReturnItem> items,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? trends = null)
     {
         var leads = returns.ToDictionary(r => r.LeadKey);
         var groups = items
@@ -80,7 +86,8 @@ public static class ReportBuilder
                     var lead = leads.GetValueOrDefault(i.LeadKey);
                     var excused = i.Excused || lead?.Status == ReturnStatus.Excused;
                     return new ReportRow(i, lead?.LeadName ?? i.LeadKey, !excused && lead?.Status == ReturnStatus.Submitted && i.Answered,
-                        DirectionOf(i.PreviousStatus, i.Status), excused, i.ExcusedReason ?? lead?.ExcusedReason);
+                        DirectionOf(i.PreviousStatus, i.Status), excused, i.ExcusedReason ?? lead?.ExcusedReason,
+                        trends?.GetValueOrDefault(i.Code));
                 })
                 .ToList()))
             .ToList();

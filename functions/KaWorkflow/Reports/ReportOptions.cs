@@ -31,6 +31,10 @@ public sealed class ReportOptions
     /// <summary>The portfolio column's heading.</summary>
     [Required] public string PortfolioHeading { get; set; } = "Portfolio";
 
+    /// <summary>Adds a Trend column: each activity's status in its last four quarters, this one included. Off by
+    /// default, as the council's published report has none.</summary>
+    public bool Trend { get; set; }
+
     /// <summary>The title for a quarter.</summary>
     public string TitleFor(Quarter quarter) => Title
         .Replace("{quarter}", quarter.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -39,7 +43,9 @@ public sealed class ReportOptions
 
     /// <summary>Every table's headings, in the council's order.</summary>
     public IReadOnlyList<string> Columns =>
-        [ActivityHeading, "Status", "Progress", "Next Steps", LeadHeading, PortfolioHeading];
+        [ActivityHeading, "Status", "Progress", "Next Steps", LeadHeading, PortfolioHeading, .. TrendHeading];
+
+    private string[] TrendHeading => Trend ? ["Trend"] : [];
 }
 
 /// <summary>How a financial year is written.</summary>

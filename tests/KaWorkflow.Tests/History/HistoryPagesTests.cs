@@ -91,6 +91,45 @@ public sealed class HistoryPagesTests
     }
 
     [Fact]
+    public async Task A_report_with_the_trend_column_gives_each_activitys_last_quarters_in_all_three_formats()
+    {
+        await using var app = await TwoQuartersAsync();
+        var code = (await CodesOfAsync(app, SampleLeads.Chief))[0];
+        var services = app.Services;
+        var reports = services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
+        var assembler = new KaWorkflow.Reports.ReportAssembler(services.GetRequiredService<RoundStore>(), reports,
+            new KaWorkflow.Reports.ReportOptions { CouncilName = "Council", Trend = true },
+            services.GetRequiredService<KaWorkflow.History.HistoryStore>(), app.Clock);
+        await assembler.AssembleAsync(Q2, 9, draft: true);
+        async Task<string> FileAsync(string name) => name.EndsWith(".docx")
+            ? DocumentXml((await reports.DownloadAsync(KaWorkflow.Reports.ReportAssembler.BlobName(Q2, 9, name)))!
+                .Content.ToArray())
+            : (await reports.DownloadAsync(KaWorkflow.Reports.ReportAssembler.BlobName(Q2, 9, name)))!.Content
+                .ToString();
+
+        const string trend = "Q1 20-21 Red, Q2 20-21 Amber";
+        var html = await FileAsync("report.html");
+        Assert.Contains("<th scope=\"col\">Trend</th>", html);
+        Assert.Contains($"<td>{trend}</td></tr>", html);
+        var csv = (await FileAsync("report.csv")).Split("\r\n");
+        Assert.EndsWith(",Previous status,Trend", csv[0]);
+        Assert.EndsWith($",\"{trend}\"", csv.Single(l => l.Contains($",{code},")));
+        Assert.Contains(trend, await FileAsync("report.docx"));
+
+        // Off, as by default, the council's own columns only.
+        var plain = await services.GetRequiredService<KaWorkflow.Reports.ReportAssembler>().AssembleAsync(Q2, 10, true);
+        Assert.DoesNotContain("Trend", plain.Wording.Columns);
+        Assert.All(plain.Rows, r => Assert.Null(r.Trend));
+    }
+
+    private static string DocumentXml(byte[] docx)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(docx));
+        using var reader = new StreamReader(zip.GetEntry("word/document.xml")!.Open());
+        return reader.ReadToEnd();
+    }
+
+    [Fact]
     public async Task The_history_is_for_the_performance_team_only()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
