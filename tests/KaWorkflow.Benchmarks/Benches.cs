@@ -618,6 +618,9 @@ public static class StartBench
 /// round's activities page, with every activity's last four quarters.</summary>
 public static class HistoryBench
 {
+    /// <summary>The report's row, measured in the same run.</summary>
+    public static Row? Report { get; private set; }
+
     public static async Task<Row> RunAsync(int rounds = 8, int leads = 300, int activities = 2000)
     {
         Console.WriteLine($"history: {rounds} finished rounds of {leads} leads, {activities} activities...");
@@ -665,6 +668,28 @@ public static class HistoryBench
         }
         var (first, warm) = (times[0], times.Skip(1).ToList());
         var p50 = Median(warm);
+        // The report of the last round with its Trend column and without: what the history adds.
+        var history = bench.Services.GetRequiredService<KaWorkflow.History.HistoryStore>();
+        var files = bench.Services.GetRequiredService<ReportStore>();
+        async Task<double> AssembleAsync(bool trend, int version)
+        {
+            var assembler = new ReportAssembler(store, files,
+                new ReportOptions { CouncilName = "Council", Trend = trend }, history, bench.Clock);
+            var clock = Stopwatch.StartNew();
+            await assembler.AssembleAsync(last, version, draft: true);
+            return clock.Elapsed.TotalMilliseconds;
+        }
+        var (with, without) = (new List<double>(), new List<double>());
+        for (var v = 0; v < 3; v++)
+        {
+            without.Add(await AssembleAsync(false, 100 + 2 * v));
+            with.Add(await AssembleAsync(true, 101 + 2 * v));
+        }
+        var added = Median(with) - Median(without);
+        Report = new Row("history-report", $"assembling the last round's report in three formats with its Trend " +
+                $"column and without ({rounds} rounds of {activities} activities behind it; p50 of 3 each)",
+            $"{Ms(Median(with))} with, {Ms(Median(without))} without: {Ms(added)} added", "under 500 ms added",
+            added < 500 ? "met" : "not met");
         return new("history", $"server time of the activities page of the last of {rounds} finished rounds of " +
                 $"{leads} leads and {activities} activities, each with its last four quarters (p50, p95 of 30 loads; " +
                 "the first load, which reads every round)",
