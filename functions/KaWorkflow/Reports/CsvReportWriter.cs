@@ -9,7 +9,9 @@ public static class CsvReportWriter
     {
         var lines = new List<string> {
             "Round,Theme,Objective,Code,Activity,Status,Direction,Progress,Next steps,CMT " +
-            "lead,Team,Portfolio,Previous status" + (m.Wording.Trend ? ",Trend" : "") };
+            "lead,Team,Portfolio,Previous status" + (m.Wording.Trend ? ",Trend" : "")
+            + (m.Year is null ? "" : ",Red or Amber all year") };
+        var allYear = m.Year?.StrugglingAllYear.Select(r => r.Item.Code).ToHashSet() ?? [];
         foreach (var group in m.Groups)
             foreach (var row in group.Rows)
             {
@@ -20,7 +22,9 @@ public static class CsvReportWriter
                     row.Received ? row.Direction.ToString() : "",
                     row.Received ? i.Progress : row.Excused ? row.ExcusedText : "", row.Received ? i.NextSteps : "",
                     row.LeadName, i.Team, i.Portfolio, i.PreviousStatus?.ToString(),
-                }.Concat(m.Wording.Trend ? [row.TrendText] : []).Select(v => Csv.Field(Csv.Defuse(v)))));
+                }.Concat(m.Wording.Trend ? [row.TrendText] : [])
+                    .Concat(m.Year is null ? [] : [allYear.Contains(i.Code) ? "Yes" : ""])
+                    .Select(v => Csv.Field(Csv.Defuse(v)))));
             }
         return "\uFEFF" + string.Join("\r\n", lines) + "\r\n";
     }

@@ -55,6 +55,18 @@ public static class DocxReportWriter
                 foreach (var p in lists.Text(r.Item.NextSteps)) body.Append(p);
             }
 
+            if (m.Year is { } year)
+            {
+                body.Append(Para("The year in review", "Heading1"));
+                body.Append(CountsTable("Quarter", year.ByQuarter));
+                body.Append(new Paragraph(new Run(ReportChart.Docx(main, year.ByQuarter, 2, "Year chart",
+                    "Activities by status, for each quarter of the year; the same numbers are in the table."))));
+                body.Append(Para("Red or Amber all year", "Heading2"));
+                if (year.StrugglingAllYear.Count == 0) body.Append(Para("None."));
+                foreach (var r in year.StrugglingAllYear)
+                    body.Append(Para($"{r.Item.Code} {r.Item.Title} ({r.LeadOrTeam})"));
+            }
+
             string? theme = null;
             foreach (var group in m.Groups)
             {
@@ -87,13 +99,16 @@ public static class DocxReportWriter
         return stream.ToArray();
     }
 
-    private static Table SummaryTable(ReportModel m)
+    private static Table SummaryTable(ReportModel m) => CountsTable("Theme", m.Summary());
+
+    private static Table CountsTable(string heading,
+        IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> rows)
     {
         var statusWidth = (PageWidth - 2 * Margin - 4000) / ReportModel.StatusColumns.Length;
         var widths = new[] { 4000 }.Concat(ReportModel.StatusColumns.Select(_ => statusWidth)).ToArray();
         var table = NewTable(widths);
-        table.Append(HeaderRow(["Theme", .. ReportModel.StatusColumns], widths));
-        foreach (var (theme, counts) in m.Summary())
+        table.Append(HeaderRow([heading, .. ReportModel.StatusColumns], widths));
+        foreach (var (theme, counts) in rows)
         {
             var row = new TableRow(new TableRowProperties(new CantSplit()));
             row.Append(Cell(widths[0], [Para(theme, "TableText", bold: theme == "All themes")]));

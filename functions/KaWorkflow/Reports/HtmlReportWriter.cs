@@ -34,6 +34,7 @@ public static class HtmlReportWriter
         sb.Append($"<h1>{E(title)}</h1><p>{E(m.Council)}</p>");
         sb.Append($"<p>{E(m.Provenance)}</p>");
         WriteSummary(sb, m);
+        if (m.Year is { } year) WriteYear(sb, year);
         string? theme = null;
         foreach (var group in m.Groups)
         {
@@ -69,6 +70,32 @@ public static class HtmlReportWriter
         }
         sb.Append("</body></html>");
         return sb.ToString();
+    }
+
+    private static void WriteYear(StringBuilder sb, YearInReview year)
+    {
+        sb.Append("""<h2>The year in review</h2><table><thead><tr><th scope="col">Quarter</th>""");
+        foreach (var s in ReportModel.StatusColumns) sb.Append($"""<th scope="col">{s}</th>""");
+        sb.Append("</tr></thead><tbody>");
+        foreach (var (quarter, counts) in year.ByQuarter)
+        {
+            sb.Append($"""<tr><th scope="row">{E(quarter)}</th>""");
+            foreach (var s in ReportModel.StatusColumns) sb.Append($"<td>{counts[s]}</td>");
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+        sb.Append($"<figure>{ReportChart.Svg(year.ByQuarter, "Activities by status, for each quarter of the year",
+            "year")}<figcaption>Activities by status, for each quarter of the year.</figcaption></figure>");
+        sb.Append("<h3>Red or Amber all year</h3>");
+        if (year.StrugglingAllYear.Count == 0) sb.Append("<p>None.</p>");
+        else
+        {
+            sb.Append("<ul>");
+            foreach (var r in year.StrugglingAllYear)
+                sb.Append($"""<li><a href="#{E(r.Item.Code)}">{E(r.Item.Code)} {E(r.Item.Title)}</a> """ +
+                          $"({E(r.LeadOrTeam)})</li>");
+            sb.Append("</ul>");
+        }
     }
 
     private static void WriteSummary(StringBuilder sb, ReportModel m)

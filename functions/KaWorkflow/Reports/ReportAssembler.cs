@@ -32,13 +32,16 @@ public sealed class ReportAssembler(
         var snapshot = await rounds.LoadSnapshotAsync(roundId,
             ct) ?? throw new InvalidOperationException($"Round {roundId} does not exist.");
         var items = await rounds.LoadItemsAsync(roundId, ct);
+        var stories = options.Trend || snapshot.Header.Quarter.Number == 4
+            ? await history.StoriesAsync(roundId, ct) : [];
         var trends = options.Trend
-            ? (await history.StoriesAsync(roundId, ct)).ToDictionary(s => s.Code,
+            ? stories.ToDictionary(s => s.Code,
                 s => (IReadOnlyList<string>)s.Last(History.ActivityHistory.TrendQuarters).Select(q => q.Label).ToList(),
                 StringComparer.OrdinalIgnoreCase)
             : null;
         var model = ReportBuilder.Build(options, snapshot.Header, version, draft, clock.GetUtcNow(), snapshot.Returns,
             items, trends);
+        model = model with { Year = YearInReview.Of(model, stories) };
         var contents = Render(model);
         var metadata = new Dictionary<string, string>
         {

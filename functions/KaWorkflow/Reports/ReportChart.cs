@@ -14,17 +14,22 @@ public static class ReportChart
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Svg(ReportModel m)
+    /// <summary>Counts by status, one bar a row (a theme, a quarter).</summary>
+    public static string Svg(ReportModel m) => Svg(m.Summary(), "Activities by status, for each theme and overall",
+        "summary");
+
+    public static string Svg(IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> rows,
+        string title, string id)
     {
-        var rows = m.Summary();
         const int label = 260, bar = 560, rowHeight = 34, top = 40;
         var max = Math.Max(1, rows.Max(r => r.Counts.Values.Sum()));
         var height = top + rows.Count * rowHeight + 10;
-        var sb = new StringBuilder($"""<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title """)
-            .Append($"""chart-desc" width="{label + bar + 40}" height="{height}" viewBox="0 """)
+        var sb = new StringBuilder("""<svg xmlns="http://www.w3.org/2000/svg" role="img" """)
+            .Append($"""aria-labelledby="{id}-title """)
+            .Append($"""{id}-desc" width="{label + bar + 40}" height="{height}" viewBox="0 """)
             .Append($"""0 {label + bar + 40} {height}" font-family="Arial, sans-serif" font-size="13">""");
-        sb.Append("""<title id="chart-title">Activities by status, for each theme and overall</title>""")
-            .Append("""<desc id="chart-desc">The same numbers are in the summary table above.</desc>""");
+        sb.Append($"""<title id="{id}-title">{E(title)}</title>""")
+            .Append($"""<desc id="{id}-desc">The same numbers are in the table above.</desc>""");
         var x = label;
         foreach (var status in ReportModel.StatusColumns)
         {
@@ -57,12 +62,18 @@ public static class ReportChart
 
     /// <summary>Adds a native bar chart part to the document and returns the drawing that shows it (16 cm by 7
     /// cm).</summary>
-    public static W.Drawing Docx(MainDocumentPart main, ReportModel m)
+    public static W.Drawing Docx(MainDocumentPart main, ReportModel m) => Docx(main, m.Summary(), 1, "Summary chart",
+        "Activities by status, for each theme and overall; the same numbers are in the summary table.");
+
+    /// <param name="drawingId">Unique among the document's drawings.</param>
+    public static W.Drawing Docx(MainDocumentPart main,
+        IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> rows, int drawingId, string name,
+        string description)
     {
         var chart = main.AddNewPart<ChartPart>();
         using (var stream = chart.GetStream(FileMode.Create))
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-            writer.Write(ChartXml(m));
+            writer.Write(ChartXml(rows));
         var id = main.GetIdOfPart(chart);
         const long cx = 16L * 360000, cy = 7L * 360000; // EMUs
         return new W.Drawing($"""
@@ -73,8 +84,7 @@ public static class ReportChart
                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
               <wp:inline distT="0" distB="0" distL="0" distR="0">
                 <wp:extent cx="{cx}" cy="{cy}"/>
-                <wp:docPr id="1" name="Summary chart" descr=
-                    "Activities by status, for each theme and overall; the same numbers are in the summary table."/>
+                <wp:docPr id="{drawingId}" name="{E(name)}" descr="{E(description)}"/>
                 <a:graphic><a:graphicData uri=
                     "http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart r:id="{id}"/></a:graphicData></a:graphic>
               </wp:inline>
@@ -82,9 +92,8 @@ public static class ReportChart
             """);
     }
 
-    private static string ChartXml(ReportModel m)
+    private static string ChartXml(IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> rows)
     {
-        var rows = m.Summary();
         var sb = new StringBuilder("""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>""")
             .Append("""<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" """)
             .Append("""xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" """)

@@ -34,6 +34,9 @@ public sealed record ReportGroup(string Theme, string? Objective, IReadOnlyList<
 public sealed record ReportModel(ReportOptions Wording, RoundHeader Round, int Version, bool Draft,
     DateTimeOffset AssembledAt, IReadOnlyList<ReportGroup> Groups)
 {
+    /// <summary>Q4's look back over the year; null in other quarters.</summary>
+    public YearInReview? Year { get; init; }
+
     /// <summary>The council that publishes the report.</summary>
     public string Council => Wording.CouncilName;
 

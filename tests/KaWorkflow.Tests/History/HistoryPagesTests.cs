@@ -122,6 +122,64 @@ public sealed class HistoryPagesTests
         Assert.All(plain.Rows, r => Assert.Null(r.Trend));
     }
 
+    [Fact]
+    public async Task The_q4_report_looks_back_over_the_year_in_all_three_formats()
+    {
+        await using var app = await TestApp.WithOpenRoundAsync();
+        string[] chief = ["Red", "Amber", "Red", "Amber"]; // behind plan all year
+        string[] finance = ["Amber", "Amber", "Green", "Amber"]; // not all year
+        for (var n = 1; n <= 4; n++)
+        {
+            var roundId = new Quarter(2020, n).RoundId;
+            if (n > 1)
+            {
+                var engine = app.Services.GetRequiredService<RoundEngine>();
+                Assert.True(await engine.OpenAsync(new Quarter(2020, n), "test"));
+                await app.RunUntilAsync(app.Clock.GetUtcNow().AddMinutes(10));
+            }
+            foreach (var lead in SampleLeads.All)
+                await app.SubmitAllAsync(lead, $"Q{n} from {lead}", roundId, lead switch
+                {
+                    SampleLeads.Chief => chief[n - 1], SampleLeads.Finance => finance[n - 1], _ => "Green",
+                });
+            await app.RunUntilAsync(app.Clock.GetUtcNow().AddHours(2)); // complete: its report is assembled
+        }
+        var reports = app.Services.GetRequiredService<KaWorkflow.Reports.ReportStore>();
+        async Task<byte[]> FileAsync(string name) => (await reports.DownloadAsync(
+            KaWorkflow.Reports.ReportAssembler.BlobName("2020-21-Q4", 1, name)))!.Content.ToArray();
+        var chiefCodes = (await app.Services.GetRequiredService<RoundStore>().LoadItemsAsync("2020-21-Q4"))
+            .Where(i => i.LeadKey == SampleLeads.Chief).Select(i => i.Code).ToList();
+
+        var html = System.Text.Encoding.UTF8.GetString(await FileAsync("report.html"));
+        Assert.Contains("<h2>The year in review</h2>", html);
+        Assert.Contains("<tr><th scope=\"row\">Quarter 1 (2020-21)</th>", html);
+        Assert.Contains("aria-labelledby=\"year-title year-desc\"", html);
+        var allYear = html[html.IndexOf("<h3>Red or Amber all year</h3>", StringComparison.Ordinal)..];
+        allYear = allYear[..allYear.IndexOf("</ul>", StringComparison.Ordinal)];
+        Assert.Equal(chiefCodes.Order(), System.Text.RegularExpressions.Regex.Matches(allYear, "href=\"#([^\"]+)\"")
+            .Select(m => m.Groups[1].Value).Order());
+        var docx = DocumentXml(await FileAsync("report.docx"));
+        Assert.Contains("The year in review", docx);
+        Assert.Contains("name=\"Year chart\"", docx);
+        var csv = System.Text.Encoding.UTF8.GetString(await FileAsync("report.csv")).Split("\r\n");
+        Assert.EndsWith(",Red or Amber all year", csv[0]);
+        Assert.Equal(chiefCodes.Count, csv.Count(l => l.EndsWith(",Yes")));
+
+        await using (var context = await Browser.NewContextAsync(app.BaseUrl, phone: false))
+        {
+            var page = await context.NewPageAsync();
+            await page.SetContentAsync(html);
+            await page.Locator("h2:has-text('The year in review')").ScrollIntoViewIfNeededAsync();
+            await Browser.ScreenshotAsync(page, "report-q4-year-in-review");
+            await Browser.AssertAccessibleAsync(page);
+        }
+
+        // Another quarter's report has none of it.
+        var q3 = System.Text.Encoding.UTF8.GetString((await reports.DownloadAsync(
+            KaWorkflow.Reports.ReportAssembler.BlobName("2020-21-Q3", 1, "report.html")))!.Content.ToArray());
+        Assert.DoesNotContain("The year in review", q3);
+    }
+
     private static string DocumentXml(byte[] docx)
     {
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(docx));
