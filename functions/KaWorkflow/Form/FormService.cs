@@ -75,8 +75,7 @@ public sealed class FormService(
         RoundHeader header, IReadOnlyList<ReturnItem> items, CancellationToken ct)
     {
         var codes = items.Select(i => i.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var earlier = (await history.RoundsAsync(header.Quarter.Previous.RoundId, ct));
-        return History.ActivityHistory.Of(earlier).Where(s => codes.Contains(s.Code))
+        return (await history.StoriesAsync(header.Quarter.Previous.RoundId, ct)).Where(s => codes.Contains(s.Code))
             .ToDictionary(s => s.Code, s => s.Last(History.ActivityHistory.TrendQuarters),
                 StringComparer.OrdinalIgnoreCase);
     }

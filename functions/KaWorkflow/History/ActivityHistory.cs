@@ -14,9 +14,11 @@ public sealed record QuarterEntry(
     /// <summary>The status as the pages say it: the status, "Excused: reason" or "No update".</summary>
     public string StatusWords => ExcusedReason is { } reason ? $"Excused: {reason}" : Status?.ToString() ?? "No update";
 
-    /// <summary>"Q2 24-25 Amber": short enough for four in a line on a phone (an excused quarter says "Excused").
-    /// </summary>
-    public string Label => $"Q{Quarter.Number} {Quarter.FinancialYear[2..]} {StatusWords.Split(':')[0]}";
+    /// <summary>The report's status column it falls in: the status, "Excused" or "No update".</summary>
+    public string StatusColumn => ExcusedReason is not null ? "Excused" : Status?.ToString() ?? "No update";
+
+    /// <summary>"Q2 24-25 Amber": short enough for four in a line on a phone.</summary>
+    public string Label => $"Q{Quarter.Number} {Quarter.FinancialYear[2..]} {StatusColumn}";
 
     /// <summary>Red or Amber: behind plan.</summary>
     public bool Struggling => Status is RagStatus.Red or RagStatus.Amber;

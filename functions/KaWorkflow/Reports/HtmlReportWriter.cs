@@ -72,18 +72,26 @@ public static class HtmlReportWriter
         return sb.ToString();
     }
 
-    private static void WriteYear(StringBuilder sb, YearInReview year)
+    /// <summary>Counts by status, a row each (a theme, a quarter), under the report's status columns.</summary>
+    private static void CountsTable(StringBuilder sb, string heading,
+        IReadOnlyList<(string Theme, IReadOnlyDictionary<string, int> Counts)> rows)
     {
-        sb.Append("""<h2>The year in review</h2><table><thead><tr><th scope="col">Quarter</th>""");
+        sb.Append($"""<table><thead><tr><th scope="col">{heading}</th>""");
         foreach (var s in ReportModel.StatusColumns) sb.Append($"""<th scope="col">{s}</th>""");
         sb.Append("</tr></thead><tbody>");
-        foreach (var (quarter, counts) in year.ByQuarter)
+        foreach (var (label, counts) in rows)
         {
-            sb.Append($"""<tr><th scope="row">{E(quarter)}</th>""");
+            sb.Append($"""<tr><th scope="row">{E(label)}</th>""");
             foreach (var s in ReportModel.StatusColumns) sb.Append($"<td>{counts[s]}</td>");
             sb.Append("</tr>");
         }
         sb.Append("</tbody></table>");
+    }
+
+    private static void WriteYear(StringBuilder sb, YearInReview year)
+    {
+        sb.Append("<h2>The year in review</h2>");
+        CountsTable(sb, "Quarter", year.ByQuarter);
         sb.Append($"<figure>{ReportChart.Svg(year.ByQuarter, "Activities by status, for each quarter of the year",
             "year")}<figcaption>Activities by status, for each quarter of the year.</figcaption></figure>");
         sb.Append("<h3>Red or Amber all year</h3>");
@@ -100,16 +108,8 @@ public static class HtmlReportWriter
 
     private static void WriteSummary(StringBuilder sb, ReportModel m)
     {
-        sb.Append("""<h2>Summary</h2><table><thead><tr><th scope="col">Theme</th>""");
-        foreach (var s in ReportModel.StatusColumns) sb.Append($"""<th scope="col">{s}</th>""");
-        sb.Append("</tr></thead><tbody>");
-        foreach (var (theme, counts) in m.Summary())
-        {
-            sb.Append($"""<tr><th scope="row">{E(theme)}</th>""");
-            foreach (var s in ReportModel.StatusColumns) sb.Append($"<td>{counts[s]}</td>");
-            sb.Append("</tr>");
-        }
-        sb.Append("</tbody></table>");
+        sb.Append("<h2>Summary</h2>");
+        CountsTable(sb, "Theme", m.Summary());
         sb.Append($"<figure>{ReportChart.Svg(m)}<figcaption>Activities by status for each theme and overall.</figcaption></figure>");
         var reds = m.Rows.Where(r => r.Received && r.Item.Status == RagStatus.Red).ToList();
         sb.Append("<h3>Red activities</h3>");

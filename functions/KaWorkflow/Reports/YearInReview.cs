@@ -27,7 +27,7 @@ public sealed record YearInReview(
         {
             var entries = stories.Select(s => s.Quarters.FirstOrDefault(q => q.RoundId == roundId))
                 .OfType<QuarterEntry>();
-            rows.Add((Quarter.Parse(roundId).Title, Count(entries.Select(Label))));
+            rows.Add((Quarter.Parse(roundId).Title, Count(entries.Select(q => q.StatusColumn))));
         }
         rows.Add((quarter.Title, Count(report.Rows.Select(ReportModel.Label))));
         var struggling = report.Rows
@@ -36,10 +36,6 @@ public sealed record YearInReview(
             .ToList();
         return new YearInReview(rows, struggling);
     }
-
-    /// <summary>A quarter's entry under the report's status columns.</summary>
-    private static string Label(QuarterEntry q) =>
-        q.ExcusedReason is not null ? "Excused" : q.Status?.ToString() ?? "No update";
 
     private static IReadOnlyDictionary<string, int> Count(IEnumerable<string> labels)
     {
