@@ -80,6 +80,15 @@ public sealed class Bench : IAsyncDisposable
     public Task SettleAsync() =>
         new EngineDriver(Services.GetRequiredService<IDurableClients>()).SettleAsync(Q1.RoundId, TimeSpan.FromMinutes(5));
 
+    /// <summary>A GET as the performance team sends it, signed in through App Service's principal header.</summary>
+    public static HttpRequestMessage AsPerformanceTeam(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(PerformanceTeamAccess.PrincipalHeader,
+            PerformanceTeamAccess.Encode("bench", "KaWorkflow.PerformanceTeam"));
+        return request;
+    }
+
     /// <summary>The app's own time for a request, from its Server-Timing header (<c>app;dur=…</c>).</summary>
     public static double ServerMs(HttpResponseMessage response) => double.Parse(
         Timing(response, "app")?.Split("dur=")[1].Split(';')[0] ?? "NaN", CultureInfo.InvariantCulture);
@@ -363,10 +372,8 @@ public static class BurstBench
         var dashboard = new List<double>();
         for (var i = 0; i < 35; i++)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dashboard/rounds/{Bench.Q1.RoundId}");
-            request.Headers.Add(PerformanceTeamAccess.PrincipalHeader,
-                PerformanceTeamAccess.Encode("bench", "KaWorkflow.PerformanceTeam"));
-            using var response = await bench.Http.SendAsync(request);
+            using var response = await bench.Http.SendAsync(
+                Bench.AsPerformanceTeam($"/api/dashboard/rounds/{Bench.Q1.RoundId}"));
             if (i >= 5) dashboard.Add(Bench.ServerMs(response));
         }
 
@@ -511,7 +518,8 @@ public static class ReportBench
             results[format] = ([], []);
             for (var i = 0; i < 3; i++)
             {
-                var start = new ProcessStartInfo("dotnet", [typeof(ReportBench).Assembly.Location, "--report", format]) { RedirectStandardOutput = true };
+                var start = new ProcessStartInfo("dotnet", [typeof(ReportBench).Assembly.Location, "--report",
+                    format]) { RedirectStandardOutput = true };
                 using var child = Process.Start(start)!;
                 var output = (await child.StandardOutput.ReadToEndAsync()).Trim().Split(' ');
                 await child.WaitForExitAsync();
@@ -522,7 +530,8 @@ public static class ReportBench
         var baseline = Median(results["none"].PeakMb);
         var rows = new List<Row>();
         foreach (var format in new[] { "html", "docx", "csv" })
-            rows.Add(new($"report-{format}", $"assembling the {format.ToUpperInvariant()} report for {activities} activities (median of 3, spread)",
+            rows.Add(new($"report-{format}",
+                $"assembling the {format.ToUpperInvariant()} report for {activities} activities (median of 3, spread)",
                 $"{Ms(Median(results[format].Ms))} ({Spread(results[format].Ms)}), +{Median(results[format].PeakMb) - baseline:F0} MB peak",
                 $"model alone: {baseline:F0} MB peak working set", "—"));
         var all = results["all"];
@@ -549,7 +558,8 @@ public static class ReportChild
             _ => 0,
         };
         clock.Stop();
-        Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalMilliseconds:F1} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F1} {bytes}"));
+        var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024);
+        Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalMilliseconds:F1} {peakMb:F1} {bytes}"));
         return 0;
     }
 
@@ -560,7 +570,9 @@ public static class ReportChild
         var items = register.Select((a, n) => ReturnItem.From(a) with
         {
             Status = statuses[(n * 7) % statuses.Length],
-            Progress = $"- Progress on {a.Code} this quarter, with enough text to look like a real answer from a lead.\n- A second point about delivery and risks.\n- Corrective action agreed with the portfolio holder.",
+            Progress = $"- Progress on {a.Code} this quarter, with enough text to look like a real answer from a " +
+                       "lead.\n- A second point about delivery and risks.\n- Corrective action agreed with the " +
+                       "portfolio holder.",
             NextSteps = "1. Continue delivery.\n2. Report to the portfolio holder.",
         }).ToList();
         var returns = register.GroupBy(a => a.LeadKey).Select(g => new LeadReturn
@@ -609,7 +621,9 @@ public static class StartBench
             }
             finally { host.Kill(true); }
         }
-        return new("start", "process start to the first 200 from /api/health: the local host with its durable engine (median of 5); the Functions worker cannot be started here",
+        return new("start",
+            "process start to the first 200 from /api/health: the local host with its durable engine (median of 5); " +
+            "the Functions worker cannot be started here",
             $"{Ms(Median(times))} ({Spread(times)})", "under 1 s", Median(times) < 1000 ? "met" : "not met");
     }
 }
@@ -658,10 +672,8 @@ public static class HistoryBench
         var times = new List<double>();
         for (var i = 0; i < 31; i++)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/dashboard/rounds/{last}/activities");
-            request.Headers.Add(PerformanceTeamAccess.PrincipalHeader,
-                PerformanceTeamAccess.Encode("bench", "KaWorkflow.PerformanceTeam"));
-            using var response = await bench.Http.SendAsync(request);
+            using var response = await bench.Http.SendAsync(
+                Bench.AsPerformanceTeam($"/api/dashboard/rounds/{last}/activities"));
             if (!response.IsSuccessStatusCode)
                 throw new InvalidOperationException($"The activities page answered {(int)response.StatusCode}.");
             times.Add(Bench.ServerMs(response));

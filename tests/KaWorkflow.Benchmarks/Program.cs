@@ -12,8 +12,12 @@ if (args.Length == 2 && args[0] == "--report") return ReportChild.Run(args[1]); 
 
 var rows = new List<Row>();
 KaWorkflow.Tests.Support.Azurite.ServicesApart = true; // see ServicesApart for why
-var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F1} GB memory, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
-              $"{(typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false).Length > 0 && ((DebuggableAttribute)typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)[0]).IsJITOptimizerDisabled ? "Debug" : "Release")} build";
+var debug = typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false) is [DebuggableAttribute d]
+            && d.IsJITOptimizerDisabled;
+var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0);
+var machine = $"{Environment.ProcessorCount} cores, {memory:F1} GB memory, " +
+              $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
+              $"{(debug ? "Debug" : "Release")} build";
 Console.WriteLine($"KaWorkflow benchmarks on {machine}");
 var only = args.Where(a => !a.StartsWith("--")).ToHashSet();
 bool Wanted(string name) => only.Count == 0 || only.Contains(name); // a row's name or its first word

@@ -32,7 +32,8 @@ public static class QuarterDemo
         var register = CliArguments.Option(rest, "--register") is { } r
             ? CliArguments.ExistingFile("--register", r) : FindSample();
         var outDir = CliArguments.Option(rest, "--out") ?? Path.Combine(Directory.GetCurrentDirectory(), "out");
-        var quarter = CliArguments.Option(rest, "--quarter") is { } q ? CliArguments.Round("--quarter", q) : SampleQuarter;
+        var quarter = CliArguments.Option(rest, "--quarter") is { } q
+            ? CliArguments.Round("--quarter", q) : SampleQuarter;
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = LocalHost.Create([
             "--Durable:MaxPollingIntervalMs=100", // a timer is then at most a tenth of a second late

@@ -25,7 +25,8 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
     public static Persona PersonaOf(int index) => Cast[index % Cast.Length];
 
     /// <summary>Each lead whose moment has come answers (in the working day, through the form); returns the next
-    /// business time one of them would, as things stand (null: none until more mail comes or the round opens).</summary>
+    /// business time one of them would, as things stand (null: none until more mail comes or the round
+    /// opens).</summary>
     public async Task<DateTimeOffset?> ActAsync(string roundId, DateTimeOffset now, CancellationToken ct)
     {
         var round = await store.LoadSnapshotAsync(roundId, ct);
@@ -36,7 +37,8 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
         var (answers, next) = Plan(round, now);
         if (answers.Count == 0) return next;
         // People answer side by side, not one after another: on a fast clock a queue of them would answer late.
-        await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct },
+        var side = new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct };
+        await Parallel.ForEachAsync(answers, side,
             async (a, token) => await AnswerAsync(BrowserOf(a.Return.LeadKey), roundId, a.Return, a.Link, a.Action,
                 token));
         foreach (var a in answers) say(a.Told);

@@ -51,7 +51,8 @@ public static class RoundActions
         if (giver.LeadKey == to.LeadKey) return ActionOutcome.Refused($"{item.Code} is already {RoundMails.Possessive(to.LeadName)}.");
         if (to.Status is ReturnStatus.Excused or ReturnStatus.NoUpdate)
             return ActionOutcome.Refused(
-                $"{RoundMails.Possessive(to.LeadName)} return is {Describe(to.Status)}; reopen it or choose another lead.");
+                $"{RoundMails.Possessive(to.LeadName)} return is {Describe(to.Status)}; " +
+                "reopen it or choose another lead.");
         var moved = item with { LeadKey = to.LeadKey, ETag = null };
         var giverAfter = giver with { ActivityCount = giver.ActivityCount - 1, Version = giver.Version + 1 };
         // A lead who had submitted gets an unanswered activity: the return is open again until they answer it.

@@ -93,8 +93,10 @@ public sealed class DashboardBrowserTests
             await form.Locator("select[name=toLead]").SelectOptionAsync(Finance);
             await form.Locator("input[name=reason]").FillAsync("New structure");
         });
-        Assert.Contains("KA.01.01 moved from Chief Officer - Planning and Regeneration to Chief Officer - Finance", await page.InnerTextAsync(".govuk-notification-banner"));
-        Assert.Equal(Finance, (await app.Services.GetRequiredService<RoundStore>().LoadItemsAsync(RoundId)).Single(i => i.Code == "KA.01.01").LeadKey);
+        Assert.Contains("KA.01.01 moved from Chief Officer - Planning and Regeneration to Chief Officer - Finance",
+            await page.InnerTextAsync(".govuk-notification-banner"));
+        Assert.Equal(Finance,
+            (await app.Services.GetRequiredService<RoundStore>().LoadItemsAsync(RoundId)).Single(i => i.Code == "KA.01.01").LeadKey);
         var financeRow = await page.InnerTextAsync("tr:has-text('Chief Officer - Finance')");
         Assert.True(financeRow.Contains("Draft saved"), financeRow); // had submitted; now has an unanswered activity
 
@@ -118,7 +120,8 @@ public sealed class DashboardBrowserTests
         await using var context = await Browser.NewContextAsync(app.BaseUrl, phone: false);
         var page = await SignedInAsync(app, context, $"{Root}/register");
         var bad = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(bad, "Theme,Code,Activity,Lead,Lead email\nT,KA.1,One,Ann,ann@council.example\nT,KA.1,Two,Bob,not-an-address\n");
+        await File.WriteAllTextAsync(bad,
+            "Theme,Code,Activity,Lead,Lead email\nT,KA.1,One,Ann,ann@council.example\nT,KA.1,Two,Bob,not-an-address\n");
         await page.SetInputFilesAsync("#register-file", bad);
         await page.ClickAsync("button:has-text('Preview the changes')");
         await page.WaitForSelectorAsync(".govuk-error-summary");
@@ -130,13 +133,16 @@ public sealed class DashboardBrowserTests
         Assert.Equal(37, (await app.Services.GetRequiredService<KaWorkflow.Register.RegisterStore>().LoadAsync()).Count);
 
         var good = Path.Combine(Path.GetTempPath(), $"register-{Guid.NewGuid():N}.csv");
-        var sample = KaWorkflow.Register.RegisterCsv.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "sample", "register.csv"))).Activities;
+        var sample = KaWorkflow.Register.RegisterCsv.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path,
+            "sample", "register.csv"))).Activities;
         await File.WriteAllTextAsync(good, KaWorkflow.Register.RegisterCsv.Write(sample.Select(a => a.Code == "KA.01.01"
-            ? a with { LeadName = "Chief Officer - Finance and Assets", LeadEmail = Finance, EscalationEmail = sample.First(f => f.LeadEmail == Finance).EscalationEmail } : a)));
+            ? a with { LeadName = "Chief Officer - Finance and Assets", LeadEmail = Finance,
+                EscalationEmail = sample.First(f => f.LeadEmail == Finance).EscalationEmail } : a)));
         await page.SetInputFilesAsync("#register-file", good);
         await page.ClickAsync("button:has-text('Preview the changes')");
         await page.WaitForSelectorAsync("h1:has-text('Check the new register')");
-        Assert.Contains("KA.01.01 Adoption and Implementation of the Local Plan: Chief Officer - Planning and Regeneration to Chief Officer - Finance and Assets", await page.InnerTextAsync("main"));
+        Assert.Contains("KA.01.01 Adoption and Implementation of the Local Plan: Chief Officer - Planning and " +
+            "Regeneration to Chief Officer - Finance and Assets", await page.InnerTextAsync("main"));
         await Browser.ScreenshotAsync(page, "dashboard-5-register-preview");
         await Browser.AssertAccessibleAsync(page);
         await page.ClickAsync("button:has-text('Replace the register')");
@@ -175,8 +181,10 @@ public sealed class DashboardBrowserTests
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.Equal($"/dev/signin?post_login_redirect_uri={Uri.EscapeDataString(Root)}", redirected.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync($"/api/admin/rounds/{RoundId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, Root, role: "Councillor"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, $"/api/admin/rounds/{RoundId}", role: "Councillor"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, Root,
+            role: "Councillor"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get,
+            $"/api/admin/rounds/{RoundId}", role: "Councillor"))).StatusCode);
 
         // A lead's form link is no way in.
         var link = await app.LinkForAsync(Finance);

@@ -31,7 +31,8 @@ public sealed class RoundProgressTests
 
     [Fact]
     public void A_lead_whose_own_deadline_was_extended_is_not_overdue_on_the_rounds_deadline() =>
-        Assert.Equal(LeadState.Opened, RoundProgress.StateOf(Open, Lead("a", ReturnStatus.Opened) with { Deadline = London(7, 28, 17) }, London(7, 22, 10)));
+        Assert.Equal(LeadState.Opened, RoundProgress.StateOf(Open, Lead("a",
+            ReturnStatus.Opened) with { Deadline = London(7, 28, 17) }, London(7, 22, 10)));
 
     [Fact]
     public void A_lead_left_with_no_activities_counts_as_excused() =>
@@ -43,8 +44,12 @@ public sealed class RoundProgressTests
         ReturnItem Item(string lead, string code, RagStatus? status, string? excused = null) =>
             new(lead, code, 0, "T", null, code, null, null, null, null, null, status, ExcusedReason: excused);
         var round = new RoundSnapshot(Open,
-            [Lead("b", ReturnStatus.Submitted) with { SubmittedAt = London(7, 8, 10) }, Lead("a", ReturnStatus.Draft) with { SavedAt = London(7, 9, 10) }, Lead("c", ReturnStatus.NotOpened)], []);
-        var items = new[] { Item("a", "1", RagStatus.Green), Item("a", "2", null), Item("a", "3", null, "paused"), Item("b", "4", RagStatus.Red), Item("c", "5", null) };
+            [
+                Lead("b", ReturnStatus.Submitted) with { SubmittedAt = London(7, 8, 10) },
+                Lead("a", ReturnStatus.Draft) with { SavedAt = London(7, 9, 10) }, Lead("c", ReturnStatus.NotOpened),
+            ], []);
+        var items = new[] { Item("a", "1", RagStatus.Green), Item("a", "2", null), Item("a", "3", null, "paused"),
+            Item("b", "4", RagStatus.Red), Item("c", "5", null) };
         var p = RoundProgress.Of(round, items, London(7, 22, 10));
 
         Assert.Equal(["A", "B", "C"], p.Leads.Select(l => l.Name));

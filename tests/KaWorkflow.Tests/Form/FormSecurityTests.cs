@@ -21,7 +21,8 @@ public sealed class FormSecurityTests
         var lead = await StoredAsync(app);
         var link = await app.LinkForAsync(Lead);
         await FormClient.OpenAsync(app.Http, link); // has the cookie, but posts no token: a cross-site form would look like this
-        var response = await app.Http.PostAsync(link, new FormUrlEncodedContent([new("action", "save"), new("version", lead.Return.Version.ToString()),
+        var response = await app.Http.PostAsync(link, new FormUrlEncodedContent([new("action", "save"), new("version",
+            lead.Return.Version.ToString()),
             new("progress|" + lead.Items[0].Code, "Forged text kept for the lead")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -35,7 +36,8 @@ public sealed class FormSecurityTests
         await using var app = await TestApp.WithOpenRoundAsync();
         var mine = await StoredAsync(app);
         var theirs = (await StoredAsync(app, Other)).Items[0];
-        var response = await FormClient.SendAsync(app.Http, await app.LinkForAsync(Lead), [new("action", "save"), new("version", mine.Return.Version.ToString()),
+        var response = await FormClient.SendAsync(app.Http, await app.LinkForAsync(Lead), [new("action", "save"),
+            new("version", mine.Return.Version.ToString()),
             new("status|" + theirs.Code, "Red"), new("progress|" + theirs.Code, "Meddling")]);
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode); // a harmless draft of the lead's own form
@@ -83,7 +85,8 @@ public sealed class FormSecurityTests
         await using var app = await TestApp.WithOpenRoundAsync();
         var link = await app.LinkForAsync(Lead);
         var token = await FormClient.OpenAsync(app.Http, link);
-        var named = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee Puty"), new("delegateEmail", "dee.puty@council.example")]);
+        var named = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee Puty"),
+            new("delegateEmail", "dee.puty@council.example")]);
         Assert.Equal(HttpStatusCode.SeeOther, named.StatusCode);
         app.Clock.Advance(TimeSpan.FromMinutes(1));
         await app.TickAsync();
@@ -97,14 +100,16 @@ public sealed class FormSecurityTests
         Assert.DoesNotContain("Ask someone to fill this in", page); // only the lead names delegates
 
         var lead = await StoredAsync(app);
-        var fields = lead.Items.SelectMany(i => new KeyValuePair<string, string>[] { new("status|" + i.Code, "Green"), new("progress|" + i.Code, "By the delegate") })
+        var fields = lead.Items.SelectMany(i => new KeyValuePair<string, string>[] { new("status|" + i.Code, "Green"),
+            new("progress|" + i.Code, "By the delegate") })
             .Append(new("action", "submit")).Append(new("version", lead.Return.Version.ToString())).ToList();
         Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.SendAsync(app.Http, delegateLink, fields)).StatusCode);
         var stored = await StoredAsync(app);
         Assert.Equal(("dee.puty@council.example", "dee.puty@council.example"), (stored.Return.SavedBy, stored.Return.SubmittedBy));
 
         token = await FormClient.OpenAsync(app.Http, link);
-        Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("remove", "true")])).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await FormClient.PostAsync(app.Http, link + "/delegate", token,
+            [new("remove", "true")])).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await app.Http.GetAsync(delegateLink)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(link)).StatusCode);
     }
@@ -115,7 +120,8 @@ public sealed class FormSecurityTests
         await using var app = await TestApp.WithOpenRoundAsync();
         var link = await app.LinkForAsync(Lead);
         var token = await FormClient.OpenAsync(app.Http, link);
-        var response = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName", "Dee <b>Puty</b>"), new("delegateEmail", "not an address")]);
+        var response = await FormClient.PostAsync(app.Http, link + "/delegate", token, [new("delegateName",
+            "Dee <b>Puty</b>"), new("delegateEmail", "not an address")]);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("Enter an e-mail address in the correct format", page);

@@ -42,19 +42,22 @@ public sealed class FormValidationTests
     [InlineData("3")]
     [InlineData("green ")]
     public void A_status_outside_the_five_is_refused_even_in_a_draft(string status) =>
-        Assert.True(FormValidation.Validate(Items, Typed(("KA.01.01", status, null)), submit: false, Limits).Errors.ContainsKey("status|KA.01.01"));
+        Assert.True(FormValidation.Validate(Items, Typed(("KA.01.01", status, null)), submit: false,
+            Limits).Errors.ContainsKey("status|KA.01.01"));
 
     [Fact]
     public void Text_over_the_stated_limit_is_refused_with_its_length()
     {
-        var verdict = FormValidation.Validate(Items, Typed(("KA.01.01", "Green", new string('x', Limits.MaxProgressLength + 1))), submit: false, Limits);
+        var verdict = FormValidation.Validate(Items, Typed(("KA.01.01", "Green", new string('x',
+            Limits.MaxProgressLength + 1))), submit: false, Limits);
         Assert.Contains("4,001", verdict.Errors["progress|KA.01.01"]);
     }
 
     [Fact]
     public void Markup_is_kept_exactly_as_typed()
     {
-        var verdict = FormValidation.Validate(Items, Typed(("KA.01.01", "Green", "<script>alert(1)</script> & more"), ("KA.01.02", "Complete", "x")), submit: true, Limits);
+        var verdict = FormValidation.Validate(Items, Typed(("KA.01.01", "Green", "<script>alert(1)</script> & more"),
+            ("KA.01.02", "Complete", "x")), submit: true, Limits);
         Assert.True(verdict.Ok);
         Assert.Equal("<script>alert(1)</script> & more", verdict.Answers["KA.01.01"].Progress);
     }

@@ -28,7 +28,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         // One send at a time, each taking 150 ms, so kills land between sending and recording as well as elsewhere.
         // Work a killed process had taken is taken up again after 10 s (5 s made the engine's own message renewals
         // lose their race under a loaded machine).
-        string[] args = ["demo", "--port", port.ToString(), "--register", Path.Combine(RepoRoot.Path, "sample", "register.csv"), "--out", outDir,
+        string[] args = ["demo", "--port", port.ToString(), "--register", Path.Combine(RepoRoot.Path, "sample",
+            "register.csv"), "--out", outDir,
             $"--Storage:ConnectionString={storage.ConnectionString}", $"--Storage:TablePrefix={storage.TablePrefix}",
             $"--Storage:ReportsContainer={storage.ReportsContainer}", "--Mail:MaxConcurrentSends=1", "--Hosting:LocalMailboxDelayMs=150",
             "--Durable:VisibilityTimeoutSeconds=10", "--scale", "36000", "--Logging:LogLevel:Default=Warning"];
@@ -67,8 +68,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.All(round.Returns, r => Assert.Equal(ReturnStatus.Submitted, r.Status));
         Assert.All(await rounds.LoadItemsAsync("2020-21-Q1"), i => Assert.NotNull(i.Status));
 
-        var skipped = (await rounds.LoadEventsAsync("2020-21-Q1")).Where(e => e.Type == "mail-skipped").Select(e => e.Detail!.Split(':')[0]).ToHashSet();
-        var due = round.Effects.Where(e => e.Kind != EffectKind.AssembleReport && !skipped.Contains(e.Id)).Select(e => $"2020-21-Q1/{e.Id}").ToList();
+        var skipped = (await rounds.LoadEventsAsync("2020-21-Q1")).Where(e => e.Type == "mail-skipped").Select(e
+            => e.Detail!.Split(':')[0]).ToHashSet();
+        var due = round.Effects.Where(e => e.Kind != EffectKind.AssembleReport
+            && !skipped.Contains(e.Id)).Select(e => $"2020-21-Q1/{e.Id}").ToList();
         Assert.All(round.Effects, e => Assert.Equal(EffectState.Done, e.State));
         Assert.Contains(due, d => d.Contains("/reminder|"));
         // Each crash can repeat the e-mail it interrupted (sent, not yet recorded), never lose one.

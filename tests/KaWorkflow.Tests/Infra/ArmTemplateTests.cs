@@ -56,7 +56,8 @@ public sealed partial class ArmTemplateTests
             // definition is copied under "definitions" and made the document's root, unchanged otherwise.
             var file = Path.Combine(SchemaRoot, apiVersion, provider + ".json");
             var document = JObject.Parse(File.ReadAllText(file));
-            var resource = document["resourceDefinitions"]?[definition] ?? throw new InvalidOperationException($"{file} defines no {definition}.");
+            var resource = document["resourceDefinitions"]?[definition]
+                ?? throw new InvalidOperationException($"{file} defines no {definition}.");
             ((JObject)(document["definitions"] ??= new JObject()))["__resource"] = resource.DeepClone();
             document.Remove("resourceDefinitions");
             document["$ref"] = "#/definitions/__resource";
@@ -66,7 +67,8 @@ public sealed partial class ArmTemplateTests
 
     private static IEnumerable<string> Describe(IEnumerable<NJsonSchema.Validation.ValidationError> errors, string indent = "") =>
         errors.SelectMany(e => new[] { $"{indent}{e.Path}: {e.Kind}" }.Concat(
-            e is NJsonSchema.Validation.ChildSchemaValidationError child ? child.Errors.SelectMany(c => Describe(c.Value, indent + "  ")) : []));
+            e is NJsonSchema.Validation.ChildSchemaValidationError child ? child.Errors.SelectMany(c
+                => Describe(c.Value, indent + "  ")) : []));
 
     /// <summary>A resource as Azure sees it (without the template's own keys) and the schema for its type and version.</summary>
     private static async Task<(JObject Body, JsonSchema Schema)> BodyAndSchemaAsync(string resource)
@@ -170,7 +172,8 @@ public sealed partial class ArmTemplateTests
         var declared = ((JObject)Template["parameters"]!).Properties().ToList();
         var given = ((JObject)parameters["parameters"]!).Properties().Select(p => p.Name).ToHashSet();
         Assert.Subset(declared.Select(p => p.Name).ToHashSet(), given);
-        Assert.Subset(given, declared.Where(p => p.Value["defaultValue"] is null).Select(p => p.Name).ToHashSet()); // every required one has an example
+        Assert.Subset(given,
+            declared.Where(p => p.Value["defaultValue"] is null).Select(p => p.Name).ToHashSet()); // every required one has an example
     }
 
     [Fact]
@@ -182,7 +185,9 @@ public sealed partial class ArmTemplateTests
         var usedParameters = Reference("parameters").Matches(TemplateText).Select(m => m.Groups[1].Value).ToHashSet();
         Assert.Equal(parameters.Order(), usedParameters.Order()); // each used, and none used that is not declared
         Assert.Subset(variables, Reference("variables").Matches(TemplateText).Select(m => m.Groups[1].Value).ToHashSet());
-        Assert.Subset(types, ResourceIdType().Matches(TemplateText).Select(m => m.Groups[1].Value).Where(t => t != "Microsoft.Authorization/roleDefinitions").ToHashSet());
+        Assert.Subset(types,
+            ResourceIdType().Matches(TemplateText).Select(m => m.Groups[1].Value).Where(t
+                => t != "Microsoft.Authorization/roleDefinitions").ToHashSet());
 
         var declared = Resources.Select(r => ((string)r["type"]!, string.Join("|", NameSegments((string)r["name"]!)))).ToHashSet();
         foreach (var dependency in Resources.SelectMany(r => r["dependsOn"]?.Values<string>() ?? []))
@@ -258,7 +263,9 @@ public sealed partial class ArmTemplateTests
         Assert.True((bool)p["httpsOnly"]!);
         Assert.Equal("1.2", (string)p["siteConfig"]!["minTlsVersion"]!);
         Assert.Equal("Disabled", (string)p["siteConfig"]!["ftpsState"]!);
-        Assert.All(new[] { "ftp", "scm" }, kind => Assert.False((bool)Resource("Microsoft.Web/sites/basicPublishingCredentialsPolicies", "/" + kind)["properties"]!["allow"]!));
+        Assert.All(new[] { "ftp", "scm" },
+            kind => Assert.False((bool)Resource("Microsoft.Web/sites/basicPublishingCredentialsPolicies",
+                "/" + kind)["properties"]!["allow"]!));
     }
 
     [Fact]
@@ -276,7 +283,8 @@ public sealed partial class ArmTemplateTests
         Assert.Equal("[parameters('maximumInstanceCount')]", (string)config["scaleAndConcurrency"]!["maximumInstanceCount"]!);
         Assert.Equal("[parameters('instanceMemoryMB')]", (string)config["scaleAndConcurrency"]!["instanceMemoryMB"]!);
         Assert.Equal("UserAssigned", (string)Site["identity"]!["type"]!);
-        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME", AppSettings.Keys); // Flex Consumption takes the runtime from functionAppConfig only
+        Assert.DoesNotContain("FUNCTIONS_WORKER_RUNTIME",
+            AppSettings.Keys); // Flex Consumption takes the runtime from functionAppConfig only
     }
 
     [Fact]
@@ -286,10 +294,13 @@ public sealed partial class ArmTemplateTests
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.Contains("clientId", settings["AzureWebJobsStorage__clientId"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
-        Assert.EndsWith("Authorization=AAD', reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', variables('identityName')), '2023-01-31').clientId)]", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.EndsWith("Authorization=AAD', reference(resourceId(" +
+            "'Microsoft.ManagedIdentity/userAssignedIdentities', variables('identityName')), '2023-01-31').clientId)]",
+            settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         Assert.True((bool)Resource("Microsoft.Insights/components")["properties"]!["DisableLocalAuth"]!);
         Assert.Contains("workspaces", (string)Resource("Microsoft.Insights/components")["properties"]!["WorkspaceResourceId"]!);
-        Assert.DoesNotContain(settings, s => Regex.IsMatch(s.Value, "AccountKey=|SharedAccessSignature|InstrumentationKey=|listKeys", RegexOptions.IgnoreCase));
+        Assert.DoesNotContain(settings, s => Regex.IsMatch(s.Value,
+            "AccountKey=|SharedAccessSignature|InstrumentationKey=|listKeys", RegexOptions.IgnoreCase));
         Assert.DoesNotContain("listKeys", TemplateText);
     }
 
@@ -303,7 +314,8 @@ public sealed partial class ArmTemplateTests
         Assert.False((bool)auth["login"]!["tokenStore"]!["enabled"]!); // the app never calls anything as the user
         var aad = auth["identityProviders"]!["azureActiveDirectory"]!;
         Assert.Equal("[parameters('signInClientId')]", (string)aad["registration"]!["clientId"]!);
-        Assert.Equal("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID", (string)aad["registration"]!["clientSecretSettingName"]!); // the identity, not a secret
+        Assert.Equal("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID",
+            (string)aad["registration"]!["clientSecretSettingName"]!); // the identity, not a secret
         Assert.Contains("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID", AppSettings.Keys);
         Assert.Equal("true", AppSettings["Access__TrustPlatformPrincipal"]);
         Assert.Equal("/.auth/login/aad", AppSettings["Access__SignInPath"]);
@@ -312,20 +324,25 @@ public sealed partial class ArmTemplateTests
     [Fact]
     public void The_identity_gets_only_the_built_in_roles_it_needs_where_it_needs_them()
     {
-        // Ids from learn.microsoft.com/azure/role-based-access-control/built-in-roles (storage and monitor pages), as cited in the template.
+        // Ids from learn.microsoft.com/azure/role-based-access-control/built-in-roles (storage and monitor pages), as
+        // cited in the template.
         var expected = new Dictionary<string, string>
         {
             ["blobDataOwner"] = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", ["tableDataContributor"] = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
-            ["queueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88", ["monitoringMetricsPublisher"] = "3913510d-42f4-4e42-8a64-420c390055eb",
+            ["queueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+            ["monitoringMetricsPublisher"] = "3913510d-42f4-4e42-8a64-420c390055eb",
         };
         var roles = (JObject)Template["variables"]!["roles"]!;
         Assert.Equal(expected, roles.Properties().ToDictionary(p => p.Name, p => (string)p.Value!));
-        Assert.Contains("learn.microsoft.com/azure/role-based-access-control/built-in-roles", (string)Template["metadata"]!["roleDefinitionIds"]!);
+        Assert.Contains("learn.microsoft.com/azure/role-based-access-control/built-in-roles",
+            (string)Template["metadata"]!["roleDefinitionIds"]!);
         var assignments = Resources.Where(r => (string)r["type"]! == "Microsoft.Authorization/roleAssignments").ToList();
         Assert.Equal(4, assignments.Count);
         Assert.All(assignments, a => Assert.Equal("ServicePrincipal", (string)a["properties"]!["principalType"]!));
         Assert.All(assignments, a => Assert.Contains("userAssignedIdentities", (string)a["properties"]!["principalId"]!));
-        Assert.Single(assignments, a => ((string)a["properties"]!["roleDefinitionId"]!).Contains("monitoringMetricsPublisher") && ((string)a["scope"]!).Contains("Microsoft.Insights/components"));
+        Assert.Single(assignments,
+            a => ((string)a["properties"]!["roleDefinitionId"]!).Contains("monitoringMetricsPublisher")
+                && ((string)a["scope"]!).Contains("Microsoft.Insights/components"));
         Assert.All(assignments.Where(a => !((string)a["properties"]!["roleDefinitionId"]!).Contains("monitoringMetricsPublisher")),
             a => Assert.StartsWith("[format('Microsoft.Storage/storageAccounts/{0}'", (string)a["scope"]!));
     }
@@ -367,7 +384,8 @@ public sealed partial class ArmTemplateTests
 /// <summary>The deployment scripts cannot run here without a subscription; they can at least be parsed.</summary>
 public sealed class InfraScriptTests
 {
-    public static TheoryData<string> Scripts() => new(Directory.GetFiles(Path.Combine(RepoRoot.Path, "infra"), "*.sh").Select(Path.GetFileName)!);
+    public static TheoryData<string> Scripts() => new(Directory.GetFiles(Path.Combine(RepoRoot.Path, "infra"),
+        "*.sh").Select(Path.GetFileName)!);
 
     [Theory]
     [MemberData(nameof(Scripts))]

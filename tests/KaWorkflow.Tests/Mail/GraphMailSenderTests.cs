@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace KaWorkflow.Tests.Mail;
 
-/// <summary>The real Graph SDK against a loopback stand-in for Graph's servers that answers as Graph does when it throttles or refuses.</summary>
+/// <summary>The real Graph SDK against a loopback stand-in for Graph's servers that answers as Graph does when it
+/// throttles or refuses.</summary>
 public sealed class GraphMailSenderTests
 {
     private static async Task<(LoopbackGraph Graph, GraphMailSender Sender)> AGraphAnsweringAsync(
@@ -20,7 +21,8 @@ public sealed class GraphMailSenderTests
             { GraphBaseUrl = graph.BaseUrl, Sender = "performance@council.example" }, new StorageOptions()));
     }
 
-    private static readonly OutgoingMail Mail = new(["lead@council.example"], ["boss@council.example"], "Subject", "Body", "2020-21-Q1/invite|lead@council.example|1");
+    private static readonly OutgoingMail Mail = new(["lead@council.example"], ["boss@council.example"], "Subject",
+        "Body", "2020-21-Q1/invite|lead@council.example|1");
 
     private static JsonElement P(JsonElement e, string name) => LoopbackGraph.P(e, name);
 

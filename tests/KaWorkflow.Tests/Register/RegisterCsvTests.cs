@@ -5,7 +5,8 @@ namespace KaWorkflow.Tests.Register;
 
 public sealed class RegisterCsvTests
 {
-    private const string Header = "Theme,Objective,Code,Activity,Lead,Lead email,Team,Portfolio,Previous status,Previous progress,Previous next steps\n";
+    private const string Header = "Theme,Objective,Code,Activity,Lead,Lead email,Team,Portfolio," +
+        "Previous status,Previous progress,Previous next steps\n";
 
     [Fact]
     public void The_sample_register_transcribed_from_the_seed_has_every_activity()
@@ -24,7 +25,8 @@ public sealed class RegisterCsvTests
     public void Quoted_fields_keep_commas_quotes_and_line_breaks_and_a_BOM_is_ignored()
     {
         var csv = "\uFEFF" + Header.ToUpperInvariant().Replace("LEAD EMAIL", "Lead Email") +
-                  "The Place,,KA.01.01,\"Plan, adopt \"\"and\"\" implement\",Chief Officer,co@council.example,,,Green,\"- one\r\n- two\",\n";
+                  "The Place,,KA.01.01,\"Plan, adopt \"\"and\"\" implement\",Chief Officer,co@council.example," +
+                  ",,Green,\"- one\r\n- two\",\n";
         var parsed = RegisterCsv.Parse(csv);
         Assert.True(parsed.Ok, string.Join("\n", parsed.Errors));
         var a = Assert.Single(parsed.Activities);
@@ -55,7 +57,8 @@ public sealed class RegisterCsvTests
 
     [Fact]
     public void A_code_that_cannot_be_a_storage_key_is_refused() =>
-        Assert.Contains(RegisterCsv.Parse(Header + "T,,KA/01,A,L,l@council.example,,,,,\n").Errors, e => e.Message.Contains("may not contain"));
+        Assert.Contains(RegisterCsv.Parse(Header + "T,,KA/01,A,L,l@council.example,,,,,\n").Errors,
+            e => e.Message.Contains("may not contain"));
 
     [Fact]
     public void An_unterminated_quote_is_reported_not_swallowed() =>
@@ -81,8 +84,10 @@ public sealed class RegisterCsvTests
         var ok = RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,boss@council.example\nT,KA.2,B,Ann,ann@council.example,\n");
         Assert.True(ok.Ok);
         Assert.Equal("boss@council.example", ok.Activities[0].EscalationEmail);
-        Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,boss\n").Errors, e => e.Message.Contains("Escalation contact 'boss'"));
-        Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,a@council.example\nT,KA.2,B,Ann,ann@council.example,b@council.example\n").Errors,
+        Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,boss\n").Errors,
+            e => e.Message.Contains("Escalation contact 'boss'"));
+        Assert.Contains(RegisterCsv.Parse(head + "T,KA.1,A,Ann,ann@council.example,a@council.example\n" +
+                "T,KA.2,B,Ann,ann@council.example,b@council.example\n").Errors,
             e => e.Message.Contains("different escalation contacts"));
     }
 

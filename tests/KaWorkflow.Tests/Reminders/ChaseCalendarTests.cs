@@ -20,7 +20,8 @@ public sealed class ChaseCalendarTests
     {
         await using var app = await TestApp.StartAsync(London(4, 4, 8, year: 2025));
         await app.ImportSampleRegisterAsync();
-        var preview = await (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, $"/api/admin/rounds/{Q4.RoundId}/chase-calendar")))
+        var preview = await (await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get,
+            $"/api/admin/rounds/{Q4.RoundId}/chase-calendar")))
             .Content.ReadFromJsonAsync<List<PlannedMail>>() ?? [];
 
         // Nobody replies: tick every hour, as the timer would, until chasing has run its course.
@@ -34,10 +35,13 @@ public sealed class ChaseCalendarTests
         var round = (await app.Services.GetRequiredService<RoundStore>().GetHeaderAsync(Q4.RoundId))!;
         Assert.Equal(London(4, 7, 9, year: 2025), round.OpenedAt);
         Assert.Equal(London(4, 23, 17, year: 2025), round.Deadline);
-        Assert.All(preview, p => Assert.True(WorkingCalendar.Default.IsWorkingDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.At, WorkingCalendar.London).DateTime))));
+        Assert.All(preview,
+            p => Assert.True(WorkingCalendar.Default.IsWorkingDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(p.At,
+                WorkingCalendar.London).DateTime))));
         var planning = preview.Where(p => p.To == "co.planning@council.example").ToList();
         Assert.Equal("Key Activity update for Q4 2024-25: due Wednesday 23 April", planning[0].Subject);
-        Assert.Equal(London(4, 16, 9, year: 2025), planning[1].At); // three working days before the deadline: 17 and 22 April, Easter between
+        Assert.Equal(London(4, 16, 9, year: 2025),
+            planning[1].At); // three working days before the deadline: 17 and 22 April, Easter between
         Assert.Equal(London(4, 23, 9, year: 2025), planning[2].At);
         Assert.Equal(London(4, 25, 9, year: 2025), planning[3].At);
         Assert.All(planning.Take(5), p => Assert.Empty(p.Cc));

@@ -27,13 +27,15 @@ public sealed class DocxReportTests
         var body = doc.MainDocumentPart!.Document.Body!;
         var page = body.Elements<SectionProperties>().Single().GetFirstChild<PageSize>()!;
         Assert.Equal((16838u, 11906u, PageOrientationValues.Landscape), (page.Width!.Value, page.Height!.Value, page.Orient!.Value));
-        var headings = body.Elements<Paragraph>().Where(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Heading1").Select(p => p.InnerText).ToList();
+        var headings = body.Elements<Paragraph>().Where(p
+            => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Heading1").Select(p => p.InnerText).ToList();
         Assert.Equal(["Summary", .. SampleReport.Build().Groups.Select(g => g.Theme).Distinct()], headings);
         var styles = doc.MainDocumentPart.StyleDefinitionsPart!.Styles!;
         Assert.NotNull(styles.Elements<Style>().Single(s => s.StyleId == "Heading1").StyleParagraphProperties!.OutlineLevel);
         var tables = body.Elements<Table>().Skip(1).ToList(); // after the summary
         Assert.All(tables, t => Assert.NotNull(t.Elements<TableRow>().First().TableRowProperties!.GetFirstChild<TableHeader>()));
-        Assert.Equal(["Key Activities", "Status", "Progress", "Next Steps", "CMT Lead", "Portfolio"], tables[0].Elements<TableRow>().First().Elements<TableCell>().Select(c => c.InnerText));
+        Assert.Equal(["Key Activities", "Status", "Progress", "Next Steps", "CMT Lead", "Portfolio"],
+            tables[0].Elements<TableRow>().First().Elements<TableCell>().Select(c => c.InnerText));
         Assert.NotNull(doc.MainDocumentPart.ChartParts.SingleOrDefault());
     }
 
@@ -47,7 +49,8 @@ public sealed class DocxReportTests
         foreach (var (row, expected) in rows.Zip(model.Rows))
         {
             var status = row.Elements<TableCell>().ElementAt(1).InnerText;
-            Assert.StartsWith(expected.Excused ? "Excused" : expected.Received ? expected.Item.Status.ToString()! : "No update received", status);
+            Assert.StartsWith(expected.Excused ? "Excused" : expected.Received ? expected.Item.Status.ToString()!
+                : "No update received", status);
         }
         var first = rows[0].Elements<TableCell>().ElementAt(2);
         Assert.Contains(SampleReport.Script, first.InnerText);
@@ -73,7 +76,8 @@ public sealed class DocxReportTests
         await File.WriteAllBytesAsync(docx, DocxReportWriter.Write(model));
 
         var profile = Path.Combine(Path.GetTempPath(), "ka-lo-" + Guid.NewGuid().ToString("N")[..8]);
-        await ExternalTool.RunAsync("soffice", $"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", dir, docx);
+        await ExternalTool.RunAsync("soffice", $"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+            "pdf", "--outdir", dir, docx);
         var pdf = Path.ChangeExtension(docx, ".pdf");
         var pages = int.Parse(Regex.Match(await ExternalTool.RunAsync("pdfinfo", pdf), @"Pages:\s+(\d+)").Groups[1].Value);
         Assert.InRange(pages, 5, 40); // a title and summary page, then each theme from a new page
@@ -89,7 +93,8 @@ public sealed class DocxReportTests
             Assert.True(at >= 0, $"{row.Item.Code} is missing or out of order");
         }
         Assert.Contains("alert('x')", text);
-        await ExternalTool.RunAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", pdf, Path.Combine(dir, "report-draft-page")); // for a person to look at
+        await ExternalTool.RunAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", pdf, Path.Combine(dir,
+            "report-draft-page")); // for a person to look at
         Directory.Delete(profile, recursive: true);
     }
 

@@ -7,10 +7,12 @@ namespace KaWorkflow.Tests.Reports;
 [Trait("Kind", "Pure")]
 public sealed class ReportTests
 {
-    private static readonly RoundHeader Round = new("2020-21-Q1", RoundStatus.Complete, new DateTimeOffset(2020, 7, 7, 8, 0, 0, TimeSpan.Zero),
+    private static readonly RoundHeader Round = new("2020-21-Q1", RoundStatus.Complete, new DateTimeOffset(2020, 7, 7,
+        8, 0, 0, TimeSpan.Zero),
         new DateTimeOffset(2020, 7, 21, 16, 0, 0, TimeSpan.Zero), 1);
 
-    private static ReturnItem Item(int order, string theme, string? objective, string code, RagStatus? prev, RagStatus? now, string? progress = "- done\n- more") =>
+    private static ReturnItem Item(int order, string theme, string? objective, string code, RagStatus? prev,
+        RagStatus? now, string? progress = "- done\n- more") =>
         new("a@council.example", code, order, theme, objective, "Title " + code, null, "Strategy", prev, null, null, now, progress, "Next");
 
     private static LeadReturn Lead(string name, ReturnStatus status, int activities) => new()
@@ -70,7 +72,9 @@ public sealed class ReportTests
         Assert.Equal(["KA.01.02", "KA.01.10"], model.Groups[0].Rows.Select(r => r.Item.Code));
         var html = HtmlReportWriter.Write(model);
         Assert.True(html.IndexOf("KA.01.02", StringComparison.Ordinal) < html.IndexOf("KA.01.10", StringComparison.Ordinal));
-        Assert.Contains("<th scope=\"col\">Key Activities</th><th scope=\"col\">Status</th><th scope=\"col\">Progress</th><th scope=\"col\">Next Steps</th><th scope=\"col\">CMT Lead</th><th scope=\"col\">Portfolio</th>", html);
+        Assert.Contains("<th scope=\"col\">Key Activities</th><th scope=\"col\">Status</th>" +
+            "<th scope=\"col\">Progress</th><th scope=\"col\">Next Steps</th><th scope=\"col\">CMT Lead</th>" +
+            "<th scope=\"col\">Portfolio</th>", html);
         Assert.Contains("Key Activity Quarterly Report, Quarter 1 (2020-21)", html);
     }
 
@@ -87,9 +91,11 @@ public sealed class ReportTests
     [Fact]
     public void A_leads_markup_is_shown_as_text_and_their_lists_become_lists()
     {
-        var html = HtmlReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green, "- <script>alert('x')</script>\n- second")));
+        var html = HtmlReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green,
+            "- <script>alert('x')</script>\n- second")));
         Assert.DoesNotContain("<script>alert", html);
-        Assert.Contains("<ul class=\"govuk-list govuk-list--bullet\"><li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li><li>second</li></ul>", html);
+        Assert.Contains("<ul class=\"govuk-list govuk-list--bullet\">" +
+            "<li>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li><li>second</li></ul>", html);
     }
 
     [Fact]
@@ -113,7 +119,8 @@ public sealed class ReportTests
     [Fact]
     public void The_csv_has_a_row_per_activity_and_defuses_formulas()
     {
-        var csv = CsvReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green, "=HYPERLINK(\"x\")"), Item(1, "T", null, "KA.01.02", null, RagStatus.Amber)));
+        var csv = CsvReportWriter.Write(Model(Item(0, "T", null, "KA.01.01", null, RagStatus.Green,
+            "=HYPERLINK(\"x\")"), Item(1, "T", null, "KA.01.02", null, RagStatus.Amber)));
         var rows = KaWorkflow.Register.Csv.Read(csv.TrimStart('\uFEFF'));
         Assert.Equal(3, rows.Count);
         Assert.StartsWith("'=HYPERLINK", rows[1].Fields[7]);
@@ -126,7 +133,8 @@ public sealed class ReportTests
         var model = Model(excused, Item(1, "THE PLACE", null, "KA.01.02", RagStatus.Green, RagStatus.Green));
         Assert.Contains("Excused: Paused by Cabinet", HtmlReportWriter.Write(model));
         Assert.Contains("Excused: Paused by Cabinet", CsvReportWriter.Write(model));
-        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(DocxReportWriter.Write(model)), false);
+        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(
+            new MemoryStream(DocxReportWriter.Write(model)), false);
         Assert.Contains("Excused: Paused by Cabinet", docx.MainDocumentPart!.Document.Body!.InnerText);
     }
 
@@ -143,7 +151,8 @@ public sealed class ReportTests
         Assert.Contains("(Strategic Planning)", redSection);
         Assert.Contains("Contractor failed", redSection);
         Assert.Contains("Re-tender by March", redSection);
-        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(DocxReportWriter.Write(model)), false);
+        using var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(
+            new MemoryStream(DocxReportWriter.Write(model)), false);
         var text = docx.MainDocumentPart!.Document.Body!.InnerText;
         Assert.Contains("CMT Lead / Team: Strategic Planning", text);
         Assert.Contains("Re-tender by March", text);

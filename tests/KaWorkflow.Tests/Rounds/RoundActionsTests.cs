@@ -14,8 +14,10 @@ public sealed class RoundActionsTests
     private static ActionContext By(DateTimeOffset now) => new("pat@council.example", "asked by the chief executive", now);
 
     private static List<KeyActivity> Register(int leads, int perLead) =>
-        Enumerable.Range(0, leads).SelectMany(l => Enumerable.Range(1, perLead).Select(a => new KeyActivity(l * perLead + a, "Theme", "CO 1",
-            $"KA.{l + 1:D2}.{a:D2}", $"Activity {a}", $"Lead {l}", $"lead{l}@council.example", null, "Strategy", RagStatus.Green, "old", "next"))).ToList();
+        Enumerable.Range(0, leads).SelectMany(l => Enumerable.Range(1,
+            perLead).Select(a => new KeyActivity(l * perLead + a, "Theme", "CO 1",
+            $"KA.{l + 1:D2}.{a:D2}", $"Activity {a}", $"Lead {l}", $"lead{l}@council.example", null, "Strategy",
+                RagStatus.Green, "old", "next"))).ToList();
 
     private static (RoundSnapshot Round, List<ReturnItem> Items) AnOpenRound(int leads = 3, int perLead = 2)
     {
@@ -30,7 +32,8 @@ public sealed class RoundActionsTests
         foreach (var change in outcome.Changes)
         {
             if (change.Header is { } h) round = round with { Header = h };
-            foreach (var r in change.Returns ?? []) round = round with { Returns = round.Returns.Select(x => x.LeadKey == r.LeadKey ? r : x).ToList() };
+            foreach (var r in change.Returns ?? []) round = round with { Returns = round.Returns.Select(x
+                => x.LeadKey == r.LeadKey ? r : x).ToList() };
             round = round with { Effects = [.. round.Effects, .. change.Effects ?? []] };
         }
         return round;
@@ -55,7 +58,8 @@ public sealed class RoundActionsTests
     {
         var (round, _) = AnOpenRound();
         var now = London(7, 20, 10); // after the first reminder's day
-        round = round with { Returns = round.Returns.Select(r => r with { ChaseStage = 1, RemindersSent = 1, NextReminderAt = London(7, 21, 9) }).ToList() };
+        round = round with { Returns = round.Returns.Select(r => r with { ChaseStage = 1, RemindersSent = 1,
+            NextReminderAt = London(7, 21, 9) }).ToList() };
         round = Apply(round, RoundActions.ExtendDeadline(round.Header, null, London(8, 4, 17), By(now)));
 
         var rebased = RoundDecisions.Advance(round, now, Policy);
@@ -90,8 +94,10 @@ public sealed class RoundActionsTests
     public void Reassigning_moves_the_activity_and_its_answers_and_tells_both_leads()
     {
         var (round, items) = AnOpenRound();
-        var item = items.First(i => i.LeadKey == "lead0@council.example") with { Status = RagStatus.Amber, Progress = "Half way", ETag = "W/1" };
-        var outcome = RoundActions.Reassign(round.Header, round.Returns[0], item, round.Returns[1], By(Opened.AddDays(1)), "performance@council.example");
+        var item = items.First(i => i.LeadKey == "lead0@council.example") with { Status = RagStatus.Amber,
+            Progress = "Half way", ETag = "W/1" };
+        var outcome = RoundActions.Reassign(round.Header, round.Returns[0], item, round.Returns[1],
+            By(Opened.AddDays(1)), "performance@council.example");
 
         var change = Assert.Single(outcome.Changes);
         var moved = Assert.Single(change.Items!);
@@ -119,7 +125,8 @@ public sealed class RoundActionsTests
     public void A_lead_whose_last_activity_moves_away_is_no_longer_outstanding()
     {
         var (round, items) = AnOpenRound(perLead: 1);
-        var change = RoundActions.Reassign(round.Header, round.Returns[0], items[0], round.Returns[1], By(Opened), "p@x.example").Changes[0];
+        var change = RoundActions.Reassign(round.Header, round.Returns[0], items[0], round.Returns[1], By(Opened),
+            "p@x.example").Changes[0];
         Assert.False(change.Returns![0].Outstanding);
     }
 
@@ -221,7 +228,8 @@ public sealed class RoundActionsTests
     public void Naming_a_delegate_queues_their_invitation_with_a_place_for_the_link_and_removing_them_queues_nothing()
     {
         var (round, _) = AnOpenRound();
-        var named = RoundDecisions.NameDelegate(round.Header, round.Returns[0], "Dee", "dee@council.example", Opened, "p@x.example").Change!;
+        var named = RoundDecisions.NameDelegate(round.Header, round.Returns[0], "Dee", "dee@council.example", Opened,
+            "p@x.example").Change!;
         var ret = named.Returns![0];
         Assert.Equal(("dee@council.example", "Dee"), (ret.Delegate, ret.DelegateName));
         var invite = Assert.Single(named.Effects!);
@@ -232,6 +240,7 @@ public sealed class RoundActionsTests
         var removed = RoundDecisions.NameDelegate(round.Header, ret, null, null, Opened, "p@x.example").Change!;
         Assert.Null(removed.Returns![0].Delegate);
         Assert.Null(removed.Effects);
-        Assert.NotNull(RoundDecisions.NameDelegate(round.Header with { Status = RoundStatus.Closed }, ret, "Dee", "d@x.example", Opened, "p").RefusedBecause);
+        Assert.NotNull(RoundDecisions.NameDelegate(round.Header with { Status = RoundStatus.Closed }, ret, "Dee",
+            "d@x.example", Opened, "p").RefusedBecause);
     }
 }

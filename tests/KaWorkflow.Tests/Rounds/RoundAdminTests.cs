@@ -41,7 +41,8 @@ public sealed class RoundAdminTests
     public async Task Reassigning_moves_the_activity_to_the_other_leads_form_and_tells_both()
     {
         await using var app = await TestApp.WithOpenRoundAsync();
-        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Reassign, new { reason = "New structure", code = "KA.01.01", toLead = Finance })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Reassign,
+            new { reason = "New structure", code = "KA.01.01", toLead = Finance })).StatusCode);
         await app.TickAsync();
 
         var mail = await app.MailAsync();
@@ -61,7 +62,8 @@ public sealed class RoundAdminTests
         await using var app = await TestApp.WithOpenRoundAsync();
         var old = await app.LinkForAsync(Governance);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Resend, new { reason = "Lost the e-mail", lead = Governance })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Resend,
+            new { reason = "Lost the e-mail", lead = Governance })).StatusCode);
         await app.TickAsync();
         var fresh = await app.LinkForAsync(Governance);
         Assert.NotEqual(old, fresh);
@@ -74,9 +76,11 @@ public sealed class RoundAdminTests
     {
         await using var app = await TestApp.WithOpenRoundAsync();
         Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, ActionNames.Close, new { reason = " " })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, ActionNames.Reopen, new { reason = "x", lead = Planning })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, ActionNames.Reopen, new { reason = "x",
+            lead = Planning })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await app.ActAsync(RoundId, "delete-everything", new { reason = "x" })).StatusCode);
-        var problem = await (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "x", lead = "nobody@council.example" })).Content.ReadAsStringAsync();
+        var problem = await (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "x",
+            lead = "nobody@council.example" })).Content.ReadAsStringAsync();
         Assert.Contains("nobody@council.example has no return", problem);
         var unauthorised = await app.Http.PostAsync($"/api/admin/rounds/{RoundId}/actions/close", JsonContent.Create(new { reason = "x" }));
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorised.StatusCode);
@@ -90,8 +94,10 @@ public sealed class RoundAdminTests
     {
         await using var app = await TestApp.WithOpenRoundAsync();
         var store = app.Services.GetRequiredService<RoundStore>();
-        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "On leave", lead = Communities })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "Paused by Cabinet", code = "KA.01.01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse, new { reason = "On leave",
+            lead = Communities })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Excuse,
+            new { reason = "Paused by Cabinet", code = "KA.01.01" })).StatusCode);
         await app.SubmitAllAsync(Planning);
         await app.SubmitAllAsync(Finance);
         Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Close, new { reason = "Committee deadline" })).StatusCode);
@@ -104,10 +110,12 @@ public sealed class RoundAdminTests
         var v1 = (await blobs.DownloadAsync($"{RoundId}/v1/report.csv"))!.Content.ToString();
         Assert.Contains("Excused: ", v1);
         Assert.Contains("No update", v1);
-        Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode); // read-only, still reachable
+        Assert.Equal(HttpStatusCode.OK,
+            (await app.Http.GetAsync(await app.LinkForAsync(Governance))).StatusCode); // read-only, still reachable
 
         // The chief executive's return is reopened: new link, the lead amends, the report is assembled again.
-        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Reopen, new { reason = "Late figures", lead = Chief })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.ActAsync(RoundId, ActionNames.Reopen, new { reason = "Late figures",
+            lead = Chief })).StatusCode);
         await app.TickAsync();
         Assert.Contains(await app.MailAsync(), m => m.To.Contains(Chief) && m.Body.Contains("replaces the earlier link"));
         await app.SubmitAllAsync(Chief, progress: "Reopened and amended");
@@ -131,7 +139,8 @@ public sealed class RoundAdminTests
     {
         await using var app = await TestApp.WithOpenRoundAsync();
         await app.SubmitAllAsync(Planning, progress: "- Consultation <script>alert('x')</script>\n- Second point");
-        var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{RoundId}/draft-report", JsonContent.Create(new { })));
+        var draft = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Post,
+            $"/api/admin/rounds/{RoundId}/draft-report", JsonContent.Create(new { })));
         Assert.Equal(HttpStatusCode.Accepted, draft.StatusCode); // the round's orchestration assembles it
         foreach (var lead in new[] { Finance, Communities, Governance, Chief }) await app.SubmitAllAsync(lead);
         await app.RunUntilAsync(London(7, 7, 13));
@@ -156,7 +165,8 @@ public sealed class RoundAdminTests
         Assert.Contains("<script>alert('x')</script>", csv); // CSV is text for Excel: kept exactly as typed
         Assert.Equal(37, csv.Split("\r\n").Count(l => l.StartsWith(RoundId)));
         var download = await app.Http.SendAsync(app.AsPerformanceTeam(HttpMethod.Get, $"/api/reports/{RoundId}/v2/report.docx"));
-        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            download.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync($"/api/reports/{RoundId}/v2/report.docx")).StatusCode);
         var notice = Assert.Single(await app.MailAsync(), m => m.Subject.StartsWith("Key Activity report ready"));
         Assert.Contains($"/api/reports/{RoundId}/v2/report.docx", notice.Body);

@@ -13,8 +13,10 @@ public sealed class RoundDecisionsTests
     private static readonly DateTimeOffset Opened = London(7, 7, 9);
 
     private static List<KeyActivity> Register(int leads, int perLead) =>
-        Enumerable.Range(0, leads).SelectMany(l => Enumerable.Range(1, perLead).Select(a => new KeyActivity(l * perLead + a, "Theme", "CO 1",
-            $"KA.{l + 1:D2}.{a:D2}", $"Activity {a}", $"Lead {l}", $"lead{l}@council.example", null, "Strategy", RagStatus.Green, "old", "next"))).ToList();
+        Enumerable.Range(0, leads).SelectMany(l => Enumerable.Range(1,
+            perLead).Select(a => new KeyActivity(l * perLead + a, "Theme", "CO 1",
+            $"KA.{l + 1:D2}.{a:D2}", $"Activity {a}", $"Lead {l}", $"lead{l}@council.example", null, "Strategy",
+                RagStatus.Green, "old", "next"))).ToList();
 
     /// <summary>An open round as the store would load it after opening.</summary>
     private static RoundSnapshot AnOpenRound(int leads = 3)
@@ -92,7 +94,8 @@ public sealed class RoundDecisionsTests
     public void Late_reminders_are_escalated()
     {
         var round = AnOpenRound(1);
-        var change = RoundDecisions.Advance(round with { Returns = [round.Returns[0] with { RemindersSent = 4 }] }, London(7, 29, 9), Policy).Single();
+        var change = RoundDecisions.Advance(round with { Returns = [round.Returns[0] with { RemindersSent = 4 }] },
+            London(7, 29, 9), Policy).Single();
         Assert.True(change.Effects![0].Escalated);
         Assert.Equal("escalation-queued", change.Events![0].Type);
     }
@@ -118,7 +121,8 @@ public sealed class RoundDecisionsTests
         var round = AnOpenRound(1);
         var items = RoundDecisions.Open(Q1, Register(1, 2), Opened, Policy, "t").Leads[0].Items!;
         var answers = new Dictionary<string, Answer> { ["KA.01.01"] = new(RagStatus.Amber, "Delayed; plan agreed", null) };
-        var outcome = RoundDecisions.Save(round.Header, round.Returns[0], items, answers, submit: false, London(7, 8, 10), "lead0@council.example");
+        var outcome = RoundDecisions.Save(round.Header, round.Returns[0], items, answers, submit: false, London(7, 8,
+            10), "lead0@council.example");
         var ret = outcome.Change!.Returns![0];
         Assert.Equal(ReturnStatus.Draft, ret.Status);
         Assert.Equal("lead0@council.example", ret.SavedBy);
@@ -147,7 +151,8 @@ public sealed class RoundDecisionsTests
     public void Saving_into_a_round_that_is_no_longer_open_is_refused()
     {
         var round = AnOpenRound(1);
-        var outcome = RoundDecisions.Save(round.Header with { Status = RoundStatus.Complete }, round.Returns[0], [], new Dictionary<string, Answer>(), true, Opened, "a");
+        var outcome = RoundDecisions.Save(round.Header with { Status = RoundStatus.Complete }, round.Returns[0], [],
+            new Dictionary<string, Answer>(), true, Opened, "a");
         Assert.Null(outcome.Change);
         Assert.Contains("closed", outcome.RefusedBecause);
     }

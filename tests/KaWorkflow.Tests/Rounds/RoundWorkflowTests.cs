@@ -14,11 +14,13 @@ public sealed class RoundWorkflowTests
 {
     private const string RoundId = "2020-21-Q1";
 
-    private static List<KeyValuePair<string, string>> Answers(IEnumerable<ReturnItem> items, string action, int version, string? progress = null) =>
+    private static List<KeyValuePair<string, string>> Answers(IEnumerable<ReturnItem> items, string action, int version,
+        string? progress = null) =>
         [.. new[] { new KeyValuePair<string, string>("action", action), new("version", version.ToString()) }
             .Concat(items.SelectMany(i => new KeyValuePair<string, string>[]
             {
-                new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress ?? $"- Progress on {i.Code}"), new("next|" + i.Code, "- Carry on"),
+                new("status|" + i.Code, "Green"), new("progress|" + i.Code, progress ?? $"- Progress on {i.Code}"),
+                    new("next|" + i.Code, "- Carry on"),
             }))];
 
     [Fact]
@@ -62,7 +64,8 @@ public sealed class RoundWorkflowTests
         var html = blob!.Content.ToString();
         Assert.Equal(37, System.Text.RegularExpressions.Regex.Matches(html, "<tr id=\"KA\\.").Count);
         Assert.Contains("Harborough District Council", html);
-        Assert.Single(await app.MailAsync(), m => m.Subject.StartsWith("Key Activity report ready") && m.To.Contains("performance@council.example"));
+        Assert.Single(await app.MailAsync(), m => m.Subject.StartsWith("Key Activity report ready")
+            && m.To.Contains("performance@council.example"));
         var items = await store.LoadItemsAsync("2020-21-Q1");
         Assert.All(items, i => Assert.Equal($"- Progress on {i.Code}", i.Progress));
     }
@@ -137,7 +140,8 @@ public sealed class RoundWorkflowTests
         var lead = (await store.LoadLeadAsync("2020-21-Q1", ret.LeadKey))!.Value;
         var typed = "Line one <b>bold?</b> & \"quotes\"\n- a list item";
         var fields = new List<KeyValuePair<string, string>> { new("action", "submit"), new("version", lead.Return.Version.ToString()),
-            new("status|" + lead.Items[0].Code, "Red"), new("progress|" + lead.Items[0].Code, ""), new("next|" + lead.Items[0].Code, typed) };
+            new("status|" + lead.Items[0].Code, "Red"), new("progress|" + lead.Items[0].Code, ""),
+                new("next|" + lead.Items[0].Code, typed) };
         var response = await FormClient.SendAsync(app.Http, link, fields);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();

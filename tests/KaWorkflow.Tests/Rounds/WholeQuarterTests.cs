@@ -65,8 +65,10 @@ public sealed class WholeQuarterTests
         // Nobody else answers until 2 May: chasing follows the calendar, skipping Easter and the early May bank holiday.
         await app.RunUntilAsync(London(5, 2, 18, year: 2025));
         var mail = await app.MailAsync();
-        var chased = (string lead) => mail.Where(m => m.To.Contains(lead) && (m.Subject.StartsWith("Reminder") || m.Subject.StartsWith("Overdue"))).ToList();
-        var expected = preview.Where(p => p.To == Communities && p.Kind != "invite" && p.At <= app.Clock.GetUtcNow()).Select(p => Local(p.At)).ToList();
+        var chased = (string lead) => mail.Where(m => m.To.Contains(lead) && (m.Subject.StartsWith("Reminder")
+            || m.Subject.StartsWith("Overdue"))).ToList();
+        var expected = preview.Where(p => p.To == Communities && p.Kind != "invite"
+            && p.At <= app.Clock.GetUtcNow()).Select(p => Local(p.At)).ToList();
         Assert.Equal(expected, chased(Communities).Select(m => Local(m.ReceivedAt)).Order());
         Assert.All(chased(Communities), m => Assert.DoesNotContain(Local(m.ReceivedAt)[..10], new[] { "2025-04-18", "2025-04-21" }));
         var escalated = chased(Communities).Where(m => m.Cc.Count > 0).ToList();
@@ -74,7 +76,8 @@ public sealed class WholeQuarterTests
         Assert.All(escalated, m => Assert.Equal(["chief.executive@council.example", "performance@council.example"], m.Cc.Order()));
         Assert.Contains("has now been sent", escalated[0].Body);
         Assert.Contains("You have saved a draft: 1 of 7 activities still need a status", chased(Finance)[0].Body); // only the moved one
-        Assert.DoesNotContain(chased(Chief), m => m.ReceivedAt < London(5, 6, 0, year: 2025)); // their own deadline: first reminder three working days before 9 May
+        Assert.DoesNotContain(chased(Chief), m => m.ReceivedAt < London(5, 6, 0,
+            year: 2025)); // their own deadline: first reminder three working days before 9 May
 
         // The team closes the round; the report says who sent nothing. Then Finance's return is reopened and amended.
         await ActAsync(app, ActionNames.Close, new { reason = "Committee papers due" });

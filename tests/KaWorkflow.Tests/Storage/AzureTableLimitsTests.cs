@@ -23,7 +23,8 @@ public sealed class AzureTableLimitsTests : IAsyncLifetime
 
     private static List<TableTransactionAction> Adds(int count, Func<int, string>? partition = null) =>
         Enumerable.Range(0, count)
-            .Select(i => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition?.Invoke(i) ?? "p", $"r{i:D3}")))
+            .Select(i => new TableTransactionAction(TableTransactionActionType.Add,
+                new TableEntity(partition?.Invoke(i) ?? "p", $"r{i:D3}")))
             .ToList();
 
     private async Task<int> CountAsync() => (await _table.QueryListAsync(null)).Count;

@@ -13,7 +13,8 @@ public static class Browser
     private static readonly Lazy<Task<IBrowser>> Shared = new(LaunchAsync);
 
     /// <summary>Where screenshots are kept as test artefacts.</summary>
-    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(RepoRoot.Path, "TestResults", "screenshots")).FullName;
+    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(RepoRoot.Path, "TestResults",
+        "screenshots")).FullName;
 
     private static async Task<IBrowser> LaunchAsync()
     {
@@ -66,11 +67,14 @@ public static class Browser
     /// <summary>Runs axe-core for WCAG 2.2 A and AA on the page and returns the violations (id: help, with where).</summary>
     public static async Task<List<string>> AxeViolationsAsync(IPage page)
     {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(RepoRoot.Path, "node_modules", "axe-core", "axe.min.js") });
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(RepoRoot.Path, "node_modules",
+            "axe-core", "axe.min.js") });
         var json = await page.EvaluateAsync<JsonElement>("""
             async () => {
-              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-              return { violations: r.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`), passes: r.passes.length };
+              const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+              const where = v => v.nodes.map(n => n.target.join(' ')).join(', ');
+              return { violations: r.violations.map(v => `${v.id}: ${v.help} (${where(v)})`), passes: r.passes.length };
             }
             """);
         return json.GetProperty("violations").EnumerateArray().Select(v => v.GetString()!).ToList();

@@ -9,7 +9,8 @@ public static class ExternalTool
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start; the README's test command installs it.");
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException($"{file} did not start; the README's test command installs it.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -25,7 +25,9 @@ public static class SampleReport
             {
                 Status = status,
                 Progress = n == 0 ? $"- Consultation closed {Script}\n- 412 responses & a petition" :
-                    status == RagStatus.Red ? $"1. Contractor went into administration.\n2. Corrective action: re-tender by {a.Code}." : $"Progress on {a.Code}.",
+                    status == RagStatus.Red
+                        ? $"1. Contractor went into administration.\n2. Corrective action: re-tender by {a.Code}."
+                            : $"Progress on {a.Code}.",
                 NextSteps = "- Report to the portfolio holder\n- Review in Quarter 2",
             };
             return a.Code == ExcusedCode ? item with { ExcusedReason = "Paused by Cabinet" } : item;

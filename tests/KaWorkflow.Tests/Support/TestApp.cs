@@ -75,7 +75,8 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>Tuesday 7 July 2020, 10:00 in London: the morning 2020-21 Q1 opened.</summary>
     public static readonly DateTimeOffset OpeningMorning = Times.London(7, 7, 10);
 
-    /// <summary>The app on <see cref="OpeningMorning"/> with the sample register (or <paramref name="register"/>), 2020-21 Q1 opened by hand and its invites sent.</summary>
+    /// <summary>The app on <see cref="OpeningMorning"/> with the sample register (or <paramref name="register"/>),
+    /// 2020-21 Q1 opened by hand and its invites sent.</summary>
     public static async Task<TestApp> WithOpenRoundAsync(string? register = null, params string[] settings) =>
         await (await StartAsync(OpeningMorning, "Development", settings)).OpenRoundAsync(register);
 
@@ -134,7 +135,8 @@ public sealed partial class TestApp : IAsyncDisposable
     }
 
     /// <summary>A request carrying the principal App Service would forward for a performance-team member.</summary>
-    public HttpRequestMessage AsPerformanceTeam(HttpMethod method, string path, HttpContent? content = null, string role = "KaWorkflow.PerformanceTeam")
+    public HttpRequestMessage AsPerformanceTeam(HttpMethod method, string path, HttpContent? content = null,
+        string role = "KaWorkflow.PerformanceTeam")
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add(PerformanceTeamAccess.PrincipalHeader, PerformanceTeamAccess.Encode("pat.jones@council.example", role));
@@ -185,7 +187,8 @@ public sealed partial class TestApp : IAsyncDisposable
 
     /// <summary>A performance-team action through the admin API (<c>POST /api/admin/rounds/{round}/actions/{action}</c>).</summary>
     public Task<HttpResponseMessage> ActAsync(string roundId, string action, object body) =>
-        Http.SendAsync(AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{roundId}/actions/{action}", System.Net.Http.Json.JsonContent.Create(body)));
+        Http.SendAsync(AsPerformanceTeam(HttpMethod.Post, $"/api/admin/rounds/{roundId}/actions/{action}",
+            System.Net.Http.Json.JsonContent.Create(body)));
 
     public Task<List<MailboxMessage>> MailAsync() => Services.GetRequiredService<LocalMailbox>().ListAsync();
 
