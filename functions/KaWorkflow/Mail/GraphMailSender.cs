@@ -15,9 +15,14 @@ public sealed class GraphMailSender
     private readonly GraphServiceClient _client;
     private readonly MailOptions _options;
 
+    /// <summary>At most <see cref="MailOptions.MaxConcurrentSends"/> sendMail requests at once in this process, as
+    /// Exchange allows; only the request itself waits for it, not the storage work around it.</summary>
+    private readonly SemaphoreSlim _sending;
+
     public GraphMailSender(MailOptions options, Storage.StorageOptions storage)
     {
         _options = options;
+        _sending = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentSends));
         if (string.IsNullOrWhiteSpace(options.GraphBaseUrl))
         {
             var credential = string.IsNullOrWhiteSpace(storage.ManagedIdentityClientId)
@@ -52,6 +57,7 @@ public sealed class GraphMailSender
             },
             SaveToSentItems = true,
         };
+        await _sending.WaitAsync(ct);
         try
         {
             await _client.Users[_options.Sender].SendMail.PostAsync(body, cancellationToken: ct);
@@ -74,6 +80,10 @@ public sealed class GraphMailSender
         {
             // Graph's retry handler has already waited out 429/503 with Retry-After; these will not get better by retrying.
             throw new PermanentMailFailure($"Graph refused the message ({e.ResponseStatusCode} {e.Error?.Code}): {e.Error?.Message}", e);
+        }
+        finally
+        {
+            _sending.Release();
         }
     }
 

@@ -28,18 +28,20 @@ public sealed class EffectDispatcher(
 
     /// <summary>Runs one effect if it is runnable now; returns it as it then stands, or null if there is
     /// none.</summary>
-    /// <remarks>At most <see cref="MailOptions.MaxConcurrentSends"/> run at once in this process, as Exchange
-    /// allows.</remarks>
     public async Task<Effect?> RunAsync(string roundId, string effectId, CancellationToken ct)
     {
         var header = await store.GetHeaderAsync(roundId, ct);
         var effect = await store.GetEffectAsync(roundId, effectId, ct);
         if (header is null || effect is null) return null;
+        return await RunAsync(header, effect, ct);
+    }
+
+    /// <summary>Runs one effect, as just read with its round's header, if it is runnable now; returns it as it then
+    /// stands. Its ETag guards every update, so a stale read only loses the race.</summary>
+    public async Task<Effect> RunAsync(RoundHeader header, Effect effect, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        if (!effect.Runnable(now)) return effect;
-        await _sending.WaitAsync(ct);
-        try { return await RunOneAsync(header, effect, now, ct); }
-        finally { _sending.Release(); }
+        return effect.Runnable(now) ? await RunOneAsync(header, effect, now, ct) : effect;
     }
 
     /// <summary>How long an e-mail waits to book again when other instances took every slot it tried.</summary>
@@ -52,8 +54,6 @@ public sealed class EffectDispatcher(
     /// window closed meanwhile, say) is booked again.</summary>
     private static bool HoldsSlot(Effect effect, DateTimeOffset now) =>
         effect.PaceSlot is { } booked && booked <= now && now - booked <= PaceHold;
-
-    private readonly SemaphoreSlim _sending = new(Math.Max(1, mail.MaxConcurrentSends));
 
     private async Task<Effect> RunOneAsync(RoundHeader header, Effect effect, DateTimeOffset now, CancellationToken ct)
     {

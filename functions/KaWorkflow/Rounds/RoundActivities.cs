@@ -4,6 +4,8 @@ using Azure;
 using KaWorkflow.Register;
 using KaWorkflow.Reminders;
 using Microsoft.DurableTask;
+using LeadRows = (KaWorkflow.Rounds.RoundHeader Header, KaWorkflow.Rounds.LeadReturn Return,
+    System.Collections.Generic.List<KaWorkflow.Rounds.Effect> Mail);
 
 namespace KaWorkflow.Rounds;
 
@@ -90,38 +92,45 @@ public sealed class RoundActivities(
     public async Task<LeadStanding> ChaseLeadAsync(LeadRef lead, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var standing = await StandingAsync(lead, ct);
+        var (standing, read) = await StandingAsync(lead, ct);
         LeadReads.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             new KeyValuePair<string, object?>("round", lead.RoundId), new("lead", lead.LeadKey));
         // A step can make another due (a reminder decided is then owed): a few passes, then the orchestration asks
         // again, so one lead never holds an activity slot for long.
-        for (var pass = 0; pass < 3 && standing.ActNow; pass++)
+        for (var pass = 0; pass < 3 && standing.ActNow && read is (var header, _, var mail); pass++)
         {
-            foreach (var mail in standing.Owed) await dispatcher.RunAsync(lead.RoundId, mail, ct);
-            if (standing.ChaseDue) await TakeChaseStepAsync(lead, ct);
-            standing = await StandingAsync(lead, ct);
+            // The rows just read are the ones to act on: their ETags guard every update, so nothing is read twice.
+            foreach (var id in standing.Owed)
+                await dispatcher.RunAsync(header, mail.First(e => e.Id == id), ct);
+            // Sending may have changed the return (its link recorded): then the chase step reads it afresh.
+            if (standing.ChaseDue) await TakeChaseStepAsync(lead, standing.Owed.Count == 0 ? read : null, ct);
+            (standing, read) = await StandingAsync(lead, ct);
         }
         clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
             standing.Finished ? null : standing.ActNow ? standing.Now : standing.WakeAt);
         return standing;
     }
 
-    private async Task<LeadStanding> StandingAsync(LeadRef lead, CancellationToken ct)
+    private async Task<(LeadStanding, LeadRows?)> StandingAsync(LeadRef lead, CancellationToken ct)
     {
         var read = await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
         var now = clock.GetUtcNow();
-        return (read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
-            : new LeadStanding(now, [], false, null, Finished: true)) with { ClockWakes = clock.WaitsForWork };
+        var standing = read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
+            : new LeadStanding(now, [], false, null, Finished: true);
+        return (standing with { ClockWakes = clock.WaitsForWork }, read);
     }
 
     /// <summary>Takes the chase step that is due for the lead (a reminder, an overdue notice, an escalation, or a
     /// schedule rebased after the deadline moved) and sends the reminder it decided on.</summary>
-    private async Task TakeChaseStepAsync(LeadRef lead, CancellationToken ct)
+    /// <param name="read">The lead's rows as just read, if nothing has changed them since; else they are read.</param>
+    private async Task TakeChaseStepAsync(LeadRef lead, LeadRows? read, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct) is not { } read) return;
-            if (RoundDecisions.Chase(read.Header, read.Return, clock.GetUtcNow(), policy) is not { } change) return;
+            var rows = attempt == 0 && read is not null ? read
+                : await store.LoadLeadMailAsync(lead.RoundId, lead.LeadKey, ct);
+            if (rows is not (var header, var ret, _)) return;
+            if (RoundDecisions.Chase(header, ret, clock.GetUtcNow(), policy) is not { } change) return;
             try
             {
                 await store.CommitAsync(lead.RoundId, [change], ct: ct);
