@@ -29,12 +29,12 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
     /// opens).</summary>
     public async Task<DateTimeOffset?> ActAsync(string roundId, DateTimeOffset now, CancellationToken ct)
     {
-        var round = await store.LoadSnapshotAsync(roundId, ct);
-        if (round is null || round.Header.Status != RoundStatus.Open) return null;
+        // Only the returns: the outbox is the app's business, and reading it at every look was most of this load.
+        if (await store.LoadReturnsAsync(roundId, ct) is not ({ Status: RoundStatus.Open }, var returns)) return null;
         var (fresh, cursor) = await mailbox.ListSinceAsync(_cursor, ct); // only what arrived since the last look
         _mail.AddRange(fresh);
         _cursor = cursor;
-        var (answers, next) = Plan(round, now);
+        var (answers, next) = Plan(returns, now);
         if (answers.Count == 0) return next;
         // People answer side by side, not one after another: on a fast clock a queue of them would answer late.
         var side = new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct };
@@ -43,14 +43,14 @@ public sealed partial class SimulatedLeads(HttpClient http, LocalMailbox mailbox
                 token));
         foreach (var a in answers) say(a.Told);
         // Those who answered have a next moment of their own now (a draft's submission).
-        return await store.LoadSnapshotAsync(roundId, ct) is { } after ? Plan(after, now).Next : null;
+        return await store.LoadReturnsAsync(roundId, ct) is (_, var after) ? Plan(after, now).Next : null;
     }
 
     /// <summary>Who answers now, and the next moment anyone else would.</summary>
     private (List<(LeadReturn Return, string Link, string Action, string Told)> Answers, DateTimeOffset? Next) Plan(
-        RoundSnapshot round, DateTimeOffset now)
+        IEnumerable<LeadReturn> returns, DateTimeOffset now)
     {
-        var leads = round.Returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
+        var leads = returns.OrderBy(r => r.LeadKey, StringComparer.Ordinal).ToList();
         var answers = new List<(LeadReturn Return, string Link, string Action, string Told)>();
         DateTimeOffset? next = null;
         for (var i = 0; i < leads.Count; i++)

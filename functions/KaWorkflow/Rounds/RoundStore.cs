@@ -47,6 +47,18 @@ public sealed class RoundStore(TableServiceClient service, StorageOptions option
             rows.Where(r => r.RowKey.StartsWith("outbox|", StringComparison.Ordinal)).Select(ToEffect).ToList());
     }
 
+    /// <summary>The header and every lead's return, without the outbox, in one query: for who answers, not what was
+    /// sent.</summary>
+    public async Task<(RoundHeader Header, List<LeadReturn> Returns)?> LoadReturnsAsync(string roundId,
+        CancellationToken ct = default)
+    {
+        var rows = await Rounds.QueryListAsync(TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and ") +
+            TableClient.CreateQueryFilter($"(RowKey eq {"round"} or (RowKey gt {"lead|"} and RowKey lt {"lead}"}))"), ct);
+        var header = rows.FirstOrDefault(r => r.RowKey == "round");
+        return header is null ? null
+            : (ToHeader(header), rows.Where(r => r.RowKey != "round").Select(ToReturn).ToList());
+    }
+
     /// <summary>One lead's return and outbox rows, with the round header, in one query: what the lead's orchestration
     /// reads.</summary>
     public async Task<(RoundHeader Header, LeadReturn Return, List<Effect> Mail)?> LoadLeadMailAsync(
