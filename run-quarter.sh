@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 1: runs a whole collection round (2020-21 Q1) locally, end to end, on the durable engine with a
-# clock running 36,000 times the wall's (an hour every 0.1 s), so the round's own durable timers fire in seconds.
+# clock running 36,000 times the wall's (an hour every 0.1 s) that waits for the engine, so a quarter takes seconds.
 #   ./run-quarter.sh            run the quarter and exit
 #   ./run-quarter.sh --serve    ...then keep serving: mailbox, form links and report in a browser
 #   ./run-quarter.sh --resume   continue a demo that was stopped, with its stored data

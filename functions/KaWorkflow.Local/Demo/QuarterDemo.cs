@@ -15,7 +15,7 @@ namespace KaWorkflow.Demo;
 /// durable engine (<see cref="QuarterSimulation"/>). The round opens on schedule, invites go through the Graph SDK to
 /// the local mailbox, simulated leads answer through the HTTP form, reminders chase the slow ones, and the report
 /// lands in Blob Storage and in <c>out/</c>. With <c>--scale</c> the clock runs that many times faster than the wall
-/// and the round's own durable timers drive it; without, the clock is moved by hand and the round woken.
+/// and waits for the engine, each lead woken at its moment; without, the clock is moved by hand and the round woken.
 /// </summary>
 /// <remarks>Restartable: the simulated time is stored after every step, so a killed demo continues where it
 /// stopped.</remarks>
@@ -63,7 +63,7 @@ public static class QuarterDemo
         await app.StartAsync();
         Console.WriteLine($"KaWorkflow demo: {quarter.Title}, app on {baseUrl}, storage " +
                           $"{stateTable.Uri.GetLeftPart(UriPartial.Authority)}, clock " +
-                          (scale is { } x ? $"{x:N0} times the wall's, on the round's own durable timers" : "moved by hand"));
+                          (scale is { } x ? $"{x:N0} times the wall's, waiting for the engine" : "moved by hand"));
         if (resumed) Say("Resuming the demo where it stopped.");
 
         var parsed = RegisterCsv.Parse(await File.ReadAllBytesAsync(register));

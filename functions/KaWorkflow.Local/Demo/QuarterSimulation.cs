@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KaWorkflow.Hosting;
 using KaWorkflow.Mail;
 using KaWorkflow.Rounds;
@@ -22,13 +23,15 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
 
     /// <summary>
     /// Runs until the round is complete with every effect done, or <paramref name="until"/> passes, and returns its
-    /// final state. On a clock running at <paramref name="scale"/> (from where it stands) the round's own durable
-    /// timers drive it and the leads look at their mail every 200 ms; with no scale the clock is moved by hand.
+    /// final state. On a clock running at <paramref name="scale"/> (from where it stands) business time waits for the
+    /// orchestrations and skips idle time, and the rehearsal wakes each lead at its moment; with
+    /// <paramref name="onTimers"/> it does neither, and the leads' own durable timers drive them, as in Azure. With no
+    /// scale the clock is moved by hand.
     /// </summary>
     public async Task<RoundSnapshot?> RunAsync(string roundId, DateTimeOffset until, Func<Task>? afterStep = null,
-        double? scale = null, CancellationToken ct = default)
+        double? scale = null, bool onTimers = false, CancellationToken ct = default)
     {
-        if (scale is { } s) return await RunScaledAsync(roundId, until, s, afterStep, ct);
+        if (scale is { } s) return await RunScaledAsync(roundId, until, s, onTimers, afterStep, ct);
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
         var driver = new EngineDriver(services.GetRequiredService<IDurableClients>());
@@ -56,7 +59,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
     }
 
     private async Task<RoundSnapshot?> RunScaledAsync(string roundId, DateTimeOffset until, double scale,
-        Func<Task>? afterStep, CancellationToken ct)
+        bool onTimers, Func<Task>? afterStep, CancellationToken ct)
     {
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
@@ -64,7 +67,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         var mailbox = services.GetRequiredService<LocalMailbox>();
         using var leads = new SimulatedLeads(http, mailbox, store, say ?? (_ => { }));
         using var people = new People(clock, mailbox);
-        clock.RunScaled(clock.GetUtcNow(), scale, waitForWork: true, skipIdle: true);
+        clock.RunScaled(clock.GetUtcNow(), scale, waitForWork: true, skipIdle: !onTimers);
         // Resumed after a stop: the orchestrations in flight pick up where they were, and the clock waits for them.
         if (await store.LoadSnapshotAsync(roundId, ct) is { } resumed)
             foreach (var lead in RoundPlan.Of(resumed, clock.GetUtcNow()).Leads)
@@ -85,24 +88,28 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
     private static readonly TimeSpan WakePace = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Wakes each sleeping lead the moment business time reaches what they said they next do (a change
-    /// event, as any other), so none of them has to poll the standing clock with tiny timers; and the simulated
-    /// people at theirs.</summary>
+    /// event, as any other) when the clock skips idle time (<see cref="AdjustableClock.WakesSleepers"/>); and the
+    /// simulated people at theirs.</summary>
+    /// <remarks>A lead set no timer of its own, so a wake that could not be raised is raised again at the next
+    /// tick. One that finished meanwhile takes the event as nothing.</remarks>
     private static async Task WakeAsync(AdjustableClock clock, IDurableClients clients, People people,
         CancellationToken ct)
     {
         using var pace = new PeriodicTimer(WakePace);
+        var again = new ConcurrentQueue<string>();
         while (await pace.WaitForNextTickAsync(ct))
         {
             var waking = clock.TakeWaking();
             if (waking.Contains(People.Who)) people.Wake();
-            await Parallel.ForEachAsync(waking.Where(Orchestrations.IsLeadInstance),
-                new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-                async (lead, token) =>
-                {
-                    // One that has finished meanwhile needs no waking; its timer is the fallback anyway.
-                    try { await clients.Client.RaiseEventAsync(lead, LeadOrchestration.ChangedEvent, null, token); }
-                    catch (Exception e) when (e is not OperationCanceledException) { }
-                });
+            if (!clock.WakesSleepers) continue;
+            var leads = waking.Where(Orchestrations.IsLeadInstance).ToList();
+            while (again.TryDequeue(out var lead)) leads.Add(lead);
+            var side = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct };
+            await Parallel.ForEachAsync(leads, side, async (lead, token) =>
+            {
+                try { await clients.Client.RaiseEventAsync(lead, LeadOrchestration.ChangedEvent, null, token); }
+                catch (Exception e) when (e is not OperationCanceledException) { again.Enqueue(lead); }
+            });
         }
     }
 

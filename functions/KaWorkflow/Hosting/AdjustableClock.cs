@@ -43,6 +43,14 @@ public sealed class AdjustableClock : TimeProvider
         get { lock (_lock) return _waitsForWork; }
     }
 
+    /// <summary>Whether the rehearsal wakes each sleeping orchestration itself when business time reaches its moment
+    /// (<see cref="TakeWaking"/>), as it must when it skips idle time: a scaled durable timer would then fire at the
+    /// wrong business time, so the orchestrations set none.</summary>
+    public bool WakesSleepers
+    {
+        get { lock (_lock) return _skipsIdle; }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock) return NowLocked(base.GetUtcNow());

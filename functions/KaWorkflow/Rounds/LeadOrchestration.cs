@@ -68,10 +68,10 @@ public class LeadOrchestration : TaskOrchestrator<LeadRun, string>
         context.SetCustomStatus(new LeadWaiting(seen, lead.WakeAt));
         using var cancel = new CancellationTokenSource();
         var change = context.WaitForExternalEvent<string?>(ChangedEvent, cancel.Token);
-        // On a clock moved by hand there is no timer: whoever moves the clock raises the change.
-        var timer = Orchestrations.Sleep(lead.Now, lead.WakeAt, run.Scale) is { } sleep
-            ? context.CreateTimer(context.CurrentUtcDateTime + (lead.ClockWakes && sleep < Orchestrations.WokenFallback
-                ? Orchestrations.WokenFallback : sleep), cancel.Token)
+        // On a clock moved by hand, or one whose rehearsal wakes the lead at its moment, there is no timer: whoever
+        // moves the clock raises the change.
+        var timer = !lead.ClockWakes && Orchestrations.Sleep(lead.Now, lead.WakeAt, run.Scale) is { } sleep
+            ? context.CreateTimer(context.CurrentUtcDateTime + sleep, cancel.Token)
             : null;
         await Task.WhenAny(timer is null ? [change] : [change, timer]);
         cancel.Cancel();

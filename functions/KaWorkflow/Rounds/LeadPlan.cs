@@ -18,9 +18,8 @@ namespace KaWorkflow.Rounds;
 public sealed record LeadStanding(
     DateTimeOffset Now, IReadOnlyList<string> Owed, bool ChaseDue, DateTimeOffset? WakeAt, bool Finished)
 {
-    /// <summary>Whether a rehearsal wakes the lead when business time reaches <see cref="WakeAt"/> (on a clock that
-    /// waits for work, see <see cref="Hosting.AdjustableClock.TakeWaking"/>): then their timer is only a
-    /// fallback.</summary>
+    /// <summary>Whether a rehearsal wakes the lead when business time reaches <see cref="WakeAt"/>
+    /// (<see cref="Hosting.AdjustableClock.WakesSleepers"/>): then the lead sets no timer of their own.</summary>
     public bool ClockWakes { get; init; }
 
     /// <summary>Whether something is to be done straight away.</summary>

@@ -9,9 +9,10 @@ public static class Orchestrations
     /// <summary>The version of the orchestrations' code, written into every input.</summary>
     /// <remarks>Bump it with any change to the calls either orchestration makes: the hourly check ends a round
     /// running an older version, with its leads, and starts it again from the tables (see the README). Versions 1
-    /// and 2 were a single orchestration per round; version 3's leads read, sent and chased in three activities.
+    /// and 2 were a single orchestration per round; version 3's leads read, sent and chased in three activities;
+    /// version 4's set a fallback timer in a rehearsal that woke them.
     /// </remarks>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>Storage or Graph trouble that outlasts the SDKs' own retries is retried here, with backoff.</summary>
     public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -31,12 +32,6 @@ public static class Orchestrations
 
     /// <summary>Whether an instance id is a lead's (<see cref="LeadInstanceId"/>), not a round's.</summary>
     public static bool IsLeadInstance(string instanceId) => instanceId.Contains('|');
-
-    /// <summary>The least a lead sleeps whom a rehearsal wakes (<see cref="LeadStanding.ClockWakes"/>): its timer is
-    /// then a fallback, as long as the clock would wait for it (<see cref="Hosting.AdjustableClock.LongestWait"/>),
-    /// not the herd of early wakes that tiny scaled sleeps made while business time stood still: 300 leads woke every
-    /// few milliseconds of wall time, and the invitations took a business minute per 25 s.</summary>
-    public static readonly TimeSpan WokenFallback = TimeSpan.FromSeconds(30);
 
     /// <summary>Wall time until a business time, on a clock running at <paramref name="scale"/>, at most a day; null
     /// on a clock moved by hand (scale 0), where only an event moves an orchestration on.</summary>

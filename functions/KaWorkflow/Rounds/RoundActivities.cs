@@ -117,7 +117,7 @@ public sealed class RoundActivities(
         var now = clock.GetUtcNow();
         var standing = read is { } l ? LeadPlan.Of(l.Header, l.Return, l.Mail, now)
             : new LeadStanding(now, [], false, null, Finished: true);
-        return (standing with { ClockWakes = clock.WaitsForWork }, read);
+        return (standing with { ClockWakes = clock.WakesSleepers }, read);
     }
 
     /// <summary>Takes the chase step that is due for the lead (a reminder, an overdue notice, an escalation, or a

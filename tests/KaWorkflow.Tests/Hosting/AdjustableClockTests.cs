@@ -116,4 +116,18 @@ public sealed class AdjustableClockTests
         clock.RunScaled(Monday, 1, waitForWork: true, skipIdle: true);
         Assert.InRange(clock.GetUtcNow() - Monday, TimeSpan.Zero, TimeSpan.FromSeconds(5));
     }
+
+    [Theory]
+    [InlineData(true, true, true)] // skipping idle time: a scaled timer would fire at the wrong business time
+    [InlineData(true, false, false)] // waiting for work at the scale: the orchestrations' own timers are right
+    [InlineData(false, false, false)]
+    public void Only_a_rehearsal_that_skips_idle_time_wakes_the_sleepers_itself(bool waitForWork, bool skipIdle,
+        bool wakes)
+    {
+        var clock = new AdjustableClock();
+        clock.RunScaled(Monday, 36_000, waitForWork, skipIdle);
+        Assert.Equal(wakes, clock.WakesSleepers);
+        clock.Set(Monday);
+        Assert.False(clock.WakesSleepers); // stopped and moved by hand: whoever moves it tells the orchestrations
+    }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace KaWorkflow.Tests.Rounds;
 
 /// <summary>
-/// A quarter on a clock running fast, driven by the round's own durable timers as in Azure (not woken by hand): it
+/// A quarter on a clock running fast, driven by the orchestrations' own durable timers as in Azure (not woken): it
 /// completes, and no execution leaves a timer behind for the backend to bounce.
 /// </summary>
 [Collection(Heavy.Name)]
@@ -26,7 +26,7 @@ public sealed class ScaledQuarterTests
         await app.ImportSampleRegisterAsync();
 
         var round = await new QuarterSimulation(app.Services, app.Http, say: null)
-            .RunAsync("2020-21-Q1", app.Clock.GetUtcNow().AddDays(60), scale: Scale);
+            .RunAsync("2020-21-Q1", app.Clock.GetUtcNow().AddDays(60), scale: Scale, onTimers: true);
 
         Assert.Equal(RoundStatus.Complete, round?.Header.Status);
         Assert.All(round!.Effects, e => Assert.Equal(EffectState.Done, e.State));
