@@ -69,9 +69,11 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         using var people = new People(clock, mailbox);
         clock.RunScaled(clock.GetUtcNow(), scale, waitForWork: true, skipIdle: !onTimers);
         // Resumed after a stop: the orchestrations in flight pick up where they were, and the clock waits for them.
+        // Each lead is told time has moved: one asleep set no timer, and the wake it was due may have died with the
+        // process.
         if (await store.LoadSnapshotAsync(roundId, ct) is { } resumed)
-            foreach (var lead in RoundPlan.Of(resumed, clock.GetUtcNow()).Leads)
-                clock.Expect(Orchestrations.LeadInstanceId(roundId, lead), clock.GetUtcNow());
+            await services.GetRequiredService<RoundRunner>().TellAsync(roundId,
+                RoundPlan.Of(resumed, clock.GetUtcNow()).Leads, ct: ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var waking = WakeAsync(clock, services.GetRequiredService<IDurableClients>(), people, stop.Token);
         try { return await RunLoopAsync(roundId, until, afterStep, clock, engine, store, leads, people, ct); }
