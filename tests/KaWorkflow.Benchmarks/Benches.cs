@@ -411,8 +411,8 @@ public static class QuarterBench
     /// <summary>Business seconds per wall second: the local run's speed.</summary>
     public const double Scale = 36_000;
 
-    /// <param name="scaled">On the round's own durable timers with the clock at <see cref="Scale"/>; otherwise
-    /// the clock is moved by hand and the round woken at each step.</param>
+    /// <param name="scaled">With the clock at <see cref="Scale"/>, waiting for the engine and skipping idle time;
+    /// otherwise the clock is moved by hand and the round woken at each step.</param>
     public static async Task<Row> RunAsync(int leads, int activities, int? goalSeconds, bool scaled = true)
     {
         Console.WriteLine($"quarter: {leads} leads, {activities} activities, {(scaled ? "scaled clock" : "moved by hand")}...");
@@ -420,6 +420,8 @@ public static class QuarterBench
         await using var bench = await Bench.StartAsync(sunday);
         await bench.Services.GetRequiredService<RegisterStore>().ReplaceAsync(SyntheticRegister.Create(leads, activities));
         var requests = bench.Requests;
+        var (app, queues, tables) = (bench.Meter.RequestCount, bench.EngineMeter.Queues.RequestCount,
+            bench.EngineMeter.Tables.RequestCount);
         var wall = Stopwatch.StartNew();
         // A long run says where it is: business time against wall time shows where the engine holds it.
         using var progress = new Timer(_ => Console.WriteLine(
@@ -444,14 +446,17 @@ public static class QuarterBench
         var seconds = wall.Elapsed.TotalSeconds;
         var business = round.Header.CompletedAt!.Value - sunday;
         var perLead = (double)(bench.Requests - requests) / leads;
-        var how = scaled ? $"on the durable engine's own timers, clock at {Scale:N0}× waiting for the engine"
+        var split = $"app {(bench.Meter.RequestCount - app) / (double)leads:F0}, engine's queues " +
+            $"{(bench.EngineMeter.Queues.RequestCount - queues) / (double)leads:F0}, its tables " +
+            $"{(bench.EngineMeter.Tables.RequestCount - tables) / (double)leads:F0}";
+        var how = scaled ? $"on the durable engine, clock at {Scale:N0}× waiting for the engine and skipping idle time"
             : "on a clock moved by hand";
         return new(scaled ? $"quarter-{leads}" : $"quarter-{leads}-by-hand", $"a whole quarter {how}: " +
                 $"{leads} leads, {activities} activities, report in three formats; wall time, e-mails, storage " +
                 "requests a lead (the engine's included), each e-mail's lateness against its due time (business time: " +
                 "p50, p99, max) and how many went outside the send window",
             $"{seconds:F1} s ({business.TotalDays:F1} business days), {mails} e-mails, {perLead:F0} requests a lead " +
-            $"({bench.Requests - requests:N0} in all); late p50 {onTime.P50.TotalMinutes:F0} min, p99 " +
+            $"({split}; {bench.Requests - requests:N0} in all); late p50 {onTime.P50.TotalMinutes:F0} min, p99 " +
             $"{onTime.P99.TotalMinutes:F0} min, max {onTime.Max.TotalMinutes:F0} min; {onTime.OutsideWindow} outside " +
             "the window",
             goalSeconds is { } g ? $"under {g} s on this machine" : "—",

@@ -39,6 +39,10 @@ public sealed class Azurite : IDisposable
         catch (IOException) { } // still held by the dying process: the system's temporary folder clears it
     }
 
+    /// <summary>A file system in memory, where the queue's files go if the machine has one: every queue request
+    /// writes them, and on a disk its syncs wait for the disk.</summary>
+    private const string Memory = "/dev/shm";
+
     private readonly List<Process> _processes = [];
     private readonly string? _folder;
     public int BlobPort { get; }
@@ -61,7 +65,9 @@ public sealed class Azurite : IDisposable
         string[] table = ["--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString()];
         if (apart)
         {
-            _folder = Directory.CreateTempSubdirectory("azurite-").FullName;
+            _folder = Directory.Exists(Memory)
+                ? Directory.CreateDirectory(Path.Combine(Memory, "azurite-" + Guid.NewGuid().ToString("N"))).FullName
+                : Directory.CreateTempSubdirectory("azurite-").FullName;
             Start([Path.Combine(dist, "blob", "main.js"), "--inMemoryPersistence", .. common, .. blob]);
             Start([Path.Combine(dist, "queue", "main.js"), "--location", _folder, .. common, .. queue]);
             Start([Path.Combine(dist, "table", "main.js"), "--inMemoryPersistence", .. common, .. table]);
