@@ -78,7 +78,8 @@ public sealed class Bench : IAsyncDisposable
     /// <summary>Tells the round's orchestrations that time has moved and waits until they have done all that is due on
     /// the clock.</summary>
     public Task SettleAsync() =>
-        new EngineDriver(Services.GetRequiredService<IDurableClients>()).SettleAsync(Q1.RoundId, TimeSpan.FromMinutes(5));
+        new EngineDriver(Services.GetRequiredService<IDurableClients>(), Clock)
+            .SettleAsync(Q1.RoundId, TimeSpan.FromMinutes(5));
 
     /// <summary>A GET as the performance team sends it, signed in through App Service's principal header.</summary>
     public static HttpRequestMessage AsPerformanceTeam(string path)
@@ -286,7 +287,9 @@ public static class BurstBench
         var monday = WorkingCalendar.AtLocal(new DateOnly(2020, 7, 7), new TimeOnly(9, 0));
         await using var bench = await Bench.StartAsync(monday);
         var before = bench.Requests;
-        var mail = await bench.OpenWithInvitesAsync(leads, activities);
+        // One more lead than the burst: they submit alone first, so the burst meets an app that has served a
+        // submission before (its code compiled), as every burst but a new server's first does.
+        var mail = await bench.OpenWithInvitesAsync(leads + 1, activities);
         var invites = mail.Where(m => m.Subject.StartsWith("Key Activity update")).ToList();
         var requestsPerInvite = (double)(bench.Requests - before) / invites.Count;
         var minutes = (invites.Max(m => m.ReceivedAt) - invites.Min(m => m.ReceivedAt)).TotalMinutes + 1;
@@ -325,6 +328,21 @@ public static class BurstBench
             lock (reads) reads.Add((lead ?? "", ended - took, ended));
         });
         listener.Start();
+        var first = forms[0];
+        forms.RemoveAt(0);
+        using (var alone = await FormClient.PostAsync(first.Browser, first.Link, first.Shown, first.Fields))
+        {
+            var answered = wall.Elapsed.TotalMilliseconds;
+            bool TakenIn()
+            {
+                lock (reads) return reads.Any(r => r.Lead == keys[first.Lead] && r.Started >= answered);
+            }
+            while (!TakenIn() && wall.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(20);
+        }
+        lock (reads) reads.Clear();
+        // The engine takes the submissions in as they come: its storage requests meanwhile share Azurite with them.
+        var (appBefore, engineBefore) = (bench.Meter.RequestCount, bench.EngineMeter.RequestCount);
+        wall.Restart();
         var results = await Task.WhenAll(forms.Select(async f =>
         {
             var started = wall.Elapsed.TotalMilliseconds;
@@ -334,6 +352,7 @@ public static class BurstBench
                 Server: Bench.ServerMs(response), Storage: Bench.StorageMs(response), Lead: keys[f.Lead]);
         }));
         var burstSeconds = results.Max(r => r.Ended) / 1000;
+        var (app, engine) = (bench.Meter.RequestCount - appBefore, bench.EngineMeter.RequestCount - engineBefore);
         foreach (var browser in browsers.Values) browser.Dispose();
         var latencies = results.Select(r => r.Ms).ToList();
         var errors = results.Count(r => r.Status != 303);
@@ -356,7 +375,7 @@ public static class BurstBench
         // The raw burst: the same rows for every lead as one transaction each plus one message, all at once.
         var queue = await bench.RawQueueAsync();
         var changes = new List<Change>();
-        foreach (var key in keys.Values) changes.Add(await bench.RawChangeAsync(key, "Raw burst"));
+        foreach (var f in forms) changes.Add(await bench.RawChangeAsync(keys[f.Lead], "Raw burst"));
         var rawWall = Stopwatch.StartNew();
         var raw = await Task.WhenAll(changes.Select(async change =>
         {
@@ -380,11 +399,12 @@ public static class BurstBench
         var within = p99 <= 1.5 * rawP99 && rate >= rawRate / 1.5 && errors == 0 && lost == 0;
         return
         [
-            new("burst", $"{leads} leads submitting at once over loopback: throughput, p50, p99, errors, returns lost; " +
-                "server time and its storage part (p50)",
+            new("burst", $"{leads} leads submitting at once over loopback, after one alone: throughput, p50, p99, " +
+                "errors, returns lost; server time and its storage part (p50); storage requests meanwhile",
                 $"{rate:F0}/s, {Ms(Median(latencies))}, {Ms(p99)}, {errors} errors, {lost} lost; " +
                 $"server {Ms(Median(results.Select(r => r.Server).ToList()))}, " +
-                $"storage {Ms(Median(results.Select(r => r.Storage).ToList()))}",
+                $"storage {Ms(Median(results.Select(r => r.Storage).ToList()))}; " +
+                $"the app's {app}, the engine's {engine}",
                 $"{leads} raw transactions + messages at once: {rawRate:F0}/s, {Ms(Median(raw))}, {Ms(rawP99)}",
                 $"p99 {p99 / rawP99:F2}×, throughput {rawRate / rate:F2}× slower (goal ≤ 1.5× each, 0 errors, 0 lost: " +
                 $"{(within ? "met" : "not met")})"),
@@ -393,12 +413,13 @@ public static class BurstBench
                 "report's three files in Blob Storage",
                 $"p50 {Ms(Median(taken))}, p99 {Ms(Percentile(taken, 99))} ({taken.Count} of {leads}); " +
                 $"report {Ms(toReport)}", "—", "—"),
-            new("pacing", $"invites dispatched per simulated minute for {leads} leads (ticks a minute apart); 429s provoked",
+            new("pacing", $"invites dispatched per simulated minute for {invites.Count} leads " +
+                "(ticks a minute apart); 429s provoked",
                 $"{perMinute:F1} a minute; {throttled} × 429", "Exchange Online: 30 messages a minute per mailbox",
                 $"{perMinute / 30:P0} of the limit"),
             new("requests", "storage requests per invite, the durable engine's included (its polling too)",
                 $"{requestsPerInvite:F1}", "—", "—"),
-            new("dashboard", $"server time of the round page for {leads} leads (p50, p95; 30 loads)",
+            new("dashboard", $"server time of the round page for {invites.Count} leads (p50, p95; 30 loads)",
                 $"{Ms(Median(dashboard))}, {Ms(Percentile(dashboard, 95))}", "—", "—"),
         ];
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KaWorkflow.Hosting;
 using KaWorkflow.Rounds;
 using Microsoft.DurableTask.Client;
 
@@ -6,11 +7,13 @@ namespace KaWorkflow.Demo;
 
 /// <summary>
 /// Drives a round's orchestrations on a clock moved by hand (the tests, the simulation, the benchmarks), where no
-/// durable timer fires: tells the round and every lead it chases that time has moved, and waits until each has
-/// taken that in and is waiting again, or has finished. Only observers use the token it sends; the app's own logic
-/// never reads it.
+/// durable timer fires: tells the round, and every lead it chases whose next moment has come, that time has moved,
+/// and waits until each has taken that in and is waiting again, or has finished. Only observers use the token it
+/// sends; the app's own logic never reads it.
 /// </summary>
-public sealed class EngineDriver(IDurableClients clients)
+/// <remarks>A lead asleep until a moment still to come (<see cref="AdjustableClock.Sleeps"/>) is not told: their
+/// timer would not have fired either, and each needless wake is history the engine stores and reads back.</remarks>
+public sealed class EngineDriver(IDurableClients clients, AdjustableClock clock)
 {
     private DurableTaskClient Client => clients.Client;
 
@@ -55,6 +58,7 @@ public sealed class EngineDriver(IDurableClients clients)
                 : null;
             var seen = status switch { RoundWaiting r => r.Seen, LeadWaiting l => l.Seen, _ => null };
             if (raised && seen?.Contains(token) == true) return status;
+            if (!raised && status is LeadWaiting && clock.Sleeps(instanceId)) return status;
             // Raised once it has begun: an event to an instance not yet started is lost.
             if (!raised && m is { RuntimeStatus: OrchestrationRuntimeStatus.Running } && status is not null)
             {

@@ -34,7 +34,7 @@ public sealed class QuarterSimulation(IServiceProvider services, HttpClient http
         if (scale is { } s) return await RunScaledAsync(roundId, until, s, onTimers, afterStep, ct);
         var clock = services.GetRequiredService<AdjustableClock>();
         var engine = services.GetRequiredService<RoundEngine>();
-        var driver = new EngineDriver(services.GetRequiredService<IDurableClients>());
+        var driver = new EngineDriver(services.GetRequiredService<IDurableClients>(), clock);
         var store = services.GetRequiredService<RoundStore>();
         using var leads = new SimulatedLeads(http, services.GetRequiredService<LocalMailbox>(), store, say ?? (_ => { }));
         RoundSnapshot? round = null;

@@ -26,6 +26,7 @@ public sealed class AdjustableClock : TimeProvider
     private bool _waitsForWork, _skipsIdle;
     private DateTimeOffset _last = DateTimeOffset.MinValue; // business time never goes back
     private readonly Dictionary<string, Expectation> _expected = [];
+    private long _said; // how many moments have been said: a stamp for Expect's readSince
     // Of the moments said, the earliest business time has not reached (or earlier): spares a scan at each reading.
     private DateTimeOffset _earliestUnreached = DateTimeOffset.MaxValue;
     private readonly Lock _lock = new();
@@ -99,13 +100,20 @@ public sealed class AdjustableClock : TimeProvider
     /// </summary>
     /// <param name="replace">False to say it only for one that has said nothing yet (a lead the round has just
     /// started, which says its own once it has read).</param>
+    /// <param name="readSince">The <see cref="Said"/> stamp taken before the reading this moment comes from: if
+    /// someone was told to act since, the earlier of the two moments stands, for the reading may not have seen why.
+    /// </param>
     /// <remarks>One due now is acting already; one due later is asleep, and <see cref="TakeWaking"/> names it when
-    /// business time reaches its moment.</remarks>
-    public void Expect(string who, DateTimeOffset? due, bool replace = true)
+    /// business time reaches its moment. A clock moved by hand keeps the moments too, for <see cref="Sleeps"/>; the
+    /// real clock keeps none.</remarks>
+    public void Expect(string who, DateTimeOffset? due, bool replace = true, long? readSince = null)
     {
         lock (_lock)
         {
-            if (!_waitsForWork || !replace && _expected.ContainsKey(who)) return;
+            if (!_waitsForWork && _frozen is null || !replace && _expected.ContainsKey(who)) return;
+            if (readSince is { } since && _expected.TryGetValue(who, out var told) && told.Said > since
+                && !(told.Due >= due))
+                due = told.Due;
             if (due is not { } at)
             {
                 _expected.Remove(who);
@@ -113,9 +121,23 @@ public sealed class AdjustableClock : TimeProvider
             }
             var wall = base.GetUtcNow();
             var acting = at <= NowLocked(wall);
-            _expected[who] = new Expectation(at, Reached: acting ? wall : null, Woken: acting);
+            _expected[who] = new Expectation(at, Reached: acting ? wall : null, Woken: acting, Said: ++_said);
             if (!acting && at < _earliestUnreached) _earliestUnreached = at;
         }
+    }
+
+    /// <summary>A stamp of the moments said so far, to take before a reading whose outcome is said with
+    /// <see cref="Expect"/>.</summary>
+    public long Said
+    {
+        get { lock (_lock) return _said; }
+    }
+
+    /// <summary>Whether <paramref name="who"/> last said a moment business time has not reached, and nobody has told
+    /// them to act since: on a clock moved by hand, moving it tells them nothing new.</summary>
+    public bool Sleeps(string who)
+    {
+        lock (_lock) return _expected.TryGetValue(who, out var e) && e.Due > NowLocked(base.GetUtcNow());
     }
 
     /// <summary>Those whose moment business time has reached while they sleep, each named once: a rehearsal wakes
@@ -149,7 +171,7 @@ public sealed class AdjustableClock : TimeProvider
 
     /// <summary>What one orchestration said it next does: when, since when (wall time) business time has stood at
     /// that moment, and whether it has been told its moment came.</summary>
-    private readonly record struct Expectation(DateTimeOffset Due, DateTimeOffset? Reached, bool Woken);
+    private readonly record struct Expectation(DateTimeOffset Due, DateTimeOffset? Reached, bool Woken, long Said);
 
     /// <summary>Stops the clock at <paramref name="now"/>; it moves only by <see cref="Advance"/> from then
     /// on.</summary>

@@ -92,6 +92,7 @@ public sealed class RoundActivities(
     public async Task<LeadStanding> ChaseLeadAsync(LeadRef lead, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
+        var said = clock.Said;
         var (standing, read) = await StandingAsync(lead, ct);
         LeadReads.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             new KeyValuePair<string, object?>("round", lead.RoundId), new("lead", lead.LeadKey));
@@ -107,7 +108,7 @@ public sealed class RoundActivities(
             (standing, read) = await StandingAsync(lead, ct);
         }
         clock.Expect(Orchestrations.LeadInstanceId(lead.RoundId, lead.LeadKey),
-            standing.Finished ? null : standing.ActNow ? standing.Now : standing.WakeAt);
+            standing.Finished ? null : standing.ActNow ? standing.Now : standing.WakeAt, readSince: said);
         return standing;
     }
 

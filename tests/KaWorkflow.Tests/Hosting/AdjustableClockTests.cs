@@ -130,4 +130,43 @@ public sealed class AdjustableClockTests
         clock.Set(Monday);
         Assert.False(clock.WakesSleepers); // stopped and moved by hand: whoever moves it tells the orchestrations
     }
+
+    [Fact]
+    public void On_a_clock_moved_by_hand_one_sleeps_until_business_time_reaches_the_moment_they_said()
+    {
+        var clock = new AdjustableClock();
+        clock.Set(Monday);
+        Assert.False(clock.Sleeps("round|a")); // said nothing: it may have work
+
+        clock.Expect("round|a", Monday.AddHours(2));
+        Assert.True(clock.Sleeps("round|a"));
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.False(clock.Sleeps("round|a"));
+
+        clock.Expect("round|a", null); // only a change brings more, and a change is told
+        Assert.False(clock.Sleeps("round|a"));
+    }
+
+    [Fact]
+    public void One_told_to_act_while_reading_does_not_sleep_on_what_that_reading_said()
+    {
+        var clock = new AdjustableClock();
+        clock.Set(Monday);
+        var said = clock.Said;
+        clock.Expect("round|a", Monday); // told meanwhile: the reading may not have seen why
+        clock.Expect("round|a", Monday.AddDays(1), readSince: said);
+        Assert.False(clock.Sleeps("round|a"));
+
+        said = clock.Said;
+        clock.Expect("round|a", Monday.AddDays(1), readSince: said); // the next reading, with nothing told since
+        Assert.True(clock.Sleeps("round|a"));
+    }
+
+    [Fact]
+    public void The_real_clock_keeps_no_moments()
+    {
+        var clock = new AdjustableClock();
+        clock.Expect("round|a", DateTimeOffset.UtcNow.AddDays(1));
+        Assert.False(clock.Sleeps("round|a"));
+    }
 }

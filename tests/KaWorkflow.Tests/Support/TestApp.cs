@@ -157,7 +157,8 @@ public sealed partial class TestApp : IAsyncDisposable
     /// finished).</summary>
     public async Task SettleAsync()
     {
-        var driver = new KaWorkflow.Demo.EngineDriver(Services.GetRequiredService<KaWorkflow.Rounds.IDurableClients>());
+        var driver = new KaWorkflow.Demo.EngineDriver(Services.GetRequiredService<KaWorkflow.Rounds.IDurableClients>(),
+            Services.GetRequiredService<KaWorkflow.Hosting.AdjustableClock>());
         foreach (var roundId in await Services.GetRequiredService<KaWorkflow.Rounds.RoundStore>().ListRoundIdsAsync())
             await driver.SettleAsync(roundId, TimeSpan.FromMinutes(2));
     }
