@@ -220,6 +220,8 @@ public static class FormBench
             counting.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref idleReads));
             counting.Start();
             var idleBefore = bench.Meter.RequestCount;
+            // Told as the app tells a lead whose return changed: moving the clock tells none, for none is due.
+            await bench.Services.GetRequiredService<RoundRunner>().TellAsync(Bench.Q1.RoundId, keys.Values);
             await bench.SettleAsync();
             idleReads = Math.Max(1, idleReads);
             idle = (double)(bench.Meter.RequestCount - idleBefore) / idleReads;
@@ -292,8 +294,8 @@ public static class BurstBench
         var mail = await bench.OpenWithInvitesAsync(leads + 1, activities);
         var invites = mail.Where(m => m.Subject.StartsWith("Key Activity update")).ToList();
         var requestsPerInvite = (double)(bench.Requests - before) / invites.Count;
-        var minutes = (invites.Max(m => m.ReceivedAt) - invites.Min(m => m.ReceivedAt)).TotalMinutes + 1;
-        var perMinute = invites.Count / Math.Ceiling(minutes);
+        // The busiest minute's: the limit is a minute's.
+        var perMinute = invites.GroupBy(m => m.ReceivedAt.UtcTicks / TimeSpan.TicksPerMinute).Max(g => g.Count());
         var throttled = bench.Services.GetRequiredService<LocalMailbox>().Throttled;
         var keys = (await bench.Rounds.LoadSnapshotAsync(Bench.Q1.RoundId))!.Returns
             .ToDictionary(r => r.LeadEmail, r => r.LeadKey);
@@ -413,10 +415,10 @@ public static class BurstBench
                 "report's three files in Blob Storage",
                 $"p50 {Ms(Median(taken))}, p99 {Ms(Percentile(taken, 99))} ({taken.Count} of {leads}); " +
                 $"report {Ms(toReport)}", "—", "—"),
-            new("pacing", $"invites dispatched per simulated minute for {invites.Count} leads " +
+            new("pacing", $"invites dispatched in the busiest simulated minute for {invites.Count} leads " +
                 "(ticks a minute apart); 429s provoked",
-                $"{perMinute:F1} a minute; {throttled} × 429", "Exchange Online: 30 messages a minute per mailbox",
-                $"{perMinute / 30:P0} of the limit"),
+                $"{perMinute} a minute; {throttled} × 429", "Exchange Online: 30 messages a minute per mailbox",
+                $"{perMinute / 30.0:P0} of the limit"),
             new("requests", "storage requests per invite, the durable engine's included (its polling too)",
                 $"{requestsPerInvite:F1}", "—", "—"),
             new("dashboard", $"server time of the round page for {invites.Count} leads (p50, p95; 30 loads)",
@@ -431,6 +433,10 @@ public static class QuarterBench
 {
     /// <summary>Business seconds per wall second: the local run's speed.</summary>
     public const double Scale = 36_000;
+
+    /// <summary>The e-mails each scaled quarter sent, by its number of leads, for the same quarter by hand to
+    /// compare with.</summary>
+    private static readonly Dictionary<int, int> ScaledMails = [];
 
     /// <param name="scaled">With the clock at <see cref="Scale"/>, waiting for the engine and skipping idle time;
     /// otherwise the clock is moved by hand and the round woken at each step.</param>
@@ -471,7 +477,13 @@ public static class QuarterBench
             $"{(bench.EngineMeter.Queues.RequestCount - queues) / (double)leads:F0}, its tables " +
             $"{(bench.EngineMeter.Tables.RequestCount - tables) / (double)leads:F0}";
         var how = scaled ? $"on the durable engine, clock at {Scale:N0}× waiting for the engine and skipping idle time"
-            : "on a clock moved by hand";
+            : "on a clock moved by hand a minute at a time, each step taken in before the next";
+        if (scaled) ScaledMails[leads] = mails;
+        var (baseline, verdict) = goalSeconds is { } goal
+            ? ($"under {goal} s on this machine", seconds < goal ? "met" : "not met: see note")
+            : !scaled && ScaledMails.TryGetValue(leads, out var fast)
+                ? ($"the scaled quarter: {fast} e-mails", fast == mails ? "as many e-mails" : "not as many: see note")
+                : ("—", "—");
         return new(scaled ? $"quarter-{leads}" : $"quarter-{leads}-by-hand", $"a whole quarter {how}: " +
                 $"{leads} leads, {activities} activities, report in three formats; wall time, e-mails, storage " +
                 "requests a lead (the engine's included), each e-mail's lateness against its due time (business time: " +
@@ -480,8 +492,7 @@ public static class QuarterBench
             $"({split}; {bench.Requests - requests:N0} in all); late p50 {onTime.P50.TotalMinutes:F0} min, p99 " +
             $"{onTime.P99.TotalMinutes:F0} min, max {onTime.Max.TotalMinutes:F0} min; {onTime.OutsideWindow} outside " +
             "the window",
-            goalSeconds is { } g ? $"under {g} s on this machine" : "—",
-            goalSeconds is { } goal ? (seconds < goal ? "met" : "not met: see note") : "—");
+            baseline, verdict);
     }
 }
 
