@@ -334,6 +334,8 @@ public static class BurstBench
         forms.RemoveAt(0);
         using (var alone = await FormClient.PostAsync(first.Browser, first.Link, first.Shown, first.Fields))
         {
+            if ((int)alone.StatusCode != 303)
+                throw new InvalidOperationException($"The submission made alone was answered {alone.StatusCode}.");
             var answered = wall.Elapsed.TotalMilliseconds;
             bool TakenIn()
             {
